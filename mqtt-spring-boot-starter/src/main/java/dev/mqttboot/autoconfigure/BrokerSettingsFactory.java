@@ -1,0 +1,220 @@
+package dev.mqttboot.autoconfigure;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mqttboot.broker.AclRule;
+import dev.mqttboot.broker.BrokerPasswords;
+import dev.mqttboot.broker.BrokerPorts;
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.BrokerStartException;
+import dev.mqttboot.broker.BrokerUser;
+import dev.mqttboot.broker.TopicSyntax;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.io.Resource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns {@code mqtt.broker.*} properties into {@link BrokerSettings}, failing fast with a
+ * {@link BrokerStartException} that names the property and what it accepts.
+ */
+final class BrokerSettingsFactory {
+
+	private static final String PREFIX = "mqtt.broker.";
+
+	private final MqttProperties.Broker properties;
+
+	private final SslBundles sslBundles;
+
+	BrokerSettingsFactory(MqttProperties.Broker properties, SslBundles sslBundles) {
+		this.properties = properties;
+		this.sslBundles = sslBundles;
+	}
+
+	BrokerSettings create() {
+		MqttProperties.Broker p = this.properties;
+		BrokerSettings.Limits limits = limits(p.getLimits());
+		int port = port("port", p.getPort());
+		int websocketPort = optionalPort("websocket.port", p.getWebsocket().getPort());
+		int sslPort = optionalPort("ssl.port", p.getSsl().getPort());
+		int sslWebsocketPort = optionalPort("ssl.websocket-port", p.getSsl().getWebsocketPort());
+		boolean tls = sslPort != BrokerPorts.DISABLED || sslWebsocketPort != BrokerPorts.DISABLED;
+		SslBundle bundle = tls ? sslBundle(p.getSsl().getBundle()) : null;
+		if (!StringUtils.hasText(p.getHost())) {
+			throw invalid("host", "is empty", "an IP address or host name to bind, e.g. 0.0.0.0 or 127.0.0.1");
+		}
+		String path = p.getWebsocket().getPath();
+		if (path == null || !path.startsWith("/")) {
+			throw invalid("websocket.path", "'" + path + "' does not start with /", "an HTTP path such as /mqtt");
+		}
+		long maxMessageSize = p.getMaxMessageSize().toBytes();
+		if (maxMessageSize < 64 || maxMessageSize > 268_435_455L) {
+			throw invalid("max-message-size", p.getMaxMessageSize() + " is out of range",
+					"a size between 64B and 256MB (MQTT's largest packet), e.g. 256KB");
+		}
+		if (p.getConnectTimeout() == null || p.getConnectTimeout().isNegative() || p.getConnectTimeout().isZero()) {
+			throw invalid("connect-timeout", p.getConnectTimeout() + " is not positive", "a duration such as 10s");
+		}
+		if (p.getMaxKeepAlive() != null
+				&& (p.getMaxKeepAlive().toSeconds() < 1 || p.getMaxKeepAlive().toSeconds() > 65535)) {
+			throw invalid("max-keep-alive", p.getMaxKeepAlive() + " is out of range",
+					"a duration between 1s and 65535s (MQTT's largest keep-alive), or unset for no ceiling");
+		}
+		return new BrokerSettings(p.getHost(), port, websocketPort, path, sslPort, sslWebsocketPort, bundle,
+				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), p.getMaxKeepAlive(),
+				persistence(p.getPersistence()),
+				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits);
+	}
+
+	private static int port(String name, int port) {
+		if (port == -1) {
+			return BrokerPorts.DISABLED;
+		}
+		if (port < 0 || port > 65535) {
+			throw invalid(name, port + " is out of range", "a port from 0 to 65535 (0 picks a free port), or -1 for off");
+		}
+		return port;
+	}
+
+	private static int optionalPort(String name, Integer port) {
+		return (port != null) ? port(name, port) : BrokerPorts.DISABLED;
+	}
+
+	private SslBundle sslBundle(String name) {
+		if (!StringUtils.hasText(name)) {
+			throw invalid("ssl.bundle", "is not set but a TLS listener is configured",
+					"the name of an SSL bundle defined under spring.ssl.bundle.jks, .pem or .pkcs12");
+		}
+		if (this.sslBundles == null) {
+			throw invalid("ssl.bundle", "'" + name + "' cannot be looked up: no SslBundles bean",
+					"a bundle defined under spring.ssl.bundle.*");
+		}
+		try {
+			return this.sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new BrokerStartException(PREFIX + "ssl.bundle", "There is no SSL bundle named '" + name + "'",
+					"Set " + PREFIX + "ssl.bundle to one of the configured bundles " + this.sslBundles.getBundleNames()
+							+ ", or define '" + name + "' under spring.ssl.bundle.jks, .pem or .pkcs12",
+					ex);
+		}
+	}
+
+	private static BrokerSettings.Persistence persistence(MqttProperties.Persistence p) {
+		Path directory = null;
+		if (p.isEnabled()) {
+			if (!StringUtils.hasText(p.getDirectory())) {
+				throw invalid("persistence.directory", "is not set but persistence is enabled",
+						"a writable directory for the broker's store, e.g. /var/lib/mqtt-broker");
+			}
+			directory = Path.of(p.getDirectory());
+		}
+		if (p.getAutosaveInterval() == null || p.getAutosaveInterval().toSeconds() < 1) {
+			throw invalid("persistence.autosave-interval", p.getAutosaveInterval() + " is shorter than 1s",
+					"a duration of at least 1s, e.g. 30s");
+		}
+		return new BrokerSettings.Persistence(p.isEnabled(), directory, p.getAutosaveInterval());
+	}
+
+	private static BrokerSettings.Limits limits(MqttProperties.Limits p) {
+		if (p.getMaxTopicLevels() < 1 || p.getMaxTopicLevels() > 1024) {
+			throw invalid("limits.max-topic-levels", p.getMaxTopicLevels() + " is out of range", "1 to 1024");
+		}
+		if (p.getMaxTopicLength() < 1 || p.getMaxTopicLength() > 65535) {
+			throw invalid("limits.max-topic-length", p.getMaxTopicLength() + " is out of range", "1 to 65535");
+		}
+		return new BrokerSettings.Limits(p.getMaxTopicLevels(), p.getMaxTopicLength());
+	}
+
+	private List<BrokerUser> users() {
+		List<BrokerUser> users = new ArrayList<>();
+		List<MqttProperties.User> configured = this.properties.getUsers();
+		for (int i = 0; i < configured.size(); i++) {
+			MqttProperties.User user = configured.get(i);
+			String property = "users[" + i + "]";
+			if (!StringUtils.hasText(user.getName())) {
+				throw invalid(property + ".name", "is empty", "a user name");
+			}
+			String problem = BrokerPasswords.check(user.getPassword());
+			if (problem != null) {
+				throw invalid(property + ".password", "of user '" + user.getName() + "': " + problem,
+						"a hash prefixed with {bcrypt}, {pbkdf2} or {noop}");
+			}
+			users.add(new BrokerUser(user.getName(), user.getPassword()));
+		}
+		Resource file = this.properties.getUsersFile();
+		if (file != null) {
+			users.addAll(readUsersFile(file));
+		}
+		return users;
+	}
+
+	private static List<BrokerUser> readUsersFile(Resource file) {
+		List<BrokerUser> users = new ArrayList<>();
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			int number = 0;
+			while ((line = reader.readLine()) != null) {
+				number++;
+				String trimmed = line.strip();
+				if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+					continue;
+				}
+				int colon = trimmed.indexOf(':');
+				String problem = (colon <= 0) ? "is not name:{format}hash"
+						: BrokerPasswords.check(trimmed.substring(colon + 1));
+				if (problem != null) {
+					throw invalid("users-file", "line " + number + " of " + file.getDescription() + ": " + problem,
+							"one user per line as name:{bcrypt}hash, name:{pbkdf2}hash or name:{noop}password");
+				}
+				users.add(new BrokerUser(trimmed.substring(0, colon), trimmed.substring(colon + 1)));
+			}
+		}
+		catch (IOException ex) {
+			throw new BrokerStartException(PREFIX + "users-file",
+					"The users file " + file.getDescription() + " cannot be read: " + ex.getMessage(),
+					"Set " + PREFIX + "users-file to a readable file, e.g. file:/etc/mqtt/users", ex);
+		}
+		return users;
+	}
+
+	private static List<AclRule> acl(List<MqttProperties.Acl> configured, BrokerSettings.Limits limits) {
+		List<AclRule> rules = new ArrayList<>();
+		for (int i = 0; i < configured.size(); i++) {
+			MqttProperties.Acl rule = configured.get(i);
+			String property = "acl[" + i + "]";
+			String topic = rule.getTopic();
+			String problem = (topic == null) ? "topic is empty"
+					: TopicSyntax.checkFilter(topic.replace("%u", "u").replace("%c", "c"), limits);
+			if (problem != null) {
+				throw invalid(property + ".topic", "'" + topic + "' is not a valid topic filter: " + problem,
+						"an MQTT topic filter such as sensors/+/temperature or devices/%u/#");
+			}
+			if (rule.getAccess() == null) {
+				throw invalid(property + ".access", "is not set", "read, write or readwrite");
+			}
+			rules.add(new AclRule(StringUtils.hasText(rule.getUser()) ? rule.getUser() : null, topic,
+					rule.getAccess()));
+		}
+		return rules;
+	}
+
+	private List<AclRule> acl(BrokerSettings.Limits limits) {
+		return acl(this.properties.getAcl(), limits);
+	}
+
+	private static BrokerStartException invalid(String name, String problem, String accepted) {
+		return new BrokerStartException(PREFIX + name, "Invalid value for " + PREFIX + name + ": " + problem,
+				"Set " + PREFIX + name + " to " + accepted, null);
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.mqttboot.autoconfigure;
+
+import dev.mqttboot.broker.BrokerPasswords;
+import dev.mqttboot.broker.MoquetteBroker;
+import dev.mqttboot.broker.MqttBroker;
+import io.moquette.broker.Server;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Auto-configuration of the embedded MQTT broker. Registers:
+ * <ul>
+ * <li>an {@link MqttBroker} (Moquette) built from {@code mqtt.broker.*}, unless the application defines its own;</li>
+ * <li>an {@link EmbeddedBrokerLifecycle} that starts it early, stops it late and publishes its ports.</li>
+ * </ul>
+ * Active when Moquette is on the classpath and {@link EmbeddedBrokerCondition} holds.
+ */
+@AutoConfiguration(after = SslAutoConfiguration.class)
+@ConditionalOnClass(Server.class)
+@Conditional(EmbeddedBrokerCondition.class)
+@EnableConfigurationProperties(MqttProperties.class)
+public final class MqttBrokerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(MqttBroker.class)
+	MoquetteBroker mqttBroker(MqttProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		return new MoquetteBroker(
+				new BrokerSettingsFactory(properties.getBroker(), sslBundles.getIfAvailable()).create(),
+				BrokerPasswords.encoder());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EmbeddedBrokerLifecycle mqttBrokerLifecycle(MqttBroker broker, ConfigurableEnvironment environment) {
+		return new EmbeddedBrokerLifecycle(broker, environment);
+	}
+
+}

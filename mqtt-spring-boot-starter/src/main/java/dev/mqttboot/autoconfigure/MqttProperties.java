@@ -1,0 +1,476 @@
+package dev.mqttboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mqttboot.broker.AclRule;
+import dev.mqttboot.broker.BrokerSettings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for MQTT: the embedded broker ({@code mqtt.broker.*}) and the client connections
+ * ({@code mqtt.client.*}).
+ */
+@ConfigurationProperties("mqtt")
+public class MqttProperties {
+
+	/**
+	 * The embedded broker.
+	 */
+	private final Broker broker = new Broker();
+
+	/**
+	 * The default client connection.
+	 */
+	private final Client client = new Client();
+
+	public Broker getBroker() {
+		return this.broker;
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	/**
+	 * Embedded broker properties.
+	 */
+	public static class Broker {
+
+		/**
+		 * Whether to run the embedded broker. When not set, it runs if no client URL (mqtt.client.url) is configured.
+		 */
+		private Boolean enabled;
+
+		/**
+		 * Address the broker's listeners bind to.
+		 */
+		private String host = "0.0.0.0";
+
+		/**
+		 * MQTT (TCP) port. 0 picks a free port, published as the local.mqtt.port property; -1 turns plain MQTT off.
+		 */
+		private int port = 1883;
+
+		/**
+		 * Largest MQTT packet the broker accepts; a bigger one closes that client's connection.
+		 */
+		private DataSize maxMessageSize = DataSize.ofKilobytes(256);
+
+		/**
+		 * Time a new connection has to send its CONNECT packet.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Keep-alive ceiling. A client that asks for no keep-alive (0) or a longer one is treated as if it had asked
+		 * for this value: the broker closes it after 1.5x this much silence. Not set means no ceiling.
+		 */
+		private Duration maxKeepAlive;
+
+		/**
+		 * Whether clients may connect without a user name.
+		 */
+		private boolean allowAnonymous = true;
+
+		/**
+		 * Users allowed to log in, each with a password hash prefixed by its format ({bcrypt}, {pbkdf2} or {noop}).
+		 */
+		private List<User> users = new ArrayList<>();
+
+		/**
+		 * File of more users, one "name:{format}hash" per line; blank lines and lines starting with # are ignored.
+		 */
+		private Resource usersFile;
+
+		/**
+		 * Access rules. When empty, every connected client may publish and subscribe anywhere; otherwise an action
+		 * is allowed only when a rule grants it.
+		 */
+		private List<Acl> acl = new ArrayList<>();
+
+		private final Websocket websocket = new Websocket();
+
+		private final Ssl ssl = new Ssl();
+
+		private final Persistence persistence = new Persistence();
+
+		private final Limits limits = new Limits();
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getMaxKeepAlive() {
+			return this.maxKeepAlive;
+		}
+
+		public void setMaxKeepAlive(Duration maxKeepAlive) {
+			this.maxKeepAlive = maxKeepAlive;
+		}
+
+		public boolean isAllowAnonymous() {
+			return this.allowAnonymous;
+		}
+
+		public void setAllowAnonymous(boolean allowAnonymous) {
+			this.allowAnonymous = allowAnonymous;
+		}
+
+		public List<User> getUsers() {
+			return this.users;
+		}
+
+		public void setUsers(List<User> users) {
+			this.users = users;
+		}
+
+		public Resource getUsersFile() {
+			return this.usersFile;
+		}
+
+		public void setUsersFile(Resource usersFile) {
+			this.usersFile = usersFile;
+		}
+
+		public List<Acl> getAcl() {
+			return this.acl;
+		}
+
+		public void setAcl(List<Acl> acl) {
+			this.acl = acl;
+		}
+
+		public Websocket getWebsocket() {
+			return this.websocket;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+		public Persistence getPersistence() {
+			return this.persistence;
+		}
+
+		public Limits getLimits() {
+			return this.limits;
+		}
+
+	}
+
+	/**
+	 * MQTT over WebSocket.
+	 */
+	public static class Websocket {
+
+		/**
+		 * WebSocket port. Not set means no WebSocket listener; 0 picks a free port.
+		 */
+		private Integer port;
+
+		/**
+		 * HTTP path of the WebSocket endpoint.
+		 */
+		private String path = "/mqtt";
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+	}
+
+	/**
+	 * TLS listeners.
+	 */
+	public static class Ssl {
+
+		/**
+		 * MQTT over TLS port. Not set means no TLS listener; 0 picks a free port. Needs mqtt.broker.ssl.bundle.
+		 */
+		private Integer port;
+
+		/**
+		 * Secure WebSocket port. Not set means none; 0 picks a free port. Needs mqtt.broker.ssl.bundle.
+		 */
+		private Integer websocketPort;
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) holding the broker's key and certificate; its trust material
+		 * checks client certificates.
+		 */
+		private String bundle;
+
+		/**
+		 * Whether TLS clients must present a certificate: none, want or need.
+		 */
+		private BrokerSettings.ClientAuth clientAuth = BrokerSettings.ClientAuth.NONE;
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
+		public Integer getWebsocketPort() {
+			return this.websocketPort;
+		}
+
+		public void setWebsocketPort(Integer websocketPort) {
+			this.websocketPort = websocketPort;
+		}
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public BrokerSettings.ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(BrokerSettings.ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+	}
+
+	/**
+	 * Broker persistence.
+	 */
+	public static class Persistence {
+
+		/**
+		 * Whether sessions, queued QoS 1/2 messages, subscriptions and retained messages survive a restart. Off by
+		 * default: the broker then keeps everything in memory and writes no file.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Directory of the persistent store; required when persistence is enabled. Nothing is written outside it.
+		 */
+		private String directory;
+
+		/**
+		 * How often the store is committed to disk; a hard kill loses what changed since the last commit. A
+		 * graceful stop always commits.
+		 */
+		private Duration autosaveInterval = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(String directory) {
+			this.directory = directory;
+		}
+
+		public Duration getAutosaveInterval() {
+			return this.autosaveInterval;
+		}
+
+		public void setAutosaveInterval(Duration autosaveInterval) {
+			this.autosaveInterval = autosaveInterval;
+		}
+
+	}
+
+	/**
+	 * Limits on what clients may send; a client that goes past one loses its connection.
+	 */
+	public static class Limits {
+
+		/**
+		 * Most levels a topic name or filter may have.
+		 */
+		private int maxTopicLevels = 128;
+
+		/**
+		 * Longest topic name or filter, in characters.
+		 */
+		private int maxTopicLength = 65535;
+
+		public int getMaxTopicLevels() {
+			return this.maxTopicLevels;
+		}
+
+		public void setMaxTopicLevels(int maxTopicLevels) {
+			this.maxTopicLevels = maxTopicLevels;
+		}
+
+		public int getMaxTopicLength() {
+			return this.maxTopicLength;
+		}
+
+		public void setMaxTopicLength(int maxTopicLength) {
+			this.maxTopicLength = maxTopicLength;
+		}
+
+	}
+
+	/**
+	 * A broker user.
+	 */
+	public static class User {
+
+		/**
+		 * User name.
+		 */
+		private String name;
+
+		/**
+		 * Password hash with its format prefix: {bcrypt}..., {pbkdf2}... or {noop}plain (tests only).
+		 */
+		private String password;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+	}
+
+	/**
+	 * An access rule.
+	 */
+	public static class Acl {
+
+		/**
+		 * User the rule applies to; not set means every client, anonymous ones included.
+		 */
+		private String user;
+
+		/**
+		 * Topic filter the rule grants; may use %u (user name) and %c (client id).
+		 */
+		private String topic;
+
+		/**
+		 * What the rule grants: read (subscribe), write (publish) or readwrite.
+		 */
+		private AclRule.Access access = AclRule.Access.READWRITE;
+
+		public String getUser() {
+			return this.user;
+		}
+
+		public void setUser(String user) {
+			this.user = user;
+		}
+
+		public String getTopic() {
+			return this.topic;
+		}
+
+		public void setTopic(String topic) {
+			this.topic = topic;
+		}
+
+		public AclRule.Access getAccess() {
+			return this.access;
+		}
+
+		public void setAccess(AclRule.Access access) {
+			this.access = access;
+		}
+
+	}
+
+	/**
+	 * Client connection properties.
+	 */
+	public static class Client {
+
+		/**
+		 * Broker URL(s) of the default connection (tcp://, ssl://, ws://, wss://). When set, the embedded broker does
+		 * not start unless mqtt.broker.enabled is true.
+		 */
+		private List<String> url = new ArrayList<>();
+
+		public List<String> getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(List<String> url) {
+			this.url = url;
+		}
+
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.mqttboot.broker;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.moquette.broker.subscriptions.Topic;
+import io.moquette.broker.security.IAuthorizatorPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the configured {@link AclRule}s to publishes and subscribes. With no rules, everything is allowed. Called
+ * inside Moquette's session loop, where an exception would end the loop for every client on it: it never throws.
+ */
+final class AccessRules implements IAuthorizatorPolicy {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessRules.class);
+
+	private final List<AclRule> rules;
+
+	private final Consumer<BrokerEvent> events;
+
+	AccessRules(List<AclRule> rules, Consumer<BrokerEvent> events) {
+		this.rules = List.copyOf(rules);
+		this.events = events;
+	}
+
+	@Override
+	public boolean canWrite(Topic topic, String user, String client) {
+		return check(BrokerEvent.Action.PUBLISH, topic, user, client);
+	}
+
+	@Override
+	public boolean canRead(Topic topic, String user, String client) {
+		return check(BrokerEvent.Action.SUBSCRIBE, topic, user, client);
+	}
+
+	private boolean check(BrokerEvent.Action action, Topic topic, String user, String client) {
+		if (this.rules.isEmpty()) {
+			return true;
+		}
+		String requested = null;
+		try {
+			requested = topic.toString();
+			if (allows(action, requested, user, client)) {
+				return true;
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Access check for client '{}' on '{}' failed: {}", client, requested, ex.getMessage());
+		}
+		this.events.accept(new BrokerEvent.AuthorizationDenied(client, user, action, requested));
+		return false;
+	}
+
+	boolean allows(BrokerEvent.Action action, String requested, String user, String client) {
+		for (AclRule rule : this.rules) {
+			boolean grants = (action == BrokerEvent.Action.PUBLISH) ? rule.access().allowsWrite()
+					: rule.access().allowsRead();
+			if (grants && appliesTo(rule, user)) {
+				String filter = substitute(rule.topic(), user, client);
+				if (filter != null && TopicSyntax.covers(filter, requested)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean appliesTo(AclRule rule, String user) {
+		return rule.user() == null || rule.user().equals(user);
+	}
+
+	/**
+	 * Replace {@code %u} and {@code %c}. A value that is missing or contains a wildcard or level separator would
+	 * widen the rule, so the rule is skipped instead.
+	 */
+	private static String substitute(String filter, String user, String client) {
+		String result = filter;
+		if (result.contains("%u")) {
+			if (!isSafeLevel(user)) {
+				return null;
+			}
+			result = result.replace("%u", user);
+		}
+		if (result.contains("%c")) {
+			if (!isSafeLevel(client)) {
+				return null;
+			}
+			result = result.replace("%c", client);
+		}
+		return result;
+	}
+
+	private static boolean isSafeLevel(String value) {
+		return value != null && !value.isEmpty() && value.indexOf('+') < 0 && value.indexOf('#') < 0
+				&& value.indexOf('/') < 0;
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.mqttboot.broker;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans broker events out to the registered listeners; a listener that throws is logged and skipped, never allowed
+ * to disturb the broker thread that raised the event.
+ */
+final class BrokerEventPublisher implements Consumer<BrokerEvent> {
+
+	private static final Logger logger = LoggerFactory.getLogger(BrokerEventPublisher.class);
+
+	private final List<BrokerEventListener> listeners = new CopyOnWriteArrayList<>();
+
+	void add(BrokerEventListener listener) {
+		this.listeners.add(listener);
+	}
+
+	@Override
+	public void accept(BrokerEvent event) {
+		for (BrokerEventListener listener : this.listeners) {
+			try {
+				listener.onEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Broker event listener {} failed on {}", listener, event.getClass().getSimpleName(), ex);
+			}
+		}
+	}
+
+}

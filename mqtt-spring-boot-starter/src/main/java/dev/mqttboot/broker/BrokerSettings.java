@@ -1,0 +1,72 @@
+package dev.mqttboot.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.ssl.SslBundle;
+
+/**
+ * Everything the embedded broker needs to start, already validated. Built from {@code mqtt.broker.*} properties by
+ * the auto-configuration, or by hand for tests and custom set-ups.
+ *
+ * @param host the address to bind
+ * @param port plain MQTT port ({@code 0} = random, {@link BrokerPorts#DISABLED} = off)
+ * @param websocketPort MQTT over WebSocket port, or {@link BrokerPorts#DISABLED}
+ * @param websocketPath the HTTP path of the WebSocket endpoint
+ * @param sslPort MQTT over TLS port, or {@link BrokerPorts#DISABLED}
+ * @param sslWebsocketPort MQTT over secure WebSocket port, or {@link BrokerPorts#DISABLED}
+ * @param sslBundle the key material for the TLS listeners, or {@code null} when none is enabled
+ * @param clientAuth whether TLS clients must present a certificate
+ * @param maxMessageSize the largest MQTT packet accepted, in bytes
+ * @param connectTimeout how long a new connection may take to send CONNECT
+ * @param maxKeepAlive the keep-alive ceiling, or {@code null} for none
+ * @param persistence where and how state is persisted
+ * @param security who may connect and what they may do
+ * @param limits protocol limits enforced before packets reach the engine
+ */
+public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
+		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
+		Duration maxKeepAlive, Persistence persistence, Security security, Limits limits) {
+
+	/**
+	 * Persistence settings.
+	 * @param enabled whether sessions, queued messages and retained messages survive a restart
+	 * @param directory the directory the store lives in (required when enabled)
+	 * @param autosaveInterval how often the store is committed to disk
+	 */
+	public record Persistence(boolean enabled, Path directory, Duration autosaveInterval) {
+	}
+
+	/**
+	 * Access control settings.
+	 * @param allowAnonymous whether clients without credentials may connect
+	 * @param users the known users
+	 * @param acl the access rules; empty means every connected client may publish and subscribe anywhere
+	 */
+	public record Security(boolean allowAnonymous, List<BrokerUser> users, List<AclRule> acl) {
+	}
+
+	/**
+	 * Limits on what clients may send.
+	 * @param maxTopicLevels the most levels a topic name or filter may have
+	 * @param maxTopicLength the longest topic name or filter, in UTF-16 characters
+	 */
+	public record Limits(int maxTopicLevels, int maxTopicLength) {
+	}
+
+	/** Whether TLS clients must authenticate with a certificate. */
+	public enum ClientAuth {
+
+		/** No client certificate is asked for. */
+		NONE,
+
+		/** A client certificate is asked for but not required. */
+		WANT,
+
+		/** A client certificate trusted by the bundle's trust store is required. */
+		NEED
+
+	}
+
+}

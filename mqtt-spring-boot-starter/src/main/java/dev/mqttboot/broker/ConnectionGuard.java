@@ -1,0 +1,332 @@
+package dev.mqttboot.broker;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+import io.moquette.broker.NettyUtils;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands in every connection's pipeline between the MQTT decoder and the engine, one instance per connection.
+ * <p>
+ * It is why no client can take the broker down: Moquette 0.17 runs client commands on a few shared session loops and
+ * any exception there ends a loop for every client hashed to it. So every packet is checked here first, and a client
+ * that breaks the protocol loses its own connection, nothing else:
+ * <ul>
+ * <li>the first packet must be CONNECT, and there is only one CONNECT per connection;</li>
+ * <li>will QoS, topic names and topic filters must be valid and within the configured depth and length;</li>
+ * <li>DUP on a QoS 1 PUBLISH is informational (MQTT 3.1.1, 3.3.1.1), so it is cleared before the engine sees it;</li>
+ * <li>packets that arrive before the CONNACK is out are held until the engine has marked the connection connected
+ * (Moquette does that in a write listener, and a SUBSCRIBE read earlier was refused).</li>
+ * </ul>
+ * It also applies the keep-alive ceiling, by rewriting the keep-alive of a CONNECT that asks for none or for more, and
+ * reports connects, refusals and disconnects to {@link Connections}.
+ */
+final class ConnectionGuard extends ChannelDuplexHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionGuard.class);
+
+	/** Packets a client may send after CONNECT and before it receives its CONNACK. */
+	static final int MAX_PACKETS_BEFORE_CONNACK = 1024;
+
+	private enum State {
+
+		AWAITING_CONNECT, AWAITING_CONNACK, CONNECTED, CLOSED
+
+	}
+
+	private final Transport transport;
+
+	private final BrokerSettings.Limits limits;
+
+	private final int keepAliveCeiling;
+
+	private final Connections connections;
+
+	private final Queue<Object> heldUntilConnack = new ArrayDeque<>();
+
+	private State state = State.AWAITING_CONNECT;
+
+	private MqttConnectMessage connect;
+
+	private int requestedKeepAlive;
+
+	private int keepAlive;
+
+	private String clientId;
+
+	ConnectionGuard(Transport transport, BrokerSettings.Limits limits, int keepAliveCeiling, Connections connections) {
+		this.transport = transport;
+		this.limits = limits;
+		this.keepAliveCeiling = keepAliveCeiling;
+		this.connections = connections;
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (this.state == State.CLOSED) {
+			ReferenceCountUtil.release(msg);
+			return;
+		}
+		if (!(msg instanceof MqttMessage message)) {
+			reject(ctx, msg, "not an MQTT packet");
+			return;
+		}
+		if (message.decoderResult().isFailure()) {
+			reject(ctx, msg, "malformed packet (" + message.decoderResult().cause().getMessage() + ")");
+			return;
+		}
+		if (message.fixedHeader() == null) {
+			reject(ctx, msg, "malformed packet");
+			return;
+		}
+		MqttMessageType type = message.fixedHeader().messageType();
+		if (type == MqttMessageType.CONNECT) {
+			if (this.state != State.AWAITING_CONNECT) {
+				reject(ctx, msg, "second CONNECT on one connection");
+				return;
+			}
+			onConnect(ctx, (MqttConnectMessage) message);
+			return;
+		}
+		if (this.state == State.AWAITING_CONNECT) {
+			reject(ctx, msg, "first packet is " + type + ", not CONNECT");
+			return;
+		}
+		Object checked = check(ctx, message);
+		if (checked == null) {
+			return;
+		}
+		if (this.state == State.AWAITING_CONNACK) {
+			if (this.heldUntilConnack.size() >= MAX_PACKETS_BEFORE_CONNACK) {
+				reject(ctx, checked, "more than " + MAX_PACKETS_BEFORE_CONNACK + " packets before CONNACK");
+				return;
+			}
+			this.heldUntilConnack.add(checked);
+			return;
+		}
+		ctx.fireChannelRead(checked);
+	}
+
+	private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage message) {
+		MqttConnectVariableHeader header = message.variableHeader();
+		this.clientId = message.payload().clientIdentifier();
+		if (header.isWillFlag()) {
+			if (header.willQos() < 0 || header.willQos() > 2) {
+				reject(ctx, message, "will QoS " + header.willQos());
+				return;
+			}
+			String problem = TopicSyntax.checkName(message.payload().willTopic(), this.limits);
+			if (problem != null) {
+				reject(ctx, message, "invalid will topic: " + problem);
+				return;
+			}
+		}
+		else if (header.willQos() != 0 || header.isWillRetain()) {
+			reject(ctx, message, "will QoS or will retain set without a will");
+			return;
+		}
+		this.requestedKeepAlive = header.keepAliveTimeSeconds();
+		this.keepAlive = applyCeiling(this.requestedKeepAlive);
+		MqttConnectMessage forwarded = (this.keepAlive == this.requestedKeepAlive) ? message
+				: withKeepAlive(message, this.keepAlive);
+		this.connect = forwarded;
+		this.state = State.AWAITING_CONNACK;
+		ctx.fireChannelRead(forwarded);
+	}
+
+	private int applyCeiling(int requested) {
+		if (this.keepAliveCeiling > 0 && (requested == 0 || requested > this.keepAliveCeiling)) {
+			return this.keepAliveCeiling;
+		}
+		return requested;
+	}
+
+	private static MqttConnectMessage withKeepAlive(MqttConnectMessage message, int keepAlive) {
+		MqttConnectVariableHeader h = message.variableHeader();
+		MqttConnectVariableHeader header = new MqttConnectVariableHeader(h.name(), h.version(), h.hasUserName(),
+				h.hasPassword(), h.isWillRetain(), h.willQos(), h.isWillFlag(), h.isCleanSession(), keepAlive,
+				h.properties());
+		return new MqttConnectMessage(message.fixedHeader(), header, message.payload());
+	}
+
+	/**
+	 * Validate a packet sent after CONNECT.
+	 * @return the packet to pass on (possibly normalised), or {@code null} when the connection was closed
+	 */
+	private Object check(ChannelHandlerContext ctx, MqttMessage message) {
+		switch (message.fixedHeader().messageType()) {
+			case PUBLISH:
+				return checkPublish(ctx, (MqttPublishMessage) message);
+			case SUBSCRIBE:
+				for (MqttTopicSubscription subscription : ((MqttSubscribeMessage) message).payload()
+					.topicSubscriptions()) {
+					String problem = TopicSyntax.checkFilter(subscription.topicFilter(), this.limits);
+					if (problem == null && subscription.qualityOfService() == MqttQoS.FAILURE) {
+						problem = "requested QoS is not 0, 1 or 2";
+					}
+					if (problem != null) {
+						return reject(ctx, message, "invalid SUBSCRIBE: " + problem);
+					}
+				}
+				return message;
+			case UNSUBSCRIBE:
+				for (String filter : ((MqttUnsubscribeMessage) message).payload().topics()) {
+					String problem = TopicSyntax.checkFilter(filter, this.limits);
+					if (problem != null) {
+						return reject(ctx, message, "invalid UNSUBSCRIBE: " + problem);
+					}
+				}
+				return message;
+			case DISCONNECT:
+				Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.CLIENT);
+				return message;
+			case PUBACK, PUBREC, PUBREL, PUBCOMP, PINGREQ:
+				return message;
+			default:
+				return reject(ctx, message, message.fixedHeader().messageType() + " is not sent by clients");
+		}
+	}
+
+	private Object checkPublish(ChannelHandlerContext ctx, MqttPublishMessage message) {
+		MqttFixedHeader fixed = message.fixedHeader();
+		if (fixed.qosLevel() == MqttQoS.FAILURE) {
+			return reject(ctx, message, "PUBLISH with QoS 3");
+		}
+		String problem = TopicSyntax.checkName(message.variableHeader().topicName(), this.limits);
+		if (problem != null) {
+			return reject(ctx, message, "invalid PUBLISH: " + problem);
+		}
+		if (fixed.isDup() && fixed.qosLevel() != MqttQoS.EXACTLY_ONCE) {
+			// The engine mishandles DUP on QoS 1; for QoS 0 and 1 it carries no meaning for the receiver.
+			MqttFixedHeader cleared = new MqttFixedHeader(fixed.messageType(), false, fixed.qosLevel(),
+					fixed.isRetain(), fixed.remainingLength());
+			return new MqttPublishMessage(cleared, message.variableHeader(), message.payload());
+		}
+		return message;
+	}
+
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (msg instanceof MqttConnAckMessage connack && this.state == State.AWAITING_CONNACK) {
+			MqttConnectReturnCode code = connack.variableHeader().connectReturnCode();
+			if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+				ChannelPromise written = promise.unvoid();
+				written.addListener((future) -> {
+					if (future.isSuccess()) {
+						// Run after the engine's own listener on this write, which marks the connection connected.
+						ctx.executor().execute(() -> onConnackSent(ctx));
+					}
+				});
+				ctx.write(msg, written);
+				return;
+			}
+			this.connections.refused(new BrokerEvent.ConnectionRefused(this.clientId, remoteAddress(ctx),
+					RefusalReasons.of(code)));
+			Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
+		}
+		ctx.write(msg, promise);
+	}
+
+	private void onConnackSent(ChannelHandlerContext ctx) {
+		if (this.state != State.AWAITING_CONNACK) {
+			return;
+		}
+		this.state = State.CONNECTED;
+		String assignedId = NettyUtils.clientID(ctx.channel());
+		if (assignedId != null) {
+			this.clientId = assignedId;
+		}
+		MqttConnectVariableHeader header = this.connect.variableHeader();
+		this.connections.connected(ctx.channel(),
+				new ConnectedClient(this.clientId, header.hasUserName() ? this.connect.payload().userName() : null,
+						remoteAddress(ctx), this.transport, header.version(), this.keepAlive, this.requestedKeepAlive,
+						header.isCleanSession(), Instant.now()));
+		this.connect = null;
+		boolean released = false;
+		Object held;
+		while ((held = this.heldUntilConnack.poll()) != null) {
+			released = true;
+			ctx.fireChannelRead(held);
+		}
+		if (released) {
+			ctx.fireChannelReadComplete();
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		releaseHeld();
+		if (this.state == State.CONNECTED) {
+			this.connections.closed(ctx.channel(), this.clientId);
+		}
+		this.state = State.CLOSED;
+		super.channelInactive(ctx);
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		releaseHeld();
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (cause instanceof IOException) {
+			logger.debug("MQTT connection {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
+		}
+		else {
+			logger.warn("Closing MQTT connection {} (client '{}') after an error: {}", ctx.channel().remoteAddress(),
+					this.clientId, cause.toString());
+		}
+		ctx.close();
+	}
+
+	private Object reject(ChannelHandlerContext ctx, Object msg, String violation) {
+		ReferenceCountUtil.release(msg);
+		releaseHeld();
+		if (this.state != State.CLOSED) {
+			logger.info("Closing MQTT connection from {} (client '{}'): {}", ctx.channel().remoteAddress(),
+					this.clientId, violation);
+			this.connections
+				.violation(new BrokerEvent.ProtocolViolation(this.clientId, remoteAddress(ctx), violation));
+			Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
+			if (this.state != State.CONNECTED) {
+				this.state = State.CLOSED;
+			}
+			ctx.close();
+		}
+		return null;
+	}
+
+	private void releaseHeld() {
+		Object held;
+		while ((held = this.heldUntilConnack.poll()) != null) {
+			ReferenceCountUtil.release(held);
+		}
+	}
+
+	private static InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {
+		return (ctx.channel().remoteAddress() instanceof InetSocketAddress address) ? address : null;
+	}
+
+}

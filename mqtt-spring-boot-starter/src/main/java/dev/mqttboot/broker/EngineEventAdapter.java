@@ -1,0 +1,61 @@
+package dev.mqttboot.broker;
+
+import java.util.function.Consumer;
+
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptPublishMessage;
+import io.moquette.interception.messages.InterceptSubscribeMessage;
+import io.moquette.interception.messages.InterceptUnsubscribeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Moquette's interceptor callbacks into {@link BrokerEvent}s. Connects and disconnects are not taken from
+ * here: the connection guard sees them first-hand (with the remote address and the real reason for each drop).
+ */
+final class EngineEventAdapter extends AbstractInterceptHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(EngineEventAdapter.class);
+
+	private final Consumer<BrokerEvent> events;
+
+	EngineEventAdapter(Consumer<BrokerEvent> events) {
+		this.events = events;
+	}
+
+	@Override
+	public String getID() {
+		return "mqtt-boot-events";
+	}
+
+	@Override
+	public void onPublish(InterceptPublishMessage message) {
+		try {
+			this.events.accept(new BrokerEvent.MessagePublished(message.getClientID(), message.getTopicName(),
+					message.getQos().value(), message.isRetainFlag(), message.getPayload().readableBytes()));
+		}
+		finally {
+			// Moquette hands every interceptor its own retained duplicate of the payload.
+			message.getPayload().release();
+		}
+	}
+
+	@Override
+	public void onSubscribe(InterceptSubscribeMessage message) {
+		this.events.accept(new BrokerEvent.Subscribed(message.getClientID(), message.getTopicFilter(),
+				message.getRequestedQos().value()));
+	}
+
+	@Override
+	public void onUnsubscribe(InterceptUnsubscribeMessage message) {
+		this.events.accept(new BrokerEvent.Unsubscribed(message.getClientID(), message.getTopicFilter()));
+	}
+
+	@Override
+	public void onSessionLoopError(Throwable error) {
+		logger.error("The broker engine failed while processing a client command; the clients served by that "
+				+ "session loop are no longer served until the broker restarts", error);
+		this.events.accept(new BrokerEvent.EngineFailure(error));
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.mqttboot.broker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import io.moquette.broker.EngineAccess;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.IConfig;
+import io.moquette.broker.config.MemoryConfig;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * {@link MqttBroker} on the Moquette 0.17 engine (MQTT 3.1 and 3.1.1).
+ * <p>
+ * Moquette keeps sessions, subscriptions, queues, retained messages and persistence. The network side is ours (see
+ * {@link NettyListeners}): it binds the ports, terminates TLS from a Spring SSL bundle, guards the protocol and
+ * enforces the keep-alive ceiling. Moquette's telemetry is always off and it writes nothing outside the configured
+ * persistence directory.
+ */
+public class MoquetteBroker implements MqttBroker {
+
+	private static final Logger logger = LoggerFactory.getLogger(MoquetteBroker.class);
+
+	private final BrokerSettings settings;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final BrokerEventPublisher events = new BrokerEventPublisher();
+
+	private final Connections connections = new Connections(this.events);
+
+	private Server server;
+
+	private NettyListeners listeners;
+
+	private volatile BrokerPorts ports = BrokerPorts.NONE;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a broker; nothing is bound until {@link #start()}.
+	 * @param settings the validated settings
+	 * @param passwordEncoder checks passwords against the users' hashes
+	 */
+	public MoquetteBroker(BrokerSettings settings, PasswordEncoder passwordEncoder) {
+		this.settings = settings;
+		this.passwordEncoder = passwordEncoder;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		SslContext sslContext = hasTls() ? ServerSslContexts.create(this.settings.sslBundle(),
+				this.settings.clientAuth()) : null;
+		IConfig config = new MemoryConfig(engineProperties());
+		UserAuthenticator authenticator = new UserAuthenticator(this.settings.security().users(),
+				this.passwordEncoder);
+		AccessRules accessRules = new AccessRules(this.settings.security().acl(), this.events);
+		Server engine = new Server();
+		try {
+			engine.startServer(config, List.of(new EngineEventAdapter(this.events)), () -> null, authenticator,
+					accessRules);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new BrokerStartException("mqtt.broker.persistence.directory",
+					"The broker engine failed to start: " + ex.getMessage(),
+					"Check the persistence directory and the broker settings", ex);
+		}
+		NettyListeners bound = null;
+		try {
+			ChannelHandler engineHandler = EngineAccess.connectionHandler(engine, config, authenticator);
+			bound = new NettyListeners(this.settings, engineHandler, EngineAccess.bufferFlushMillis(config),
+					sslContext, this.connections);
+			this.ports = bound.bind();
+		}
+		catch (RuntimeException ex) {
+			if (bound != null) {
+				bound.close();
+			}
+			engine.stopServer();
+			throw ex;
+		}
+		this.server = engine;
+		this.listeners = bound;
+		this.running = true;
+		logger.info("Embedded MQTT broker (MQTT 3.1.1, Moquette) listening on {} ({})", this.settings.host(),
+				this.ports);
+	}
+
+	private boolean hasTls() {
+		return this.settings.sslPort() != BrokerPorts.DISABLED
+				|| this.settings.sslWebsocketPort() != BrokerPorts.DISABLED;
+	}
+
+	private Properties engineProperties() {
+		Properties properties = new Properties();
+		// The engine binds nothing itself: NettyListeners does.
+		properties.setProperty("port", "disabled");
+		properties.setProperty("host", this.settings.host());
+		properties.setProperty("allow_anonymous", Boolean.toString(this.settings.security().allowAnonymous()));
+		properties.setProperty("allow_zero_byte_client_id", "true");
+		properties.setProperty("netty.mqtt.message_size", Integer.toString(this.settings.maxMessageSize()));
+		properties.setProperty("telemetry_enabled", "false");
+		BrokerSettings.Persistence persistence = this.settings.persistence();
+		properties.setProperty("persistence_enabled", Boolean.toString(persistence.enabled()));
+		if (persistence.enabled()) {
+			Path directory = prepare(persistence.directory());
+			properties.setProperty("data_path", directory.toString());
+			properties.setProperty("autosave_interval",
+					Long.toString(Math.max(1, persistence.autosaveInterval().toSeconds())));
+		}
+		else {
+			// Never read while persistence is off; set so nothing can default to the working directory.
+			properties.setProperty("data_path", System.getProperty("java.io.tmpdir"));
+		}
+		return properties;
+	}
+
+	private static Path prepare(Path directory) {
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new BrokerStartException("mqtt.broker.persistence.directory",
+					"The persistence directory " + directory + " cannot be created: " + ex.getMessage(),
+					"Set mqtt.broker.persistence.directory to a writable directory", ex);
+		}
+		if (!Files.isDirectory(directory) || !Files.isWritable(directory) || !Files.isReadable(directory)) {
+			throw new BrokerStartException("mqtt.broker.persistence.directory",
+					"The persistence directory " + directory + " is not a readable and writable directory",
+					"Set mqtt.broker.persistence.directory to a writable directory", null);
+		}
+		return directory.toAbsolutePath();
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		try {
+			this.listeners.close();
+		}
+		finally {
+			this.server.stopServer();
+			this.ports = BrokerPorts.NONE;
+			this.listeners = null;
+			this.server = null;
+			logger.info("Embedded MQTT broker stopped");
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public BrokerPorts ports() {
+		return this.ports;
+	}
+
+	@Override
+	public List<ConnectedClient> connectedClients() {
+		return this.connections.list();
+	}
+
+	@Override
+	public boolean disconnect(String clientId) {
+		return this.connections.disconnect(clientId);
+	}
+
+	@Override
+	public void addListener(BrokerEventListener listener) {
+		this.events.add(listener);
+	}
+
+}

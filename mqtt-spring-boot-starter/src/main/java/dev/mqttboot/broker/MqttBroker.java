@@ -1,0 +1,54 @@
+package dev.mqttboot.broker;
+
+import java.util.List;
+
+/**
+ * An MQTT broker running inside the application. The engine behind it (Moquette today) stays hidden behind this
+ * interface so that another engine could be plugged in without touching callers.
+ */
+public interface MqttBroker {
+
+	/**
+	 * Start the broker and bind its listeners. Returns once every configured port accepts connections.
+	 * @throws BrokerStartException if a listener cannot be bound or the engine refuses to start
+	 */
+	void start();
+
+	/**
+	 * Stop accepting connections, close the connected clients and persist state. Safe to call twice.
+	 */
+	void stop();
+
+	/**
+	 * Whether the broker is started and its listeners are bound.
+	 * @return {@code true} while running
+	 */
+	boolean isRunning();
+
+	/**
+	 * The ports the broker listens on, as bound (a configured port 0 shows here as the port chosen by the OS).
+	 * @return the bound ports
+	 */
+	BrokerPorts ports();
+
+	/**
+	 * The clients connected now.
+	 * @return a snapshot of the connected clients
+	 */
+	List<ConnectedClient> connectedClients();
+
+	/**
+	 * Close a client's connection from the broker side. Its session state is kept (a persistent session
+	 * receives what was queued on its next connect).
+	 * @param clientId the MQTT client identifier
+	 * @return {@code true} if such a client was connected
+	 */
+	boolean disconnect(String clientId);
+
+	/**
+	 * Register a listener for broker events. Listeners are called on broker threads and must be quick.
+	 * @param listener the listener
+	 */
+	void addListener(BrokerEventListener listener);
+
+}

@@ -1,0 +1,169 @@
+package dev.mqttboot.broker;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.moquette.broker.AutoFlushHandler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+/**
+ * The broker's network listeners (TCP, TLS, WebSocket, secure WebSocket), bound by us rather than by Moquette so that
+ * every connection's pipeline carries the {@link ConnectionGuard} and TLS comes from an SSL bundle.
+ * <p>
+ * Pipeline names {@code idleStateHandler} and {@code handler} are the ones the engine looks up when it re-arms the
+ * idle timer after CONNECT.
+ */
+final class NettyListeners {
+
+	private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt, mqttv3.1, mqttv3.1.1";
+
+	private final BrokerSettings settings;
+
+	private final ChannelHandler engineHandler;
+
+	private final int bufferFlushMillis;
+
+	private final SslContext sslContext;
+
+	private final Connections connections;
+
+	private final int keepAliveCeiling;
+
+	private final EventLoopGroup bossGroup;
+
+	private final EventLoopGroup workerGroup;
+
+	private final ChannelGroup channels = new DefaultChannelGroup("mqtt-broker", GlobalEventExecutor.INSTANCE);
+
+	private final List<Channel> serverChannels = new ArrayList<>();
+
+	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, int bufferFlushMillis, SslContext sslContext,
+			Connections connections) {
+		this.settings = settings;
+		this.engineHandler = engineHandler;
+		this.bufferFlushMillis = bufferFlushMillis;
+		this.sslContext = sslContext;
+		this.connections = connections;
+		this.keepAliveCeiling = (settings.maxKeepAlive() != null) ? (int) settings.maxKeepAlive().toSeconds() : 0;
+		this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-broker-accept"),
+				NioIoHandler.newFactory());
+		this.workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mqtt-broker-io"),
+				NioIoHandler.newFactory());
+	}
+
+	/**
+	 * Bind every configured listener.
+	 * @return the bound ports
+	 * @throws BrokerStartException if a port cannot be bound
+	 */
+	BrokerPorts bind() {
+		int mqtt = bind(Transport.MQTT, this.settings.port(), "mqtt.broker.port");
+		int mqttSsl = bind(Transport.MQTT_SSL, this.settings.sslPort(), "mqtt.broker.ssl.port");
+		int websocket = bind(Transport.WEBSOCKET, this.settings.websocketPort(), "mqtt.broker.websocket.port");
+		int websocketSsl = bind(Transport.WEBSOCKET_SSL, this.settings.sslWebsocketPort(),
+				"mqtt.broker.ssl.websocket-port");
+		return new BrokerPorts(mqtt, mqttSsl, websocket, websocketSsl);
+	}
+
+	private int bind(Transport transport, int port, String property) {
+		if (port == BrokerPorts.DISABLED) {
+			return BrokerPorts.DISABLED;
+		}
+		ServerBootstrap bootstrap = new ServerBootstrap().group(this.bossGroup, this.workerGroup)
+			.channel(NioServerSocketChannel.class)
+			.option(ChannelOption.SO_BACKLOG, 1024)
+			.option(ChannelOption.SO_REUSEADDR, true)
+			.childOption(ChannelOption.TCP_NODELAY, true)
+			.childOption(ChannelOption.SO_KEEPALIVE, true)
+			.childHandler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					NettyListeners.this.channels.add(channel);
+					configure(channel.pipeline(), transport);
+				}
+			});
+		try {
+			Channel channel = bootstrap.bind(this.settings.host(), port).sync().channel();
+			this.serverChannels.add(channel);
+			this.channels.add(channel);
+			return ((InetSocketAddress) channel.localAddress()).getPort();
+		}
+		catch (Exception ex) {
+			if (ex instanceof BindException) {
+				throw new BrokerStartException(property,
+						"Port " + port + " on " + this.settings.host() + " is already in use",
+						"Stop the process using it, or set " + property + " to a free port (0 picks a random one)",
+						ex);
+			}
+			throw new BrokerStartException(property,
+					"Cannot listen on " + this.settings.host() + ":" + port + ": " + ex.getMessage(),
+					"Check " + property + " and mqtt.broker.host", ex);
+		}
+	}
+
+	private void configure(ChannelPipeline pipeline, Transport transport) {
+		if (transport == Transport.MQTT_SSL || transport == Transport.WEBSOCKET_SSL) {
+			pipeline.addLast("ssl", this.sslContext.newHandler(pipeline.channel().alloc()));
+		}
+		if (transport == Transport.WEBSOCKET || transport == Transport.WEBSOCKET_SSL) {
+			pipeline.addLast("httpCodec", new HttpServerCodec());
+			pipeline.addLast("httpAggregator", new HttpObjectAggregator(65536));
+			pipeline.addLast("webSocket", new WebSocketServerProtocolHandler(this.settings.websocketPath(),
+					WEBSOCKET_SUBPROTOCOLS, false, this.settings.maxMessageSize()));
+			pipeline.addLast("webSocketToBytes", WebSocketFrames.ToBytes.INSTANCE);
+			pipeline.addLast("bytesToWebSocket", WebSocketFrames.FromBytes.INSTANCE);
+		}
+		pipeline.addFirst("idleStateHandler", new IdleStateHandler(connectTimeoutSeconds(), 0, 0));
+		pipeline.addAfter("idleStateHandler", "idleEventHandler", IdleConnectionCloser.INSTANCE);
+		if (this.bufferFlushMillis > 0) {
+			pipeline.addLast("autoflush", new AutoFlushHandler(this.bufferFlushMillis, TimeUnit.MILLISECONDS));
+		}
+		pipeline.addLast("decoder", new MqttDecoder(this.settings.maxMessageSize()));
+		pipeline.addLast("encoder", MqttEncoder.INSTANCE);
+		pipeline.addLast("guard",
+				new ConnectionGuard(transport, this.settings.limits(), this.keepAliveCeiling, this.connections));
+		pipeline.addLast("handler", this.engineHandler);
+	}
+
+	private int connectTimeoutSeconds() {
+		return (int) Math.max(1, (this.settings.connectTimeout().toMillis() + 999) / 1000);
+	}
+
+	/**
+	 * Stop accepting, close every client connection, and release the event loops.
+	 */
+	void close() {
+		for (Channel channel : this.serverChannels) {
+			channel.close().syncUninterruptibly();
+		}
+		this.channels.forEach((channel) -> Connections.closeReason(channel, BrokerEvent.DisconnectReason.SERVER));
+		this.channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+		this.bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+		this.workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+	}
+
+}

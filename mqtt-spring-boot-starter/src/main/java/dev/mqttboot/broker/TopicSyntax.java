@@ -1,0 +1,116 @@
+package dev.mqttboot.broker;
+
+/**
+ * MQTT 3.1.1 topic name and topic filter rules (section 4.7), plus our limits on depth and length. Every topic that
+ * reaches the engine has passed through here first: Moquette 0.17 fails inside its session loop on some invalid
+ * topics (an empty retained topic, a filter thousands of levels deep).
+ */
+public final class TopicSyntax {
+
+	private TopicSyntax() {
+	}
+
+	/**
+	 * Check a topic name as used in PUBLISH and in a will.
+	 * @return what is wrong with it, or {@code null} when it is valid
+	 */
+	public static String checkName(String name, BrokerSettings.Limits limits) {
+		String common = checkCommon(name, limits);
+		if (common != null) {
+			return common;
+		}
+		if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
+			return "topic name contains a wildcard";
+		}
+		return null;
+	}
+
+	/**
+	 * Check a topic filter as used in SUBSCRIBE, UNSUBSCRIBE and access rules.
+	 * @return what is wrong with it, or {@code null} when it is valid
+	 */
+	public static String checkFilter(String filter, BrokerSettings.Limits limits) {
+		String common = checkCommon(filter, limits);
+		if (common != null) {
+			return common;
+		}
+		String[] levels = filter.split("/", -1);
+		for (int i = 0; i < levels.length; i++) {
+			String level = levels[i];
+			if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+				return "'#' must be the whole last level of a topic filter";
+			}
+			if (level.contains("+") && !level.equals("+")) {
+				return "'+' must be a whole level of a topic filter";
+			}
+		}
+		return null;
+	}
+
+	private static String checkCommon(String topic, BrokerSettings.Limits limits) {
+		if (topic == null || topic.isEmpty()) {
+			return "topic is empty";
+		}
+		if (topic.length() > limits.maxTopicLength()) {
+			return "topic is longer than " + limits.maxTopicLength() + " characters";
+		}
+		if (topic.indexOf('\u0000') >= 0) {
+			return "topic contains a NUL character";
+		}
+		if (levelCount(topic) > limits.maxTopicLevels()) {
+			return "topic has more than " + limits.maxTopicLevels() + " levels";
+		}
+		return null;
+	}
+
+	private static int levelCount(String topic) {
+		int count = 1;
+		for (int i = 0; i < topic.length(); i++) {
+			if (topic.charAt(i) == '/') {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Whether a topic name matches a topic filter. A filter starting with a wildcard does not match topics that
+	 * start with {@code $}.
+	 */
+	public static boolean matches(String filter, String topicName) {
+		return covers(filter, topicName);
+	}
+
+	/**
+	 * Whether every topic matched by {@code requested} is also matched by {@code granted}. For a plain topic name
+	 * this is the usual match.
+	 */
+	public static boolean covers(String granted, String requested) {
+		String[] grantedLevels = granted.split("/", -1);
+		String[] requestedLevels = requested.split("/", -1);
+		if (requested.startsWith("$") && (granted.startsWith("+") || granted.startsWith("#"))) {
+			return false;
+		}
+		for (int i = 0; i < grantedLevels.length; i++) {
+			String level = grantedLevels[i];
+			if (level.equals("#")) {
+				return true;
+			}
+			if (i >= requestedLevels.length) {
+				return false;
+			}
+			String asked = requestedLevels[i];
+			if (level.equals("+")) {
+				if (asked.equals("#")) {
+					return false;
+				}
+				continue;
+			}
+			if (!level.equals(asked)) {
+				return false;
+			}
+		}
+		return grantedLevels.length == requestedLevels.length;
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.moquette.broker;
+
+import java.lang.reflect.Field;
+
+import io.moquette.broker.config.IConfig;
+import io.moquette.broker.security.IAuthenticator;
+import io.netty.channel.ChannelHandler;
+
+/**
+ * The one place where MQTT Boot reaches inside Moquette 0.17 (it lives in Moquette's package for that reason).
+ * <p>
+ * Moquette builds each connection's Netty pipeline itself and offers no hook into it. MQTT Boot needs one: a
+ * protocol guard in front of the engine, the keep-alive ceiling, TLS from Spring SSL bundles and the real reason for
+ * every disconnect. So Moquette is started with all of its own listeners disabled and MQTT Boot binds the ports,
+ * ending each pipeline with the engine's connection handler obtained here. Verified against Moquette 0.17 only; a
+ * change in these internals fails at broker start with a clear message, never silently.
+ */
+public final class EngineAccess {
+
+	private EngineAccess() {
+	}
+
+	/**
+	 * Create the engine's MQTT connection handler (shareable between channels) for a started server.
+	 * @param server a server started with no listeners
+	 * @param config the configuration it was started with
+	 * @param authenticator the authenticator checking CONNECT credentials
+	 * @return the handler that must end every MQTT pipeline
+	 */
+	public static ChannelHandler connectionHandler(Server server, IConfig config, IAuthenticator authenticator) {
+		SessionRegistry sessions = field(server, "sessions", SessionRegistry.class);
+		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
+		BrokerConfiguration brokerConfiguration = new BrokerConfiguration(config);
+		return new NewNettyMQTTHandler(
+				new MQTTConnectionFactory(brokerConfiguration, authenticator, sessions, postOffice));
+	}
+
+	/**
+	 * The write-flush policy the engine expects ({@code 0} = flush on every read completion, {@code -1} = never
+	 * buffer, above 0 = flush interval in milliseconds).
+	 * @param config the engine configuration
+	 * @return the flush interval
+	 */
+	public static int bufferFlushMillis(IConfig config) {
+		return new BrokerConfiguration(config).getBufferFlushMillis();
+	}
+
+	private static <T> T field(Server server, String name, Class<T> type) {
+		try {
+			Field field = Server.class.getDeclaredField(name);
+			field.setAccessible(true);
+			Object value = field.get(server);
+			if (!type.isInstance(value)) {
+				throw new IllegalStateException("Moquette Server." + name + " is not a started " + type.getSimpleName());
+			}
+			return type.cast(value);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("This Moquette version is not supported: Server." + name
+					+ " is missing (MQTT Boot needs Moquette 0.17)", ex);
+		}
+	}
+
+}
