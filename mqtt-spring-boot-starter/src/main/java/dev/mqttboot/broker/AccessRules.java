@@ -25,6 +25,13 @@ final class AccessRules implements IAuthorizatorPolicy {
 		this.events = events;
 	}
 
+	/**
+	 * Whether a client may publish to a topic (checked by the connection guard before the engine sees the PUBLISH).
+	 */
+	boolean allowsPublish(String topic, String user, String client) {
+		return this.rules.isEmpty() || check(BrokerEvent.Action.PUBLISH, topic, user, client);
+	}
+
 	@Override
 	public boolean canWrite(Topic topic, String user, String client) {
 		return check(BrokerEvent.Action.PUBLISH, topic, user, client);
@@ -36,12 +43,11 @@ final class AccessRules implements IAuthorizatorPolicy {
 	}
 
 	private boolean check(BrokerEvent.Action action, Topic topic, String user, String client) {
-		if (this.rules.isEmpty()) {
-			return true;
-		}
-		String requested = null;
+		return this.rules.isEmpty() || check(action, String.valueOf(topic), user, client);
+	}
+
+	private boolean check(BrokerEvent.Action action, String requested, String user, String client) {
 		try {
-			requested = topic.toString();
 			if (allows(action, requested, user, client)) {
 				return true;
 			}

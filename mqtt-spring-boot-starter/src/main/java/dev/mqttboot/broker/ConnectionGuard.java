@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Queue;
+import java.util.Set;
 
 import io.moquette.broker.NettyUtils;
 import io.netty.channel.ChannelDuplexHandler;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -63,6 +66,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private final Connections connections;
 
+	private final AccessRules accessRules;
+
+	/** QoS 2 packet ids we refused (answered PUBREC ourselves), awaiting the client's PUBREL. */
+	private final Set<Integer> refusedQos2 = new HashSet<>();
+
 	private final Queue<Object> heldUntilConnack = new ArrayDeque<>();
 
 	private State state = State.AWAITING_CONNECT;
@@ -75,11 +83,17 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private String clientId;
 
-	ConnectionGuard(Transport transport, BrokerSettings.Limits limits, int keepAliveCeiling, Connections connections) {
+	private String username;
+
+	private boolean registered;
+
+	ConnectionGuard(Transport transport, BrokerSettings.Limits limits, int keepAliveCeiling, Connections connections,
+			AccessRules accessRules) {
 		this.transport = transport;
 		this.limits = limits;
 		this.keepAliveCeiling = keepAliveCeiling;
 		this.connections = connections;
+		this.accessRules = accessRules;
 	}
 
 	@Override
@@ -125,12 +139,50 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			this.heldUntilConnack.add(checked);
 			return;
 		}
-		ctx.fireChannelRead(checked);
+		forward(ctx, checked);
+	}
+
+	/**
+	 * Pass a checked packet to the engine once the connection is connected. Publishes the access rules deny are
+	 * acknowledged here and dropped: Moquette 0.17 drops them without PUBACK or PUBREC, which stalls the client's
+	 * in-flight window for good.
+	 */
+	private void forward(ChannelHandlerContext ctx, Object packet) {
+		if (packet instanceof MqttPublishMessage publish) {
+			String topic = publish.variableHeader().topicName();
+			if (!this.accessRules.allowsPublish(topic, this.username, this.clientId)) {
+				int qos = publish.fixedHeader().qosLevel().value();
+				int packetId = publish.variableHeader().packetId();
+				ReferenceCountUtil.release(publish);
+				if (qos == 1) {
+					ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBACK, packetId));
+				}
+				else if (qos == 2) {
+					this.refusedQos2.add(packetId);
+					ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBREC, packetId));
+				}
+				return;
+			}
+		}
+		else if (packet instanceof MqttMessage message
+				&& message.fixedHeader().messageType() == MqttMessageType.PUBREL
+				&& message.variableHeader() instanceof MqttMessageIdVariableHeader id
+				&& this.refusedQos2.remove(id.messageId())) {
+			ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBCOMP, id.messageId()));
+			return;
+		}
+		ctx.fireChannelRead(packet);
+	}
+
+	private static MqttMessage acknowledgement(MqttMessageType type, int packetId) {
+		return new MqttMessage(new MqttFixedHeader(type, false, MqttQoS.AT_MOST_ONCE, false, 2),
+				MqttMessageIdVariableHeader.from(packetId));
 	}
 
 	private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage message) {
 		MqttConnectVariableHeader header = message.variableHeader();
 		this.clientId = message.payload().clientIdentifier();
+		this.username = header.hasUserName() ? message.payload().userName() : null;
 		if (header.isWillFlag()) {
 			if (header.willQos() < 0 || header.willQos() > 2) {
 				reject(ctx, message, "will QoS " + header.willQos());
@@ -231,6 +283,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		if (msg instanceof MqttConnAckMessage connack && this.state == State.AWAITING_CONNACK) {
 			MqttConnectReturnCode code = connack.variableHeader().connectReturnCode();
 			if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+				register(ctx);
 				ChannelPromise written = promise.unvoid();
 				written.addListener((future) -> {
 					if (future.isSuccess()) {
@@ -248,26 +301,30 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		ctx.write(msg, promise);
 	}
 
-	private void onConnackSent(ChannelHandlerContext ctx) {
-		if (this.state != State.AWAITING_CONNACK) {
-			return;
-		}
-		this.state = State.CONNECTED;
+	/** The CONNACK is going out: from now on the client counts as connected (its drop will be reported). */
+	private void register(ChannelHandlerContext ctx) {
+		this.registered = true;
 		String assignedId = NettyUtils.clientID(ctx.channel());
 		if (assignedId != null) {
 			this.clientId = assignedId;
 		}
 		MqttConnectVariableHeader header = this.connect.variableHeader();
 		this.connections.connected(ctx.channel(),
-				new ConnectedClient(this.clientId, header.hasUserName() ? this.connect.payload().userName() : null,
-						remoteAddress(ctx), this.transport, header.version(), this.keepAlive, this.requestedKeepAlive,
-						header.isCleanSession(), Instant.now()));
+				new ConnectedClient(this.clientId, this.username, remoteAddress(ctx), this.transport, header.version(),
+						this.keepAlive, this.requestedKeepAlive, header.isCleanSession(), Instant.now()));
 		this.connect = null;
+	}
+
+	private void onConnackSent(ChannelHandlerContext ctx) {
+		if (this.state != State.AWAITING_CONNACK) {
+			return;
+		}
+		this.state = State.CONNECTED;
 		boolean released = false;
 		Object held;
-		while ((held = this.heldUntilConnack.poll()) != null) {
+		while ((held = this.heldUntilConnack.poll()) != null && this.state == State.CONNECTED) {
 			released = true;
-			ctx.fireChannelRead(held);
+			forward(ctx, held);
 		}
 		if (released) {
 			ctx.fireChannelReadComplete();
@@ -277,7 +334,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		releaseHeld();
-		if (this.state == State.CONNECTED) {
+		if (this.registered) {
+			this.registered = false;
 			this.connections.closed(ctx.channel(), this.clientId);
 		}
 		this.state = State.CLOSED;

@@ -80,7 +80,7 @@ public class MoquetteBroker implements MqttBroker {
 		try {
 			ChannelHandler engineHandler = EngineAccess.connectionHandler(engine, config, authenticator);
 			bound = new NettyListeners(this.settings, engineHandler, EngineAccess.bufferFlushMillis(config),
-					sslContext, this.connections);
+					sslContext, this.connections, accessRules);
 			this.ports = bound.bind();
 		}
 		catch (RuntimeException ex) {

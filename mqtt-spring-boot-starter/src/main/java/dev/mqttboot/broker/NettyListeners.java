@@ -51,6 +51,8 @@ final class NettyListeners {
 
 	private final Connections connections;
 
+	private final AccessRules accessRules;
+
 	private final int keepAliveCeiling;
 
 	private final EventLoopGroup bossGroup;
@@ -62,8 +64,9 @@ final class NettyListeners {
 	private final List<Channel> serverChannels = new ArrayList<>();
 
 	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, int bufferFlushMillis, SslContext sslContext,
-			Connections connections) {
+			Connections connections, AccessRules accessRules) {
 		this.settings = settings;
+		this.accessRules = accessRules;
 		this.engineHandler = engineHandler;
 		this.bufferFlushMillis = bufferFlushMillis;
 		this.sslContext = sslContext;
@@ -145,7 +148,8 @@ final class NettyListeners {
 		pipeline.addLast("decoder", new MqttDecoder(this.settings.maxMessageSize()));
 		pipeline.addLast("encoder", MqttEncoder.INSTANCE);
 		pipeline.addLast("guard",
-				new ConnectionGuard(transport, this.settings.limits(), this.keepAliveCeiling, this.connections));
+				new ConnectionGuard(transport, this.settings.limits(), this.keepAliveCeiling, this.connections,
+				this.accessRules));
 		pipeline.addLast("handler", this.engineHandler);
 	}
 

@@ -1,0 +1,129 @@
+package dev.mqttboot.broker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.mqttboot.support.Paho;
+import dev.mqttboot.support.TestBroker;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttSecurityException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Users, password hashes and access rules of the embedded broker, exercised by real clients.
+ */
+class BrokerSecurityTests {
+
+
+	private static TestBroker broker;
+
+	private static final List<BrokerEvent> events = new CopyOnWriteArrayList<>();
+
+	@BeforeAll
+	static void start() {
+		String aliceHash = "{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder()
+			.encode("alice-secret");
+		broker = TestBroker.start("mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=alice",
+				"mqtt.broker.users[0].password=" + aliceHash, "mqtt.broker.users[1].name=bob",
+				"mqtt.broker.users[1].password={noop}bob-secret", "mqtt.broker.users-file=classpath:users.txt",
+				"mqtt.broker.acl[0].user=alice", "mqtt.broker.acl[0].topic=devices/%u/#",
+				"mqtt.broker.acl[0].access=readwrite", "mqtt.broker.acl[1].topic=public/#",
+				"mqtt.broker.acl[1].access=read", "mqtt.broker.acl[2].user=bob",
+				"mqtt.broker.acl[2].topic=devices/alice/commands", "mqtt.broker.acl[2].access=write",
+				"mqtt.broker.acl[3].user=bob", "mqtt.broker.acl[3].topic=clients/%c/#",
+				"mqtt.broker.acl[3].access=readwrite", "mqtt.broker.acl[4].user=carol",
+				"mqtt.broker.acl[4].topic=public/#", "mqtt.broker.acl[4].access=write");
+		broker.broker().addListener(events::add);
+	}
+
+	@AfterAll
+	static void stop() {
+		broker.close();
+	}
+
+	private static MqttConnectOptions login(String user, String password) {
+		MqttConnectOptions options = Paho.options();
+		if (user != null) {
+			options.setUserName(user);
+			options.setPassword(password.toCharArray());
+		}
+		return options;
+	}
+
+	@Test
+	void anonymousClientsAreRefusedWhenAnonymousAccessIsOff() {
+		assertThatExceptionOfType(MqttSecurityException.class)
+			.isThrownBy(() -> Paho.connect(broker.tcpUrl(), "anonymous", login(null, null)))
+			.satisfies((ex) -> assertThat(ex.getReasonCode()).isEqualTo(4));
+	}
+
+	@Test
+	void aWrongPasswordIsRefused() {
+		assertThatExceptionOfType(MqttSecurityException.class)
+			.isThrownBy(() -> Paho.connect(broker.tcpUrl(), "alice-wrong", login("alice", "not-her-password")))
+			.satisfies((ex) -> assertThat(ex.getReasonCode()).isEqualTo(4));
+		assertThat(events).anySatisfy((event) -> assertThat(event).isInstanceOfSatisfying(
+				BrokerEvent.ConnectionRefused.class,
+				(refused) -> assertThat(refused.reason()).isEqualTo(BrokerEvent.RefusalReason.BAD_CREDENTIALS)));
+	}
+
+	@Test
+	void bcryptNoopAndFileUsersCanLogIn() throws Exception {
+		try (Paho alice = Paho.connect(broker.tcpUrl(), "alice-1", login("alice", "alice-secret"));
+				Paho bob = Paho.connect(broker.tcpUrl(), "bob-1", login("bob", "bob-secret"));
+				Paho carol = Paho.connect(broker.tcpUrl(), "carol-1", login("carol", "carol-secret"))) {
+			assertThat(alice.client().isConnected()).isTrue();
+			assertThat(bob.client().isConnected()).isTrue();
+			assertThat(carol.client().isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void accessRulesAllowWhatTheyGrantAndDenyTheRest() throws Exception {
+		try (Paho alice = Paho.connect(broker.tcpUrl(), "alice-2", login("alice", "alice-secret"));
+				Paho bob = Paho.connect(broker.tcpUrl(), "bob-2", login("bob", "bob-secret"))) {
+			assertThat(alice.subscribe("devices/alice/#", 1)).isEqualTo(1);
+			assertThat(alice.subscribe("devices/bob/#", 1)).isEqualTo(0x80);
+			assertThat(alice.subscribe("devices/+/commands", 1)).as("wider than the rule").isEqualTo(0x80);
+			assertThat(bob.subscribe("devices/alice/#", 1)).isEqualTo(0x80);
+			// bob may write alice's commands topic but not her telemetry; the denied publish is dropped, the
+			// allowed one that follows it on the same connection arrives.
+			bob.publish("devices/alice/telemetry", "denied", 1, false);
+			bob.publish("devices/alice/commands", "allowed", 1, false);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !alice.received().isEmpty());
+			assertThat(alice.payloads()).containsExactly("allowed");
+			assertThat(events).anySatisfy((event) -> assertThat(event)
+				.isEqualTo(new BrokerEvent.AuthorizationDenied("bob-2", "bob", BrokerEvent.Action.PUBLISH,
+						"devices/alice/telemetry")));
+		}
+	}
+
+	@Test
+	void aRuleForAnyUserAppliesToEveryLoggedInUser() throws Exception {
+		try (Paho bob = Paho.connect(broker.tcpUrl(), "bob-3", login("bob", "bob-secret"));
+				Paho carol = Paho.connect(broker.tcpUrl(), "carol-3", login("carol", "carol-secret"))) {
+			assertThat(bob.subscribe("public/news", 0)).isEqualTo(0);
+			carol.publish("public/news", "hello", 1, false);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !bob.received().isEmpty());
+			assertThat(bob.payloads()).containsExactly("hello");
+		}
+	}
+
+	@Test
+	void aClientIdWithWildcardsCannotWidenAClientIdRule() throws Exception {
+		try (Paho honest = Paho.connect(broker.tcpUrl(), "bob-4", login("bob", "bob-secret"));
+				Paho sneaky = Paho.connect(broker.tcpUrl(), "+", login("bob", "bob-secret"))) {
+			assertThat(honest.subscribe("clients/bob-4/#", 1)).isEqualTo(1);
+			assertThat(sneaky.subscribe("clients/+/#", 1)).isEqualTo(0x80);
+			assertThat(sneaky.subscribe("clients/bob-4/#", 1)).isEqualTo(0x80);
+		}
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.mqttboot.broker;
+
+import java.io.InputStream;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+import dev.mqttboot.support.Paho;
+import dev.mqttboot.support.TestBroker;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * TLS and secure WebSocket listeners built from Spring Boot SSL bundles (PEM and PKCS12), checked by a client that
+ * verifies the server certificate.
+ */
+class TlsTests {
+
+	private static final String[] PEM_BUNDLE = { "spring.ssl.bundle.pem.broker.keystore.certificate=classpath:tls/server.pem",
+			"spring.ssl.bundle.pem.broker.keystore.private-key=classpath:tls/server.key",
+			"mqtt.broker.ssl.bundle=broker" };
+
+	private static final String[] PKCS12_BUNDLE = {
+			"spring.ssl.bundle.jks.broker.keystore.location=classpath:tls/server.p12",
+			"spring.ssl.bundle.jks.broker.keystore.password=changeit",
+			"spring.ssl.bundle.jks.broker.keystore.type=PKCS12", "mqtt.broker.ssl.bundle=broker" };
+
+	@ParameterizedTest(name = "{0} bundle")
+	@ValueSource(strings = { "pem", "pkcs12" })
+	void messagesFlowOverTlsAndSecureWebSocket(String bundleType) throws Exception {
+		String[] bundle = bundleType.equals("pem") ? PEM_BUNDLE : PKCS12_BUNDLE;
+		try (TestBroker broker = TestBroker
+			.start(TestBroker.concat(bundle, "mqtt.broker.ssl.port=0", "mqtt.broker.ssl.websocket-port=0"))) {
+			BrokerPorts ports = broker.broker().ports();
+			SSLSocketFactory trustingTestCa = socketFactoryTrusting("tls/ca.pem");
+			String sslUrl = "ssl://127.0.0.1:" + ports.mqttSsl();
+			String wssUrl = "wss://127.0.0.1:" + ports.websocketSsl() + "/mqtt";
+			try (Paho subscriber = Paho.connect(sslUrl, "tls-sub", Paho.options(trustingTestCa));
+					Paho publisher = Paho.connect(wssUrl, "wss-pub", Paho.options(trustingTestCa))) {
+				subscriber.subscribe("secure/#", 1);
+				publisher.publish("secure/reading", "encrypted", 1, false);
+				await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
+				assertThat(subscriber.payloads()).containsExactly("encrypted");
+			}
+		}
+	}
+
+	@ParameterizedTest(name = "{0} bundle")
+	@ValueSource(strings = { "pem" })
+	void aClientThatDoesNotTrustTheServerCertificateCannotConnect(String bundleType) throws Exception {
+		try (TestBroker broker = TestBroker.start(TestBroker.concat(PEM_BUNDLE, "mqtt.broker.ssl.port=0"))) {
+			String sslUrl = "ssl://127.0.0.1:" + broker.broker().ports().mqttSsl();
+			SSLSocketFactory trustingOtherCa = socketFactoryTrusting("tls/other-ca.pem");
+			assertThatExceptionOfType(MqttException.class)
+				.isThrownBy(() -> Paho.connect(sslUrl, "untrusting", Paho.options(trustingOtherCa)))
+				.satisfies((ex) -> assertThat(ex).hasStackTraceContaining("PKIX path"));
+		}
+	}
+
+	static SSLSocketFactory socketFactoryTrusting(String caResource) throws Exception {
+		KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+		trustStore.load(null, null);
+		try (InputStream in = TlsTests.class.getClassLoader().getResourceAsStream(caResource)) {
+			X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+			trustStore.setCertificateEntry("ca", ca);
+		}
+		TrustManagerFactory trustManagers = TrustManagerFactory
+			.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(trustStore);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trustManagers.getTrustManagers(), null);
+		return context.getSocketFactory();
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.mqttboot.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.mqttboot.broker.MqttBroker;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * An application with the starter's auto-configuration, started on a random loopback port, as a user's app would.
+ */
+public final class TestBroker implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private TestBroker(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	public static TestBroker start(String... properties) {
+		List<String> all = new ArrayList<>(List.of("mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0",
+				"spring.main.banner-mode=off"));
+		all.addAll(List.of(properties));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			.properties(all.toArray(String[]::new))
+			.run();
+		return new TestBroker(context);
+	}
+
+	public MqttBroker broker() {
+		return this.context.getBean(MqttBroker.class);
+	}
+
+	public int port() {
+		return broker().ports().mqtt();
+	}
+
+	public String tcpUrl() {
+		return "tcp://127.0.0.1:" + port();
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	public static String[] concat(String[] first, String... more) {
+		return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class App {
+
+	}
+
+}
