@@ -7,7 +7,9 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import io.moquette.broker.EngineAccess;
 import io.moquette.broker.NettyUtils;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -287,8 +289,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 				ChannelPromise written = promise.unvoid();
 				written.addListener((future) -> {
 					if (future.isSuccess()) {
-						// Run after the engine's own listener on this write, which marks the connection connected.
-						ctx.executor().execute(() -> onConnackSent(ctx));
+						ctx.executor().execute(() -> onConnackSent(ctx, 0));
 					}
 				});
 				ctx.write(msg, written);
@@ -315,8 +316,24 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		this.connect = null;
 	}
 
-	private void onConnackSent(ChannelHandlerContext ctx) {
+	/**
+	 * Switch to pass-through once the engine has marked the connection connected, which it does in its own
+	 * listener on the CONNACK write; that listener may run after ours, so wait for it (on this event loop, briefly).
+	 */
+	private void onConnackSent(ChannelHandlerContext ctx, int attempt) {
 		if (this.state != State.AWAITING_CONNACK) {
+			return;
+		}
+		if (!EngineAccess.isConnected(ctx.channel())) {
+			if (attempt < 100) {
+				ctx.executor().execute(() -> onConnackSent(ctx, attempt + 1));
+			}
+			else if (attempt < 1100) {
+				ctx.executor().schedule(() -> onConnackSent(ctx, attempt + 1), 10, TimeUnit.MILLISECONDS);
+			}
+			else {
+				reject(ctx, null, "the engine did not complete the connection");
+			}
 			return;
 		}
 		this.state = State.CONNECTED;

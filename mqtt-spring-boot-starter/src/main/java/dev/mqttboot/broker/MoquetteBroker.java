@@ -87,7 +87,7 @@ public class MoquetteBroker implements MqttBroker {
 			if (bound != null) {
 				bound.close();
 			}
-			engine.stopServer();
+			EngineAccess.stop(engine);
 			throw ex;
 		}
 		this.server = engine;
@@ -153,7 +153,7 @@ public class MoquetteBroker implements MqttBroker {
 			this.listeners.close();
 		}
 		finally {
-			this.server.stopServer();
+			EngineAccess.stop(this.server);
 			this.ports = BrokerPorts.NONE;
 			this.listeners = null;
 			this.server = null;

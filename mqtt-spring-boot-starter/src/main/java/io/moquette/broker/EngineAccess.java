@@ -1,10 +1,14 @@
 package io.moquette.broker;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.TimeUnit;
 
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.security.IAuthenticator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.AttributeKey;
 
 /**
  * The one place where MQTT Boot reaches inside Moquette 0.17 (it lives in Moquette's package for that reason).
@@ -16,6 +20,8 @@ import io.netty.channel.ChannelHandler;
  * change in these internals fails at broker start with a clear message, never silently.
  */
 public final class EngineAccess {
+
+	private static final AttributeKey<Object> CONNECTION = AttributeKey.valueOf("connection");
 
 	private EngineAccess() {
 	}
@@ -36,6 +42,17 @@ public final class EngineAccess {
 	}
 
 	/**
+	 * Whether the engine has marked a channel's connection connected. Moquette does that in a listener on the
+	 * CONNACK write, and refuses (closing the connection) any SUBSCRIBE or PUBLISH it reads before.
+	 * @param channel a client channel
+	 * @return {@code true} once the engine accepts packets after CONNECT
+	 */
+	public static boolean isConnected(Channel channel) {
+		Object connection = channel.attr(CONNECTION).get();
+		return connection instanceof MQTTConnection mqttConnection && mqttConnection.isConnected();
+	}
+
+	/**
 	 * The write-flush policy the engine expects ({@code 0} = flush on every read completion, {@code -1} = never
 	 * buffer, above 0 = flush interval in milliseconds).
 	 * @param config the engine configuration
@@ -45,18 +62,37 @@ public final class EngineAccess {
 		return new BrokerConfiguration(config).getBufferFlushMillis();
 	}
 
+	/**
+	 * Stop the engine. Its own (never used) Netty listeners are released first without Netty's default 2 s quiet
+	 * period, so a graceful shutdown is not slowed by event loops that never ran.
+	 * @param server a started server
+	 */
+	public static void stop(Server server) {
+		NewNettyAcceptor acceptor = field(Server.class, server, "acceptor", NewNettyAcceptor.class);
+		for (String name : new String[] { "bossGroup", "workerGroup" }) {
+			EventLoopGroup group = field(NewNettyAcceptor.class, acceptor, name, EventLoopGroup.class);
+			group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
+		server.stopServer();
+	}
+
 	private static <T> T field(Server server, String name, Class<T> type) {
+		return field(Server.class, server, name, type);
+	}
+
+	private static <T> T field(Class<?> owner, Object target, String name, Class<T> type) {
 		try {
-			Field field = Server.class.getDeclaredField(name);
+			Field field = owner.getDeclaredField(name);
 			field.setAccessible(true);
-			Object value = field.get(server);
+			Object value = field.get(target);
 			if (!type.isInstance(value)) {
-				throw new IllegalStateException("Moquette Server." + name + " is not a started " + type.getSimpleName());
+				throw new IllegalStateException(
+						"Moquette " + owner.getSimpleName() + "." + name + " is not a started " + type.getSimpleName());
 			}
 			return type.cast(value);
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("This Moquette version is not supported: Server." + name
+			throw new IllegalStateException("This Moquette version is not supported: " + owner.getSimpleName() + "." + name
 					+ " is missing (MQTT Boot needs Moquette 0.17)", ex);
 		}
 	}

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * A bare TCP MQTT client: writes whatever bytes a test gives it and reads packets back, so tests can replay
@@ -21,6 +23,9 @@ public final class RawMqttClient implements AutoCloseable {
 	private final DataInputStream in;
 
 	private final OutputStream out;
+
+	/** Packets read while waiting for another type, kept for later reads. */
+	private final Deque<Packet> pending = new ArrayDeque<>();
 
 	public RawMqttClient(int port) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
@@ -41,6 +46,13 @@ public final class RawMqttClient implements AutoCloseable {
 	 * @throws SocketTimeoutException when nothing arrives in time
 	 */
 	public Packet read(Duration timeout) throws IOException {
+		if (!this.pending.isEmpty()) {
+			return this.pending.poll();
+		}
+		return readFromSocket(timeout);
+	}
+
+	private Packet readFromSocket(Duration timeout) throws IOException {
 		this.socket.setSoTimeout((int) timeout.toMillis());
 		try {
 			int header = this.in.readUnsignedByte();
@@ -65,18 +77,28 @@ public final class RawMqttClient implements AutoCloseable {
 		}
 	}
 
-	/** Read packets until one of the given type arrives; fails on close or timeout. */
+	/**
+	 * The next packet of the given type; packets of other types that arrive first are kept for later reads.
+	 * Fails on close or timeout.
+	 */
 	public Packet expect(int type, Duration timeout) throws IOException {
+		for (Packet packet : this.pending) {
+			if (packet.type() == type) {
+				this.pending.remove(packet);
+				return packet;
+			}
+		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-			Packet packet = read(Duration.ofMillis(left));
+			Packet packet = readFromSocket(Duration.ofMillis(left));
 			if (packet == null) {
 				throw new IOException("connection closed while waiting for packet type " + type);
 			}
 			if (packet.type() == type) {
 				return packet;
 			}
+			this.pending.add(packet);
 			if (System.nanoTime() > deadline) {
 				throw new SocketTimeoutException("no packet of type " + type);
 			}
@@ -93,10 +115,11 @@ public final class RawMqttClient implements AutoCloseable {
 	 * Whether the broker closed the connection: reads (and drops) packets until EOF or until the timeout passes.
 	 */
 	public boolean closedWithin(Duration timeout) throws IOException {
+		this.pending.clear();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			try {
-				if (read(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000))) == null) {
+				if (readFromSocket(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000))) == null) {
 					return true;
 				}
 			}
