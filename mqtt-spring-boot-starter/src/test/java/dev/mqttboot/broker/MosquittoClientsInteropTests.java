@@ -1,0 +1,102 @@
+package dev.mqttboot.broker;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.mqttboot.support.Paho;
+import dev.mqttboot.support.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Third-party clients from Debian's mosquitto-clients against the embedded broker. Skipped (with a message) where
+ * they are not installed; CI installs them.
+ */
+class MosquittoClientsInteropTests {
+
+	private static TestBroker broker;
+
+	@BeforeAll
+	static void start() {
+		assumeTrue(new File("/usr/bin/mosquitto_pub").canExecute() && new File("/usr/bin/mosquitto_sub").canExecute(),
+				"mosquitto_pub/mosquitto_sub not installed (apt-get install mosquitto-clients); skipping interop");
+		broker = TestBroker.start("mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=device",
+				"mqtt.broker.users[0].password={noop}device-secret");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	void mosquittoPubReachesAPahoSubscriberAtEachQos() throws Exception {
+		org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho.options();
+		options.setUserName("device");
+		options.setPassword("device-secret".toCharArray());
+		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "paho-listener", options)) {
+			subscriber.subscribe("interop/#", 2);
+			for (int qos = 0; qos <= 2; qos++) {
+				Result result = run("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+						"-u", "device", "-P", "device-secret", "-q", String.valueOf(qos), "-t", "interop/qos" + qos,
+						"-m", "from mosquitto_pub at qos " + qos);
+				assertThat(result.exitCode()).as(result.output()).isZero();
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.received().size() >= 3);
+			assertThat(subscriber.payloads()).containsExactly("from mosquitto_pub at qos 0",
+					"from mosquitto_pub at qos 1", "from mosquitto_pub at qos 2");
+		}
+	}
+
+	@Test
+	void mosquittoSubReceivesRetainedAndLiveMessages() throws Exception {
+		try (Paho publisher = Paho.connect(broker.tcpUrl(), "paho-publisher", credentials())) {
+			publisher.publish("interop-sub/status", "retained-hello", 1, true);
+			Result result = run("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-u",
+					"device", "-P", "device-secret", "-q", "1", "-t", "interop-sub/#", "-C", "1", "-W", "10", "-v");
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			assertThat(result.output().strip()).isEqualTo("interop-sub/status retained-hello");
+		}
+	}
+
+	@Test
+	void mosquittoPubWithAWrongPasswordIsRefused() throws Exception {
+		Result result = run("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-u",
+				"device", "-P", "wrong", "-t", "interop/denied", "-m", "x");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).containsIgnoringCase("bad user name or password");
+	}
+
+	private static org.eclipse.paho.client.mqttv3.MqttConnectOptions credentials() {
+		org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho.options();
+		options.setUserName("device");
+		options.setPassword("device-secret".toCharArray());
+		return options;
+	}
+
+	private static Result run(String... command) throws IOException, InterruptedException {
+		List<String> args = new ArrayList<>(List.of(command));
+		Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException(args.get(0) + " did not finish in 30 s");
+		}
+		return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+	}
+
+	private record Result(int exitCode, String output) {
+	}
+
+}
