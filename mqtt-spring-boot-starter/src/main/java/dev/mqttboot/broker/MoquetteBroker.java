@@ -3,7 +3,9 @@ package dev.mqttboot.broker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import io.moquette.broker.EngineAccess;
@@ -45,6 +47,8 @@ public class MoquetteBroker implements MqttBroker {
 
 	private volatile boolean running;
 
+	private volatile Throwable engineFailure;
+
 	/**
 	 * Create a broker; nothing is bound until {@link #start()}.
 	 * @param settings the validated settings
@@ -53,6 +57,11 @@ public class MoquetteBroker implements MqttBroker {
 	public MoquetteBroker(BrokerSettings settings, PasswordEncoder passwordEncoder) {
 		this.settings = settings;
 		this.passwordEncoder = passwordEncoder;
+		this.events.add((event) -> {
+			if (event instanceof BrokerEvent.EngineFailure failure && this.engineFailure == null) {
+				this.engineFailure = failure.error();
+			}
+		});
 	}
 
 	@Override
@@ -92,6 +101,7 @@ public class MoquetteBroker implements MqttBroker {
 		}
 		this.server = engine;
 		this.listeners = bound;
+		this.engineFailure = null;
 		this.running = true;
 		logger.info("Embedded MQTT broker (MQTT 3.1.1, Moquette) listening on {} ({})", this.settings.host(),
 				this.ports);
@@ -164,6 +174,19 @@ public class MoquetteBroker implements MqttBroker {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public Optional<Throwable> engineFailure() {
+		return Optional.ofNullable(this.engineFailure);
+	}
+
+	/**
+	 * The keep-alive ceiling in effect.
+	 * @return the ceiling, or {@code null} when there is none
+	 */
+	public Duration keepAliveCeiling() {
+		return this.settings.maxKeepAlive();
 	}
 
 	@Override

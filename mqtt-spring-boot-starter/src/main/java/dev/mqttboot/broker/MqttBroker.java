@@ -1,6 +1,7 @@
 package dev.mqttboot.broker;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An MQTT broker running inside the application. The engine behind it (Moquette today) stays hidden behind this
@@ -44,6 +45,13 @@ public interface MqttBroker {
 	 * @return {@code true} if such a client was connected
 	 */
 	boolean disconnect(String clientId);
+
+	/**
+	 * The first failure of the broker engine since start, if any. With Moquette 0.17 such a failure ends one of its
+	 * session loops: the clients hashed to that loop are no longer served, so the broker should be restarted.
+	 * @return the failure, or empty while the engine is healthy
+	 */
+	Optional<Throwable> engineFailure();
 
 	/**
 	 * Register a listener for broker events. Listeners are called on broker threads and must be quick.

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import dev.mqttboot.broker.BrokerEventListener;
 import dev.mqttboot.broker.BrokerPorts;
@@ -206,6 +207,11 @@ class MqttBrokerAutoConfigurationTests {
 		@Override
 		public boolean disconnect(String clientId) {
 			return false;
+		}
+
+		@Override
+		public Optional<Throwable> engineFailure() {
+			return Optional.empty();
 		}
 
 		@Override

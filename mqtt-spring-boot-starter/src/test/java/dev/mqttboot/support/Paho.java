@@ -34,6 +34,8 @@ public final class Paho implements AutoCloseable {
 	public static MqttConnectOptions options() {
 		MqttConnectOptions options = new MqttConnectOptions();
 		options.setCleanSession(true);
+		// Paho's default retries a refused MQTT 3.1.1 CONNECT as MQTT 3.1; tests want one attempt.
+		options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
 		options.setAutomaticReconnect(false);
 		options.setConnectionTimeout(10);
 		options.setKeepAliveInterval(30);

@@ -1,0 +1,66 @@
+package dev.mqttboot.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ServiceLoader;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo starts on its embedded broker with Logback as the only SLF4J provider, and reports the broker in its
+ * health and Prometheus endpoints.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0" })
+class DemoApplicationTests {
+
+	@Value("${local.server.port}")
+	int httpPort;
+
+	@Value("${local.mqtt.port}")
+	int mqttPort;
+
+	@Test
+	void startsWithLogbackAsTheOnlySlf4jProvider() {
+		assertThat(ServiceLoader.load(SLF4JServiceProvider.class).stream().map((p) -> p.type().getName()))
+			.containsExactly("ch.qos.logback.classic.spi.LogbackServiceProvider");
+		assertThat(LoggerFactory.getILoggerFactory().getClass().getName())
+			.isEqualTo("ch.qos.logback.classic.LoggerContext");
+	}
+
+	@Test
+	void healthShowsTheEmbeddedBrokerUp() throws Exception {
+		String health = get("/actuator/health");
+		assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
+		assertThat(JsonPath.<String>read(health, "$.components.mqtt.components.broker.status")).isEqualTo("UP");
+		assertThat(JsonPath.<Integer>read(health, "$.components.mqtt.components.broker.details.ports.mqtt"))
+			.isEqualTo(this.mqttPort);
+	}
+
+	@Test
+	void prometheusExposesTheBrokerMeters() throws Exception {
+		assertThat(get("/actuator/prometheus")).contains("mqtt_broker_connections ")
+			.contains("mqtt_broker_connects_total{outcome=\"accepted\"}")
+			.contains("mqtt_broker_keepalive_seconds_count");
+	}
+
+	private String get(String path) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.mqttboot.actuate;
+
+import dev.mqttboot.broker.MqttBroker;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Health of the embedded broker: UP while its listeners are bound and its engine is sound; DOWN when it is not
+ * running, or after an engine failure (a Moquette session loop died and its clients are no longer served), so an
+ * orchestrator restarts it.
+ */
+public class BrokerHealthIndicator extends AbstractHealthIndicator {
+
+	private final MqttBroker broker;
+
+	/**
+	 * Create the indicator.
+	 * @param broker the broker to report on
+	 */
+	public BrokerHealthIndicator(MqttBroker broker) {
+		super("MQTT broker health check failed");
+		this.broker = broker;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		if (!this.broker.isRunning()) {
+			builder.down().withDetail("reason", "not running");
+			return;
+		}
+		builder.withDetail("ports", this.broker.ports().asMap())
+			.withDetail("connections", this.broker.connectedClients().size());
+		this.broker.engineFailure().ifPresentOrElse((failure) -> builder.down()
+			.withDetail("reason", "engine failure: some clients are no longer served; restart the broker")
+			.withDetail("error", failure.getClass().getName() + ": " + failure.getMessage()), builder::up);
+	}
+
+}

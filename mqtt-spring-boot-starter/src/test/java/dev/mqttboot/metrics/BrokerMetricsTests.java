@@ -1,0 +1,121 @@
+package dev.mqttboot.metrics;
+
+import java.time.Duration;
+
+import dev.mqttboot.actuate.BrokerHealthIndicator;
+import dev.mqttboot.support.MqttPackets;
+import dev.mqttboot.support.Paho;
+import dev.mqttboot.support.RawMqttClient;
+import dev.mqttboot.support.TestBroker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.moquette.broker.Server;
+import io.moquette.broker.SessionLoopSabotage;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttSecurityException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Known traffic in, exact meter values out; and the broker's health, including DOWN after an engine failure.
+ */
+class BrokerMetricsTests {
+
+	@Test
+	void metersCountExactlyTheTrafficDriven() throws Exception {
+		try (TestBroker broker = TestBroker.start("mqtt.broker.max-keep-alive=30s", "mqtt.broker.users[0].name=u",
+				"mqtt.broker.users[0].password={noop}p")) {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			broker.context().getBean(BrokerMetrics.class).bindTo(registry);
+			try (Paho subscriber = Paho.connect(broker.tcpUrl(), "metrics-sub", keepAlive(10))) {
+				subscriber.subscribe("m/#", 2);
+				try (Paho publisher = Paho.connect(broker.tcpUrl(), "metrics-pub", keepAlive(20))) {
+					for (int qos = 0; qos <= 2; qos++) {
+						for (int i = 0; i < 3; i++) {
+							publisher.publish("m/" + qos, "x", qos, false);
+						}
+					}
+					publisher.publish("m/retained", "r", 1, true);
+					await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.received().size() >= 10);
+				}
+				// One killed without DISCONNECT, one closed by keep-alive expiry, one refused login.
+				RawMqttClient killed = new RawMqttClient(broker.port());
+				assertThat(killed.connect("killed", 0)).isZero();
+				killed.close();
+				try (RawMqttClient silent = new RawMqttClient(broker.port())) {
+					assertThat(silent.connect("silent", 1)).isZero();
+					assertThat(silent.closedWithin(Duration.ofSeconds(15))).isTrue();
+				}
+				MqttConnectOptions wrong = Paho.options();
+				wrong.setUserName("u");
+				wrong.setPassword("wrong".toCharArray());
+				assertThatExceptionOfType(MqttSecurityException.class)
+					.isThrownBy(() -> Paho.connect(broker.tcpUrl(), "refused", wrong));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> count(registry, "mqtt.broker.disconnects", "reason", "lost") == 1
+							&& count(registry, "mqtt.broker.disconnects", "reason", "keepalive") == 1
+							&& count(registry, "mqtt.broker.messages.received", "qos", "2") == 3);
+				assertThat(count(registry, "mqtt.broker.connects", "outcome", "accepted")).isEqualTo(4);
+				assertThat(count(registry, "mqtt.broker.connects", "outcome", "rejected")).isEqualTo(1);
+				assertThat(count(registry, "mqtt.broker.auth.failures", null, null)).isEqualTo(1);
+				assertThat(count(registry, "mqtt.broker.disconnects", "reason", "client")).isEqualTo(1);
+				assertThat(count(registry, "mqtt.broker.disconnects", "reason", "server")).isZero();
+				assertThat(count(registry, "mqtt.broker.messages.received", "qos", "0")).isEqualTo(3);
+				assertThat(count(registry, "mqtt.broker.messages.received", "qos", "1")).isEqualTo(4);
+				assertThat(count(registry, "mqtt.broker.messages.retained", null, null)).isEqualTo(1);
+				assertThat(count(registry, "mqtt.broker.subscribes", "qos", "2")).isEqualTo(1);
+				assertThat(registry.get("mqtt.broker.connections").gauge().value()).isEqualTo(1);
+				assertThat(registry.get("mqtt.broker.keepalive.ceiling").gauge().value()).isEqualTo(30);
+				var keepAlive = registry.get("mqtt.broker.keepalive").summary();
+				assertThat(keepAlive.count()).isEqualTo(4);
+				assertThat(keepAlive.totalAmount()).isEqualTo(10 + 20 + 0 + 1);
+				assertThat(keepAlive.max()).isEqualTo(20);
+			}
+		}
+	}
+
+	@Test
+	void anEngineFailureIsCountedAndTurnsTheBrokerHealthDown() throws Exception {
+		try (TestBroker broker = TestBroker.start()) {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			broker.context().getBean(BrokerMetrics.class).bindTo(registry);
+			HealthIndicator health = (HealthIndicator) broker.context()
+				.getBean("mqttHealthContributor", CompositeHealthContributor.class)
+				.getContributor("broker");
+			assertThat(health).isInstanceOf(BrokerHealthIndicator.class);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(health.health().getDetails()).containsEntry("connections", 0)
+				.containsKey("ports");
+			Server engine = (Server) ReflectionTestUtils.getField(broker.broker(), "server");
+			SessionLoopSabotage.killLoopOf(engine, "victim");
+			await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.DOWN));
+			assertThat(count(registry, "mqtt.broker.session.loop.errors", null, null)).isEqualTo(1);
+			assertThat(health.health().getDetails().get("error").toString()).contains("simulated engine failure");
+		}
+	}
+
+	private static MqttConnectOptions keepAlive(int seconds) {
+		MqttConnectOptions options = Paho.options();
+		options.setKeepAliveInterval(seconds);
+		options.setUserName("u");
+		options.setPassword("p".toCharArray());
+		return options;
+	}
+
+	private static double count(MeterRegistry registry, String name, String tag, String value) {
+		var search = registry.get(name);
+		if (tag != null) {
+			search = search.tag(tag, value);
+		}
+		return search.counter().count();
+	}
+
+}
