@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 
 import dev.mqttboot.support.MqttPackets;
 import dev.mqttboot.support.RawMqttClient;
+import dev.mqttboot.support.SessionLoops;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,6 @@ class ProtocolFuzzTests {
 
 	private static final Duration MAX_OUTAGE = Duration.ofSeconds(5);
 
-	private static final int SESSION_LOOPS = Runtime.getRuntime().availableProcessors();
 
 	@Test
 	void mutatedFramesNeverCostAnotherClientItsService() throws Exception {
@@ -50,7 +49,7 @@ class ProtocolFuzzTests {
 			List<String> outages = new CopyOnWriteArrayList<>();
 			AtomicBoolean fuzzing = new AtomicBoolean(true);
 			List<Thread> canaries = new ArrayList<>();
-			for (String id : idPerSessionLoop("canary")) {
+			for (String id : SessionLoops.oneIdPerLoop("canary")) {
 				Thread canary = new Thread(() -> runCanary(broker.port(), id, fuzzing, outages), id);
 				canary.start();
 				canaries.add(canary);
@@ -63,7 +62,7 @@ class ProtocolFuzzTests {
 			assertThat(sent).isGreaterThan(1000);
 			assertThat(outages).isEmpty();
 			assertThat(failures).isEmpty();
-			for (String id : idPerSessionLoop("fresh")) {
+			for (String id : SessionLoops.oneIdPerLoop("fresh")) {
 				try (RawMqttClient client = new RawMqttClient(broker.port())) {
 					assertThat(client.connect(id, 60)).isZero();
 					roundTrip(client, id, 1);
@@ -184,16 +183,6 @@ class ProtocolFuzzTests {
 				// closing anyway
 			}
 		}
-	}
-
-	private static List<String> idPerSessionLoop(String prefix) {
-		return IntStream.range(0, SESSION_LOOPS)
-			.mapToObj((loop) -> IntStream.iterate(0, (i) -> i + 1)
-				.mapToObj((i) -> prefix + "-" + i)
-				.filter((id) -> Math.abs(id.hashCode()) % SESSION_LOOPS == loop)
-				.findFirst()
-				.orElseThrow())
-			.toList();
 	}
 
 }

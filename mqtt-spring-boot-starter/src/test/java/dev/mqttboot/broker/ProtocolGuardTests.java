@@ -3,11 +3,11 @@ package dev.mqttboot.broker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
 
 import dev.mqttboot.support.MqttPackets;
 import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.RawMqttClient;
+import dev.mqttboot.support.SessionLoops;
 import dev.mqttboot.support.TestBroker;
 import io.moquette.broker.Server;
 import io.moquette.broker.SessionLoopSabotage;
@@ -30,8 +30,6 @@ class ProtocolGuardTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	/** Moquette runs one session loop per processor and picks it by the client id's hash. */
-	private static final int SESSION_LOOPS = Runtime.getRuntime().availableProcessors();
 
 	private TestBroker broker;
 
@@ -50,7 +48,7 @@ class ProtocolGuardTests {
 
 	@Test
 	void aWillWithQos3IsRefusedOnEverySessionLoop() throws Exception {
-		for (String id : idPerSessionLoop("will-qos3")) {
+		for (String id : SessionLoops.oneIdPerLoop("will-qos3")) {
 			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 				client.send(MqttPackets.connect(id, 60, true, "a", "", 3, null, null));
 				assertThat(client.closedWithin(WAIT)).isTrue();
@@ -66,7 +64,7 @@ class ProtocolGuardTests {
 
 	@Test
 	void aRetainedPublishWithAnEmptyTopicIsRefusedAndNothingIsRetained() throws Exception {
-		for (String id : idPerSessionLoop("empty-topic")) {
+		for (String id : SessionLoops.oneIdPerLoop("empty-topic")) {
 			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 				assertThat(client.connect(id, 60)).isZero();
 				client.send(hex("35050000000178"));
@@ -84,7 +82,7 @@ class ProtocolGuardTests {
 
 	@Test
 	void aQos1PublishWithDupSetIsDeliveredOnceAsANormalMessage() throws Exception {
-		for (String id : idPerSessionLoop("dup")) {
+		for (String id : SessionLoops.oneIdPerLoop("dup")) {
 			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 				assertThat(client.connect(id, 60)).isZero();
 				client.send(MqttPackets.subscribe(1, "dup/" + id, 0));
@@ -110,7 +108,7 @@ class ProtocolGuardTests {
 
 	@Test
 	void aSecondConnectOnOneConnectionClosesOnlyThatConnection() throws Exception {
-		for (String id : idPerSessionLoop("double-connect")) {
+		for (String id : SessionLoops.oneIdPerLoop("double-connect")) {
 			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 				assertThat(client.connect(id, 60)).isZero();
 				client.send(MqttPackets.connect(id, 60));
@@ -132,7 +130,7 @@ class ProtocolGuardTests {
 	@Test
 	void aVeryDeepTopicFilterIsRefused() throws Exception {
 		String deep = String.join("/", java.util.Collections.nCopies(4000, "a"));
-		for (String id : idPerSessionLoop("deep")) {
+		for (String id : SessionLoops.oneIdPerLoop("deep")) {
 			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 				assertThat(client.connect(id, 60)).isZero();
 				client.send(MqttPackets.subscribe(1, deep, 1));
@@ -189,7 +187,7 @@ class ProtocolGuardTests {
 
 	/** A fresh client on every session loop gets CONNACK, SUBACK, and QoS 1 and QoS 2 round trips. */
 	private void assertEverySessionLoopServesClients() throws Exception {
-		for (String id : idPerSessionLoop("canary")) {
+		for (String id : SessionLoops.oneIdPerLoop("canary")) {
 			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 				assertThat(client.connect(id, 60)).isZero();
 				client.send(MqttPackets.subscribe(1, "canary/" + id, 2));
@@ -215,16 +213,6 @@ class ProtocolGuardTests {
 		try (Paho paho = Paho.connect(this.broker.tcpUrl(), "paho-after")) {
 			assertThat(paho.subscribe("after/#", 2)).isEqualTo(2);
 		}
-	}
-
-	private static List<String> idPerSessionLoop(String prefix) {
-		return IntStream.range(0, SESSION_LOOPS)
-			.mapToObj((loop) -> IntStream.iterate(0, (i) -> i + 1)
-				.mapToObj((i) -> prefix + "-" + i)
-				.filter((id) -> Math.abs(id.hashCode()) % SESSION_LOOPS == loop)
-				.findFirst()
-				.orElseThrow())
-			.toList();
 	}
 
 }
