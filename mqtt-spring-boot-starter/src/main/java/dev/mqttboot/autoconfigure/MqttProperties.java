@@ -2,7 +2,9 @@ package dev.mqttboot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.mqttboot.broker.AclRule;
 import dev.mqttboot.broker.BrokerSettings;
@@ -28,12 +30,21 @@ public class MqttProperties {
 	 */
 	private final Client client = new Client();
 
+	/**
+	 * More client connections, by name; unset values come from mqtt.client.
+	 */
+	private final Map<String, Client> clients = new LinkedHashMap<>();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
 
 	public Client getClient() {
 		return this.client;
+	}
+
+	public Map<String, Client> getClients() {
+		return this.clients;
 	}
 
 	/**
@@ -453,15 +464,98 @@ public class MqttProperties {
 	}
 
 	/**
-	 * Client connection properties.
+	 * A client connection. Under mqtt.clients.<name>, every property left unset takes its value from mqtt.client.
 	 */
 	public static class Client {
 
 		/**
-		 * Broker URL(s) of the default connection (tcp://, ssl://, ws://, wss://). When set, the embedded broker does
-		 * not start unless mqtt.broker.enabled is true.
+		 * Whether to create client connections (and the template). Only read on mqtt.client; turn it off for an
+		 * application that only runs the broker.
 		 */
-		private List<String> url = new ArrayList<>();
+		private boolean enabled = true;
+
+		/**
+		 * Broker URL(s), tried in order: tcp://, ssl://, ws:// or wss://. Unset: the embedded broker when it runs.
+		 * When mqtt.client.url is set, the embedded broker stays off unless mqtt.broker.enabled is true.
+		 */
+		private List<String> url;
+
+		/**
+		 * MQTT client identifier. Default: the application name plus a short random suffix.
+		 */
+		private String clientId;
+
+		/**
+		 * User name for the broker.
+		 */
+		private String username;
+
+		/**
+		 * Password for the broker.
+		 */
+		private String password;
+
+		/**
+		 * MQTT protocol version: 3.1.1 or 5. Default: 3.1.1.
+		 */
+		private String protocolVersion;
+
+		/**
+		 * Keep-alive interval asked of the broker. Default: 60s.
+		 */
+		private Duration keepAlive;
+
+		/**
+		 * MQTT 3.1.1: start with a clean session (false keeps subscriptions and queued QoS 1/2 messages across
+		 * reconnects). Default: true.
+		 */
+		private Boolean cleanSession;
+
+		/**
+		 * MQTT 5: start clean. Default: true.
+		 */
+		private Boolean cleanStart;
+
+		/**
+		 * MQTT 5: how long the broker keeps the session after a disconnect. Default: 0 (ends with the connection).
+		 */
+		private Duration sessionExpiry;
+
+		/**
+		 * Time one connect attempt may take. Default: 10s.
+		 */
+		private Duration connectionTimeout;
+
+		/**
+		 * Most QoS 1 and 2 publishes awaiting acknowledgement at once. Default: 100.
+		 */
+		private Integer maxInflight;
+
+		/**
+		 * QoS of a publish that names none: 0, 1 or 2. Default: 1.
+		 */
+		private Integer defaultQos;
+
+		/**
+		 * Largest payload the template publishes; bigger ones are refused before sending. Default: 256KB.
+		 */
+		private DataSize maxPayloadSize;
+
+		private final Will will = new Will();
+
+		private final ClientSsl ssl = new ClientSsl();
+
+		private final Reconnect reconnect = new Reconnect();
+
+		private final OfflineBuffer offlineBuffer = new OfflineBuffer();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
 
 		public List<String> getUrl() {
 			return this.url;
@@ -469,6 +563,252 @@ public class MqttProperties {
 
 		public void setUrl(List<String> url) {
 			this.url = url;
+		}
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public String getProtocolVersion() {
+			return this.protocolVersion;
+		}
+
+		public void setProtocolVersion(String protocolVersion) {
+			this.protocolVersion = protocolVersion;
+		}
+
+		public Duration getKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(Duration keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public Boolean getCleanSession() {
+			return this.cleanSession;
+		}
+
+		public void setCleanSession(Boolean cleanSession) {
+			this.cleanSession = cleanSession;
+		}
+
+		public Boolean getCleanStart() {
+			return this.cleanStart;
+		}
+
+		public void setCleanStart(Boolean cleanStart) {
+			this.cleanStart = cleanStart;
+		}
+
+		public Duration getSessionExpiry() {
+			return this.sessionExpiry;
+		}
+
+		public void setSessionExpiry(Duration sessionExpiry) {
+			this.sessionExpiry = sessionExpiry;
+		}
+
+		public Duration getConnectionTimeout() {
+			return this.connectionTimeout;
+		}
+
+		public void setConnectionTimeout(Duration connectionTimeout) {
+			this.connectionTimeout = connectionTimeout;
+		}
+
+		public Integer getMaxInflight() {
+			return this.maxInflight;
+		}
+
+		public void setMaxInflight(Integer maxInflight) {
+			this.maxInflight = maxInflight;
+		}
+
+		public Integer getDefaultQos() {
+			return this.defaultQos;
+		}
+
+		public void setDefaultQos(Integer defaultQos) {
+			this.defaultQos = defaultQos;
+		}
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
+
+		public Will getWill() {
+			return this.will;
+		}
+
+		public ClientSsl getSsl() {
+			return this.ssl;
+		}
+
+		public Reconnect getReconnect() {
+			return this.reconnect;
+		}
+
+		public OfflineBuffer getOfflineBuffer() {
+			return this.offlineBuffer;
+		}
+
+	}
+
+	/**
+	 * A client's last will, published by the broker when the connection dies without DISCONNECT.
+	 */
+	public static class Will {
+
+		/**
+		 * Topic of the will. Unset: no will.
+		 */
+		private String topic;
+
+		/**
+		 * Payload of the will (UTF-8).
+		 */
+		private String payload;
+
+		/**
+		 * QoS of the will: 0, 1 or 2. Default: 1.
+		 */
+		private Integer qos;
+
+		/**
+		 * Whether the broker retains the will. Default: false.
+		 */
+		private Boolean retained;
+
+		public String getTopic() {
+			return this.topic;
+		}
+
+		public void setTopic(String topic) {
+			this.topic = topic;
+		}
+
+		public String getPayload() {
+			return this.payload;
+		}
+
+		public void setPayload(String payload) {
+			this.payload = payload;
+		}
+
+		public Integer getQos() {
+			return this.qos;
+		}
+
+		public void setQos(Integer qos) {
+			this.qos = qos;
+		}
+
+		public Boolean getRetained() {
+			return this.retained;
+		}
+
+		public void setRetained(Boolean retained) {
+			this.retained = retained;
+		}
+
+	}
+
+	/**
+	 * Client TLS.
+	 */
+	public static class ClientSsl {
+
+		/**
+		 * SSL bundle (spring.ssl.bundle.*) whose trust material checks the broker's certificate for ssl:// and wss://
+		 * (and whose key, if any, is the client certificate).
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Reconnect backoff: exponential, with jitter.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * First delay before reconnecting. Default: 1s.
+		 */
+		private Duration initialDelay;
+
+		/**
+		 * Longest delay between reconnect attempts. Default: 30s.
+		 */
+		private Duration maxDelay;
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+	}
+
+	/**
+	 * Publishes made while disconnected.
+	 */
+	public static class OfflineBuffer {
+
+		/**
+		 * How many publishes wait for the connection to come back; more fail at once (never dropped silently). 0
+		 * turns the buffer off. Default: 1000.
+		 */
+		private Integer size;
+
+		public Integer getSize() {
+			return this.size;
+		}
+
+		public void setSize(Integer size) {
+			this.size = size;
 		}
 
 	}

@@ -156,7 +156,7 @@ class MqttBrokerAutoConfigurationTests {
 	private void assertFailure(ApplicationContextRunner runner, String property, String detail) {
 		runner.run((AssertableApplicationContext context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new BrokerStartFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new MqttStartupFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
 			assertThat(analysis.getDescription()).contains("Property: " + property);
 			assertThat(analysis.getDescription() + " " + analysis.getAction()).containsIgnoringCase(detail);

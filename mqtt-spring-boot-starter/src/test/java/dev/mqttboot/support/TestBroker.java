@@ -23,7 +23,13 @@ public final class TestBroker implements AutoCloseable {
 		this.context = context;
 	}
 
+	/** Start an application with the embedded broker only (no client connections). */
 	public static TestBroker start(String... properties) {
+		return startWithClients(concat(new String[] { "mqtt.client.enabled=false" }, properties));
+	}
+
+	/** Start an application with the embedded broker and the client connections configured by the properties. */
+	public static TestBroker startWithClients(String... properties) {
 		List<String> all = new ArrayList<>(List.of("mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0",
 				"spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
@@ -32,6 +38,10 @@ public final class TestBroker implements AutoCloseable {
 			.properties(all.toArray(String[]::new))
 			.run();
 		return new TestBroker(context);
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
 	}
 
 	public MqttBroker broker() {

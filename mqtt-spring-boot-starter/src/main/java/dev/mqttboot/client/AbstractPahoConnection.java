@@ -1,0 +1,409 @@
+package dev.mqttboot.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import dev.mqttboot.broker.TopicSyntax;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.Lifecycle;
+
+/**
+ * What both Paho versions share: connect and reconnect with backoff (also after a failed first connect), the bounded
+ * offline buffer, restoring subscriptions after every connect, dispatching received messages to matching
+ * subscriptions, and the lifecycle events. The protocol subclasses only talk to their Paho client.
+ */
+abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(AbstractPahoConnection.class);
+
+	/** How long a stopping connection lets in-flight messages finish. */
+	static final long QUIESCE_MILLIS = 500;
+
+	/** How long a stopping connection waits for DISCONNECT to be written. */
+	static final long DISCONNECT_MILLIS = 2000;
+
+	protected final MqttConnectionSettings settings;
+
+	private final Consumer<Object> events;
+
+	private final ReconnectBackoff backoff;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Deque<PendingPublish> offline = new ArrayDeque<>();
+
+	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	private volatile boolean connected;
+
+	private volatile Disconnect lastDisconnect;
+
+	private final Supplier<String> embeddedBrokerUrl;
+
+	private volatile List<String> urls;
+
+	private volatile String currentUrl;
+
+	private int attempt;
+
+	/**
+	 * @param settings the settings; no URLs means the embedded broker
+	 * @param embeddedBrokerUrl the embedded broker's URL, asked for at start (its port may be random), or
+	 * {@code null} when there is none
+	 * @param events publishes application events
+	 */
+	AbstractPahoConnection(MqttConnectionSettings settings, Supplier<String> embeddedBrokerUrl,
+			Consumer<Object> events) {
+		this.settings = settings;
+		this.embeddedBrokerUrl = embeddedBrokerUrl;
+		this.events = events;
+		this.backoff = new ReconnectBackoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "mqtt-" + settings.name() + "-connect");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.urls = settings.urls();
+		this.currentUrl = this.urls.isEmpty() ? null : this.urls.get(0);
+	}
+
+	// ---- protocol-specific operations ----
+
+	/** Create the client (not connected) for these URLs and register this connection for its callbacks. */
+	abstract void createClient(List<String> urls);
+
+	/** Start one connect attempt; report through {@link #connectSucceeded} or {@link #connectFailed}. */
+	abstract void connectAsync();
+
+	/** Send a publish; complete the future on acknowledgement. Must not throw. */
+	abstract void send(PendingPublish publish);
+
+	/** Subscribe; report the granted QoS or the refusal. */
+	abstract void sendSubscribe(String topicFilter, int qos);
+
+	abstract void sendUnsubscribe(String topicFilter);
+
+	/** Disconnect cleanly (or forcibly after a short wait) and release the client. */
+	abstract void closeClient();
+
+	// ---- lifecycle ----
+
+	@Override
+	public void start() {
+		if (this.running) {
+			return;
+		}
+		if (this.settings.urls().isEmpty()) {
+			if (this.embeddedBrokerUrl == null) {
+				throw new IllegalStateException("MQTT client '" + name() + "' has no URL (mqtt.client.url) and "
+						+ "there is no embedded broker to connect to");
+			}
+			this.urls = List.of(this.embeddedBrokerUrl.get());
+			this.currentUrl = this.urls.get(0);
+		}
+		this.running = true;
+		createClient(this.urls);
+		logger.info("MQTT client '{}' connecting to {} as '{}' ({})", name(), this.urls, clientId(),
+				protocolVersion());
+		this.scheduler.execute(this::connectAsync);
+	}
+
+	@Override
+	public void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		this.scheduler.shutdownNow();
+		closeClient();
+		this.connected = false;
+		this.lastDisconnect = new Disconnect(null, Instant.now());
+		List<PendingPublish> unsent;
+		synchronized (this.offline) {
+			unsent = List.copyOf(this.offline);
+			this.offline.clear();
+		}
+		unsent.forEach((publish) -> publish.future()
+			.completeExceptionally(new MqttPublishException("MQTT client '" + name() + "' stopped", null)));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	// ---- connection state ----
+
+	void connectSucceeded(String url, boolean sessionPresent) {
+		this.connected = true;
+		this.currentUrl = url;
+		synchronized (this) {
+			this.attempt = 0;
+		}
+		logger.info("MQTT client '{}' connected to {} (session present: {})", name(), url, sessionPresent);
+		this.events.accept(new MqttClientEvent.Connected(name(), url, sessionPresent));
+		this.subscriptions.values().forEach((subscription) -> sendSubscribe(subscription.topicFilter(),
+				subscription.qos()));
+		drainOfflineBuffer();
+	}
+
+	void connectFailed(Throwable cause) {
+		logger.warn("MQTT client '{}' could not connect to {}: {}", name(), this.urls, describe(cause));
+		this.lastDisconnect = new Disconnect(cause, Instant.now());
+		this.events.accept(new MqttClientEvent.ConnectionLost(name(), cause));
+		scheduleReconnect();
+	}
+
+	void connectionLost(Throwable cause) {
+		this.connected = false;
+		if (!this.running) {
+			return;
+		}
+		logger.warn("MQTT client '{}' lost its connection to {}: {}", name(), this.currentUrl, describe(cause));
+		this.lastDisconnect = new Disconnect(cause, Instant.now());
+		this.events.accept(new MqttClientEvent.ConnectionLost(name(), cause));
+		scheduleReconnect();
+	}
+
+	private void scheduleReconnect() {
+		if (!this.running) {
+			return;
+		}
+		int next;
+		synchronized (this) {
+			next = ++this.attempt;
+		}
+		Duration delay = this.backoff.delay(next);
+		this.events.accept(new MqttClientEvent.ReconnectAttempt(name(), next, delay));
+		try {
+			this.scheduler.schedule(this::connectAsync, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// stopping
+		}
+	}
+
+	private static String describe(Throwable cause) {
+		if (cause == null) {
+			return "no cause given";
+		}
+		Throwable root = cause;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == cause) ? cause.toString() : cause + " (" + root + ")";
+	}
+
+	// ---- publishing ----
+
+	@Override
+	public CompletableFuture<Void> publish(String topic, byte[] payload, PublishOptions options) {
+		int qos = (options.qos() != null) ? options.qos() : this.settings.defaultQos();
+		PendingPublish publish = new PendingPublish(topic, payload, qos, options, new CompletableFuture<>(),
+				System.nanoTime());
+		publish.future().whenComplete((result, failure) -> {
+			if (failure == null) {
+				this.events.accept(new MqttClientEvent.MessageDelivered(name(), topic, qos,
+						Duration.ofNanos(System.nanoTime() - publish.startedNanos())));
+			}
+		});
+		if (this.connected) {
+			send(publish);
+		}
+		else {
+			bufferOrFail(publish);
+		}
+		return publish.future();
+	}
+
+	/** Called by a subclass when the client refused a publish because it is not connected. */
+	void bufferOrFail(PendingPublish publish) {
+		if (this.settings.offlineBufferSize() <= 0) {
+			publish.future()
+				.completeExceptionally(new MqttPublishException("MQTT client '" + name()
+						+ "' is not connected and its offline buffer is off (mqtt.client.offline-buffer.size)",
+						null));
+			return;
+		}
+		boolean sendNow = false;
+		synchronized (this.offline) {
+			if (this.connected && this.offline.isEmpty()) {
+				sendNow = true;
+			}
+			else if (this.offline.size() >= this.settings.offlineBufferSize()) {
+				publish.future()
+					.completeExceptionally(new MqttPublishException(
+							"MQTT client '" + name() + "' is not connected and its offline buffer is full ("
+									+ this.settings.offlineBufferSize() + " messages, mqtt.client.offline-buffer.size)",
+							null));
+				return;
+			}
+			else {
+				this.offline.add(publish);
+			}
+		}
+		if (sendNow) {
+			send(publish);
+		}
+	}
+
+	private void drainOfflineBuffer() {
+		while (this.connected) {
+			PendingPublish next;
+			synchronized (this.offline) {
+				next = this.offline.poll();
+			}
+			if (next == null) {
+				return;
+			}
+			send(next);
+		}
+	}
+
+	// ---- subscriptions ----
+
+	@Override
+	public MqttSubscription subscribe(String topicFilter, int qos, Consumer<ReceivedMessage> handler) {
+		Subscription subscription = this.subscriptions.computeIfAbsent(topicFilter,
+				(filter) -> new Subscription(filter, qos, new CopyOnWriteArrayList<>()));
+		subscription.handlers().add(handler);
+		if (this.connected) {
+			sendSubscribe(topicFilter, qos);
+		}
+		return new MqttSubscription() {
+			@Override
+			public String topicFilter() {
+				return topicFilter;
+			}
+
+			@Override
+			public int qos() {
+				return qos;
+			}
+
+			@Override
+			public void cancel() {
+				subscription.handlers().remove(handler);
+				if (subscription.handlers().isEmpty()
+						&& AbstractPahoConnection.this.subscriptions.remove(topicFilter, subscription)
+						&& AbstractPahoConnection.this.connected) {
+					sendUnsubscribe(topicFilter);
+				}
+			}
+		};
+	}
+
+	void subscriptionResult(String topicFilter, int grantedQosOrReason) {
+		if (grantedQosOrReason >= 0 && grantedQosOrReason <= 2) {
+			this.events.accept(new MqttClientEvent.SubscriptionGranted(name(), topicFilter, grantedQosOrReason));
+		}
+		else {
+			logger.warn("MQTT client '{}': the broker refused the subscription to '{}' (reason code 0x{})", name(),
+					topicFilter, Integer.toHexString(grantedQosOrReason));
+			this.events.accept(new MqttClientEvent.SubscriptionRefused(name(), topicFilter, grantedQosOrReason));
+		}
+	}
+
+	/** Hand a received message to every subscription whose filter matches its topic. */
+	void dispatch(ReceivedMessage message) {
+		for (Subscription subscription : this.subscriptions.values()) {
+			if (TopicSyntax.matches(withoutSharePrefix(subscription.topicFilter()), message.topic())) {
+				for (Consumer<ReceivedMessage> handler : subscription.handlers()) {
+					try {
+						handler.accept(message);
+					}
+					catch (RuntimeException ex) {
+						logger.error("MQTT client '{}': a handler for '{}' failed on a message from '{}'", name(),
+								subscription.topicFilter(), message.topic(), ex);
+					}
+				}
+			}
+		}
+	}
+
+	private static String withoutSharePrefix(String filter) {
+		if (filter.startsWith("$share/")) {
+			int slash = filter.indexOf('/', "$share/".length());
+			return (slash > 0) ? filter.substring(slash + 1) : filter;
+		}
+		return filter;
+	}
+
+	// ---- accessors ----
+
+	@Override
+	public String name() {
+		return this.settings.name();
+	}
+
+	@Override
+	public String url() {
+		return this.currentUrl;
+	}
+
+	@Override
+	public String clientId() {
+		return this.settings.clientId();
+	}
+
+	@Override
+	public MqttProtocolVersion protocolVersion() {
+		return this.settings.protocolVersion();
+	}
+
+	@Override
+	public int keepAliveSeconds() {
+		return (int) this.settings.keepAlive().toSeconds();
+	}
+
+	@Override
+	public int defaultQos() {
+		return this.settings.defaultQos();
+	}
+
+	@Override
+	public int maxPayloadSize() {
+		return this.settings.maxPayloadSize();
+	}
+
+	@Override
+	public boolean isConnected() {
+		return this.connected;
+	}
+
+	@Override
+	public Optional<Disconnect> lastDisconnect() {
+		return Optional.ofNullable(this.lastDisconnect);
+	}
+
+	@Override
+	public String toString() {
+		return "MQTT client '" + name() + "' (" + clientId() + " at " + this.currentUrl + ")";
+	}
+
+	/** A publish on its way. */
+	record PendingPublish(String topic, byte[] payload, int qos, PublishOptions options,
+			CompletableFuture<Void> future, long startedNanos) {
+	}
+
+	private record Subscription(String topicFilter, int qos, List<Consumer<ReceivedMessage>> handlers) {
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.mqttboot.client;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One named, shared client connection to a broker, used by the template and the listeners alike. It connects on
+ * start, reconnects with exponential backoff and jitter (also when the very first connect fails), and restores every
+ * subscription after each reconnect, whatever the session flags say.
+ */
+public interface MqttConnection {
+
+	/**
+	 * The configured name ({@code default} for {@code mqtt.client.*}).
+	 * @return the connection name
+	 */
+	String name();
+
+	/**
+	 * The broker URL in use.
+	 * @return the URL
+	 */
+	String url();
+
+	/**
+	 * The MQTT client identifier.
+	 * @return the client id
+	 */
+	String clientId();
+
+	/**
+	 * The protocol version.
+	 * @return the version
+	 */
+	MqttProtocolVersion protocolVersion();
+
+	/**
+	 * The keep-alive interval asked of the broker, in seconds.
+	 * @return the keep-alive
+	 */
+	int keepAliveSeconds();
+
+	/**
+	 * The QoS used when a publish does not name one.
+	 * @return 0, 1 or 2
+	 */
+	int defaultQos();
+
+	/**
+	 * The largest payload this connection will publish, in bytes.
+	 * @return the limit
+	 */
+	int maxPayloadSize();
+
+	/**
+	 * Whether the connection is up now.
+	 * @return {@code true} when connected
+	 */
+	boolean isConnected();
+
+	/**
+	 * Why and when the connection last went down, if it ever did.
+	 * @return the last disconnect
+	 */
+	Optional<Disconnect> lastDisconnect();
+
+	/**
+	 * Publish a payload. While disconnected, the message waits in the bounded offline buffer (or fails at once when
+	 * the buffer is off or full).
+	 * @param topic the topic name
+	 * @param payload the payload bytes
+	 * @param options QoS, retained and MQTT 5 properties (already validated)
+	 * @return a future completed when the broker acknowledges (QoS 0: written; QoS 1: PUBACK; QoS 2: PUBCOMP), or
+	 * failed with {@link MqttPublishException}
+	 */
+	CompletableFuture<Void> publish(String topic, byte[] payload, PublishOptions options);
+
+	/**
+	 * Subscribe to a topic filter; restored after every reconnect until cancelled.
+	 * @param topicFilter the filter
+	 * @param qos the QoS requested
+	 * @param handler called for each message, on the client's callback thread
+	 * @return the subscription
+	 */
+	MqttSubscription subscribe(String topicFilter, int qos, Consumer<ReceivedMessage> handler);
+
+	/**
+	 * Why a connection went down.
+	 * @param cause the failure, or {@code null} for a clean stop
+	 * @param at when
+	 */
+	record Disconnect(Throwable cause, Instant at) {
+	}
+
+}

@@ -1,0 +1,58 @@
+package dev.mqttboot.client;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.ssl.SslBundle;
+
+/**
+ * Everything a client connection needs, already validated. Built from {@code mqtt.client.*} and
+ * {@code mqtt.clients.<name>.*} by the auto-configuration.
+ *
+ * @param name the connection name
+ * @param urls broker URLs, tried in order ({@code tcp://}, {@code ssl://}, {@code ws://}, {@code wss://})
+ * @param clientId the MQTT client identifier
+ * @param username the user name, or {@code null}
+ * @param password the password, or {@code null}
+ * @param protocolVersion MQTT 3.1.1 or 5
+ * @param keepAlive the keep-alive interval
+ * @param cleanSession MQTT 3.1.1: start a clean session
+ * @param cleanStart MQTT 5: start clean
+ * @param sessionExpiry MQTT 5: how long the broker keeps the session after a disconnect, or {@code null}
+ * @param connectionTimeout how long one connect attempt may take
+ * @param maxInflight the most QoS 1/2 publishes awaiting acknowledgement
+ * @param defaultQos the QoS of a publish that does not name one
+ * @param maxPayloadSize the largest payload published, in bytes
+ * @param will the last will, or {@code null}
+ * @param sslBundle trust (and client key) material for {@code ssl://} and {@code wss://}, or {@code null}
+ * @param reconnectInitialDelay the first reconnect delay
+ * @param reconnectMaxDelay the longest reconnect delay
+ * @param offlineBufferSize how many publishes wait while disconnected (0 = fail at once)
+ */
+public record MqttConnectionSettings(String name, List<String> urls, String clientId, String username,
+		String password, MqttProtocolVersion protocolVersion, Duration keepAlive, boolean cleanSession,
+		boolean cleanStart, Duration sessionExpiry, Duration connectionTimeout, int maxInflight, int defaultQos,
+		int maxPayloadSize, Will will, SslBundle sslBundle, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
+		int offlineBufferSize) {
+
+	public MqttConnectionSettings {
+		urls = List.copyOf(urls);
+	}
+
+	@Override
+	public String toString() {
+		return "MqttConnectionSettings[name=" + this.name + ", urls=" + this.urls + ", clientId=" + this.clientId
+				+ ", protocol=" + this.protocolVersion + "]";
+	}
+
+	/**
+	 * A last will.
+	 * @param topic the topic it is published to
+	 * @param payload the payload
+	 * @param qos its QoS
+	 * @param retained whether the broker retains it
+	 */
+	public record Will(String topic, byte[] payload, int qos, boolean retained) {
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.mqttboot.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.TopicSyntax;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.util.MimeType;
+
+/**
+ * The default {@link MqttOperations}: validates, converts the payload, and publishes through a named
+ * {@link MqttConnection}.
+ */
+public class MqttTemplate implements MqttOperations {
+
+	private static final BrokerSettings.Limits TOPIC_LIMITS = new BrokerSettings.Limits(Integer.MAX_VALUE, 65535);
+
+	private final MqttConnections connections;
+
+	private final MessageConverter converter;
+
+	private final MqttConnection connection;
+
+	/**
+	 * Create a template publishing through the default connection.
+	 * @param connections the application's connections
+	 * @param converter converts payloads other than {@code byte[]} and {@code String}
+	 */
+	public MqttTemplate(MqttConnections connections, MessageConverter converter) {
+		this(connections, converter, MqttConnections.DEFAULT);
+	}
+
+	/**
+	 * Create a template publishing through a named connection.
+	 * @param connections the application's connections
+	 * @param converter converts payloads other than {@code byte[]} and {@code String}
+	 * @param connectionName the connection to publish through
+	 */
+	public MqttTemplate(MqttConnections connections, MessageConverter converter, String connectionName) {
+		this.connections = connections;
+		this.converter = converter;
+		this.connection = connections.get(connectionName);
+	}
+
+	@Override
+	public CompletableFuture<Void> publish(String topic, Object payload) {
+		return publish(topic, payload, PublishOptions.DEFAULTS);
+	}
+
+	@Override
+	public CompletableFuture<Void> publish(String topic, Object payload, PublishOptions options) {
+		String problem = TopicSyntax.checkName(topic, TOPIC_LIMITS);
+		if (problem != null) {
+			throw new IllegalArgumentException("Cannot publish to '" + topic + "': " + problem);
+		}
+		if (options.qos() != null && (options.qos() < 0 || options.qos() > 2)) {
+			throw new IllegalArgumentException("QoS must be 0, 1 or 2, not " + options.qos());
+		}
+		if (options.usesMqtt5Properties() && this.connection.protocolVersion() != MqttProtocolVersion.V5) {
+			throw new IllegalArgumentException("User properties, content type, response topic, correlation data and "
+					+ "message expiry need MQTT 5; MQTT client '" + this.connection.name()
+					+ "' speaks MQTT 3.1.1 (set its protocol-version to 5)");
+		}
+		Converted converted = convert(payload);
+		if (converted.bytes().length > this.connection.maxPayloadSize()) {
+			throw new IllegalArgumentException("Payload of " + converted.bytes().length + " bytes is over the "
+					+ this.connection.maxPayloadSize() + "-byte maximum of MQTT client '" + this.connection.name()
+					+ "' (max-payload-size)");
+		}
+		PublishOptions effective = options;
+		if (converted.contentType() != null && options.contentType() == null
+				&& this.connection.protocolVersion() == MqttProtocolVersion.V5) {
+			effective = new PublishOptions(options.qos(), options.retained(), options.userProperties(),
+					converted.contentType(), options.responseTopic(), options.correlationData(),
+					options.messageExpiry());
+		}
+		return this.connection.publish(topic, converted.bytes(), effective);
+	}
+
+	@Override
+	public void publishAndWait(String topic, Object payload, PublishOptions options, Duration timeout) {
+		try {
+			publish(topic, payload, options).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof MqttPublishException publishFailure) ? publishFailure
+					: new MqttPublishException("Publish to '" + topic + "' failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new MqttPublishException("Publish to '" + topic + "' was not acknowledged within " + timeout, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttPublishException("Interrupted while publishing to '" + topic + "'", ex);
+		}
+	}
+
+	@Override
+	public MqttOperations forClient(String connectionName) {
+		return new MqttTemplate(this.connections, this.converter, connectionName);
+	}
+
+	private Converted convert(Object payload) {
+		if (payload instanceof byte[] bytes) {
+			return new Converted(bytes, null);
+		}
+		if (payload instanceof String text) {
+			return new Converted(text.getBytes(StandardCharsets.UTF_8), null);
+		}
+		if (payload == null) {
+			throw new IllegalArgumentException("Payload must not be null (use an empty byte[] for an empty message)");
+		}
+		Message<?> message = this.converter.toMessage(payload, new MessageHeaders(null));
+		if (message == null || !(message.getPayload() instanceof byte[] bytes)) {
+			throw new IllegalArgumentException(
+					"No message converter can turn a " + payload.getClass().getName() + " into bytes");
+		}
+		Object contentType = message.getHeaders().get(MessageHeaders.CONTENT_TYPE);
+		return new Converted(bytes, (contentType != null) ? MimeType.valueOf(contentType.toString())
+			.toString() : null);
+	}
+
+	private record Converted(byte[] bytes, String contentType) {
+	}
+
+}
