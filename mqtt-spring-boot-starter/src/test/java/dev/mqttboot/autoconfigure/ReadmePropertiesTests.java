@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's property table lists exactly the properties in the generated configuration metadata.
+ * The README's property tables (those headed "Property") list exactly the properties in the generated
+ * configuration metadata.
  */
 class ReadmePropertiesTests {
 
@@ -24,9 +25,18 @@ class ReadmePropertiesTests {
 	void everyConfigurationPropertyIsDocumentedInTheReadmeAndNothingElse() throws Exception {
 		String readme = Files.readString(Path.of("..", "README.md"));
 		Set<String> documented = new TreeSet<>();
-		Matcher matcher = TABLE_ROW.matcher(readme);
-		while (matcher.find()) {
-			documented.add(matcher.group(1));
+		boolean inPropertyTable = false;
+		for (String line : readme.split("\n")) {
+			if (!line.startsWith("|")) {
+				inPropertyTable = false;
+			}
+			else if (line.startsWith("| Property |")) {
+				inPropertyTable = true;
+			}
+			Matcher matcher = TABLE_ROW.matcher(line);
+			if (inPropertyTable && matcher.find()) {
+				documented.add(matcher.group(1));
+			}
 		}
 		Set<String> generated;
 		try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {

@@ -67,6 +67,33 @@ class TlsTests {
 		}
 	}
 
+	@ParameterizedTest(name = "client trusting {0}")
+	@ValueSource(strings = { "ca.pem", "other-ca.pem" })
+	void theClientConnectionChecksTheBrokerCertificateAgainstItsSslBundle(String trusted) throws Exception {
+		try (TestBroker broker = TestBroker.start(TestBroker.concat(PEM_BUNDLE, "mqtt.broker.ssl.port=0"));
+				TestBroker app = TestBroker.startWithClients("mqtt.broker.enabled=false",
+						"mqtt.client.url=ssl://localhost:" + broker.broker().ports().mqttSsl(),
+						"spring.ssl.bundle.pem.trust.truststore.certificate=classpath:tls/" + trusted,
+						"mqtt.client.ssl.bundle=trust")) {
+			dev.mqttboot.client.MqttConnection connection = app.bean(dev.mqttboot.client.MqttConnections.class)
+				.get("default");
+			if (trusted.equals("ca.pem")) {
+				await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
+				try (Paho subscriber = Paho.connect("ssl://127.0.0.1:" + broker.broker().ports().mqttSsl(),
+						"tls-watch", Paho.options(socketFactoryTrusting("tls/ca.pem")))) {
+					subscriber.subscribe("tls/#", 1);
+					app.bean(dev.mqttboot.client.MqttOperations.class).publish("tls/x", "secret").get();
+					await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
+				}
+			}
+			else {
+				await().atMost(Duration.ofSeconds(10)).until(() -> connection.lastDisconnect().isPresent());
+				assertThat(connection.isConnected()).isFalse();
+				assertThat(connection.lastDisconnect().get().cause()).hasStackTraceContaining("PKIX");
+			}
+		}
+	}
+
 	static SSLSocketFactory socketFactoryTrusting(String caResource) throws Exception {
 		KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
 		trustStore.load(null, null);
