@@ -31,6 +31,11 @@ public class MqttProperties {
 	private final Client client = new Client();
 
 	/**
+	 * Annotated listeners.
+	 */
+	private final Listener listener = new Listener();
+
+	/**
 	 * More client connections, by name; unset values come from mqtt.client.
 	 */
 	private final Map<String, Client> clients = new LinkedHashMap<>();
@@ -45,6 +50,44 @@ public class MqttProperties {
 
 	public Map<String, Client> getClients() {
 		return this.clients;
+	}
+
+	public Listener getListener() {
+		return this.listener;
+	}
+
+	/**
+	 * {@code @MqttListener} settings.
+	 */
+	public static class Listener {
+
+		/**
+		 * Topic prefix that messages a listener failed on are published to (as prefix/original-topic, QoS 1). Unset:
+		 * failed messages only go to the error handler.
+		 */
+		private String deadLetterTopic;
+
+		/**
+		 * Messages waiting per listener before the connection is slowed down (never dropped).
+		 */
+		private int queueCapacity = 1000;
+
+		public String getDeadLetterTopic() {
+			return this.deadLetterTopic;
+		}
+
+		public void setDeadLetterTopic(String deadLetterTopic) {
+			this.deadLetterTopic = deadLetterTopic;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,325 @@
+package dev.mqttboot.listener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.mqttboot.client.MqttConnection;
+import dev.mqttboot.client.MqttOperations;
+import dev.mqttboot.client.MqttSubscription;
+import dev.mqttboot.client.PublishOptions;
+import dev.mqttboot.client.ReceivedMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * One {@link MqttListener} method at run time: its subscriptions on a client connection, its own worker(s), and the
+ * invocation of the method for every matching message. With concurrency 1 a single worker keeps arrival order. The
+ * workers' queue is bounded: when it is full, the connection's callback thread waits, and so does the broker.
+ */
+public final class MqttListenerEndpoint {
+
+	private static final Logger logger = LoggerFactory.getLogger(MqttListenerEndpoint.class);
+
+	/** The state of an endpoint. */
+	public enum State {
+
+		/** Not subscribed. */
+		STOPPED,
+
+		/** Subscribed and delivering. */
+		RUNNING,
+
+		/** Subscribed; messages wait (in the bounded queue, then at the broker) until resumed. */
+		PAUSED
+
+	}
+
+	private final String id;
+
+	private final List<TopicTemplate> topics;
+
+	private final int qos;
+
+	private final String client;
+
+	private final String group;
+
+	private final int concurrency;
+
+	private final boolean autoStartup;
+
+	private final InvocableHandlerMethod handlerMethod;
+
+	private final MqttListenerErrorHandler errorHandler;
+
+	private final String sendTo;
+
+	private final List<MqttSubscription> subscriptions = new ArrayList<>();
+
+	private final Object pauseLock = new Object();
+
+	private volatile State state = State.STOPPED;
+
+	private ThreadPoolExecutor workers;
+
+	private MqttConnection connection;
+
+	private MqttOperations operations;
+
+	private String deadLetterTopic;
+
+	private int queueCapacity;
+
+	MqttListenerEndpoint(String id, List<TopicTemplate> topics, int qos, String client, String group, int concurrency,
+			boolean autoStartup, InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler,
+			String sendTo) {
+		this.id = id;
+		this.topics = List.copyOf(topics);
+		this.qos = qos;
+		this.client = client;
+		this.group = group;
+		this.concurrency = concurrency;
+		this.autoStartup = autoStartup;
+		this.handlerMethod = handlerMethod;
+		this.errorHandler = errorHandler;
+		this.sendTo = sendTo;
+	}
+
+	void bind(MqttConnection connection, MqttOperations operations, String deadLetterTopic, int queueCapacity) {
+		this.connection = connection;
+		this.operations = operations;
+		this.deadLetterTopic = deadLetterTopic;
+		this.queueCapacity = queueCapacity;
+	}
+
+	/** @return the endpoint id */
+	public String id() {
+		return this.id;
+	}
+
+	/** @return the topic templates as configured */
+	public List<String> topics() {
+		return this.topics.stream().map(TopicTemplate::template).toList();
+	}
+
+	/** @return the filters subscribed to (with the {@code $share} prefix for a group) */
+	public List<String> topicFilters() {
+		return this.topics.stream().map(this::subscriptionFilter).toList();
+	}
+
+	/** @return the subscription QoS */
+	public int qos() {
+		return this.qos;
+	}
+
+	/** @return the client connection name */
+	public String client() {
+		return this.client;
+	}
+
+	/** @return the shared-subscription group, or empty */
+	public String group() {
+		return this.group;
+	}
+
+	/** @return the current state */
+	public State state() {
+		return this.state;
+	}
+
+	boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	private String subscriptionFilter(TopicTemplate template) {
+		return this.group.isEmpty() ? template.filter() : "$share/" + this.group + "/" + template.filter();
+	}
+
+	synchronized void start() {
+		if (this.state != State.STOPPED) {
+			return;
+		}
+		AtomicInteger threads = new AtomicInteger();
+		this.workers = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(this.queueCapacity), (runnable) -> {
+					Thread thread = new Thread(runnable, "mqtt-listener-" + this.id + "-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				}, (runnable, executor) -> {
+					// Full queue: make the connection's callback thread wait (backpressure), never drop.
+					try {
+						if (!executor.isShutdown()) {
+							executor.getQueue().put(runnable);
+						}
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						throw new RejectedExecutionException("interrupted", ex);
+					}
+				});
+		this.state = State.RUNNING;
+		for (TopicTemplate template : this.topics) {
+			this.subscriptions.add(this.connection.subscribe(subscriptionFilter(template), this.qos, this::onMessage));
+		}
+	}
+
+	synchronized void stop() {
+		if (this.state == State.STOPPED) {
+			return;
+		}
+		this.subscriptions.forEach(MqttSubscription::cancel);
+		this.subscriptions.clear();
+		this.state = State.STOPPED;
+		synchronized (this.pauseLock) {
+			this.pauseLock.notifyAll();
+		}
+		this.workers.shutdown();
+		try {
+			this.workers.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	void pause() {
+		if (this.state == State.RUNNING) {
+			this.state = State.PAUSED;
+		}
+	}
+
+	void resume() {
+		if (this.state == State.PAUSED) {
+			this.state = State.RUNNING;
+			synchronized (this.pauseLock) {
+				this.pauseLock.notifyAll();
+			}
+		}
+	}
+
+	private void onMessage(ReceivedMessage message) {
+		for (TopicTemplate template : this.topics) {
+			if (template.matches(message.topic())) {
+				ThreadPoolExecutor executor = this.workers;
+				if (executor != null && !executor.isShutdown()) {
+					executor.execute(() -> process(message, template));
+				}
+				return;
+			}
+		}
+	}
+
+	private void process(ReceivedMessage received, TopicTemplate template) {
+		awaitResume();
+		if (this.state == State.STOPPED) {
+			return;
+		}
+		Map<String, String> variables = template.extract(received.topic());
+		try {
+			Object result = this.handlerMethod.invoke(toMessage(received, variables));
+			if (result != null) {
+				reply(received, variables, result);
+			}
+		}
+		catch (Exception ex) {
+			Throwable error = (ex instanceof java.lang.reflect.InvocationTargetException ite) ? ite.getCause() : ex;
+			try {
+				this.errorHandler.handleError(this.id, received, error);
+			}
+			catch (RuntimeException handlerFailure) {
+				logger.error("The error handler of MQTT listener '{}' failed", this.id, handlerFailure);
+			}
+			deadLetter(received);
+		}
+	}
+
+	private void awaitResume() {
+		synchronized (this.pauseLock) {
+			while (this.state == State.PAUSED) {
+				try {
+					this.pauseLock.wait(1000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	private static Message<byte[]> toMessage(ReceivedMessage received, Map<String, String> variables) {
+		MessageBuilder<byte[]> builder = MessageBuilder.withPayload(received.payload())
+			.setHeader(MqttMessageHeaders.TOPIC, received.topic())
+			.setHeader(MqttMessageHeaders.QOS, received.qos())
+			.setHeader(MqttMessageHeaders.RETAINED, received.retained())
+			.setHeader(MqttMessageHeaders.DUPLICATE, received.duplicate())
+			.setHeader(MqttMessageHeaders.MESSAGE_ID, received.messageId())
+			.setHeader(MqttMessageHeaders.USER_PROPERTIES, received.userProperties())
+			.setHeader(MqttMessageHeaders.TOPIC_VARIABLES, variables);
+		if (received.responseTopic() != null) {
+			builder.setHeader(MqttMessageHeaders.RESPONSE_TOPIC, received.responseTopic());
+		}
+		if (received.correlationData() != null) {
+			builder.setHeader(MqttMessageHeaders.CORRELATION_DATA, received.correlationData());
+		}
+		if (received.contentType() != null) {
+			builder.setHeader(MqttMessageHeaders.CONTENT_TYPE, received.contentType());
+		}
+		return builder.build();
+	}
+
+	private void reply(ReceivedMessage received, Map<String, String> variables, Object result) {
+		PublishOptions.Builder options = PublishOptions.builder().qos(this.qos);
+		String topic;
+		if (this.sendTo != null) {
+			topic = TopicTemplate.expand(this.sendTo, variables);
+		}
+		else if (received.responseTopic() != null) {
+			topic = received.responseTopic();
+			if (received.correlationData() != null) {
+				options.correlationData(received.correlationData());
+			}
+		}
+		else {
+			logger.debug("MQTT listener '{}' returned a value but has no @SendTo and the request no response topic",
+					this.id);
+			return;
+		}
+		this.operations.publish(topic, result, options.build()).whenComplete((done, failure) -> {
+			if (failure != null) {
+				logger.warn("MQTT listener '{}' could not publish its reply to '{}': {}", this.id, topic,
+						failure.getMessage());
+			}
+		});
+	}
+
+	private void deadLetter(ReceivedMessage received) {
+		if (this.deadLetterTopic == null) {
+			return;
+		}
+		String topic = this.deadLetterTopic + "/" + received.topic();
+		this.operations.publish(topic, received.payload(), PublishOptions.qos(1)).whenComplete((done, failure) -> {
+			if (failure != null) {
+				logger.warn("MQTT listener '{}' could not send a failed message to '{}': {}", this.id, topic,
+						failure.getMessage());
+			}
+		});
+	}
+
+	@Override
+	public String toString() {
+		return "MqttListenerEndpoint[" + this.id + " " + topicFilters() + " qos " + this.qos + " on '" + this.client
+				+ "', " + this.state + "]";
+	}
+
+}
