@@ -359,6 +359,11 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	}
 
 	@Override
+	public boolean targetsEmbeddedBroker() {
+		return this.settings.urls().isEmpty() && this.embeddedBrokerUrl != null;
+	}
+
+	@Override
 	public String clientId() {
 		return this.settings.clientId();
 	}

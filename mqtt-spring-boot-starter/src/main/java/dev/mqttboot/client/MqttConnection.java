@@ -25,6 +25,12 @@ public interface MqttConnection {
 	String url();
 
 	/**
+	 * Whether this connection goes to the application's embedded broker (no URL configured).
+	 * @return {@code true} for the embedded broker
+	 */
+	boolean targetsEmbeddedBroker();
+
+	/**
 	 * The MQTT client identifier.
 	 * @return the client id
 	 */

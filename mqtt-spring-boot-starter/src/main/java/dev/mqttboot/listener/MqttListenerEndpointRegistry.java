@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttOperations;
 
@@ -50,8 +51,21 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		if (this.endpoints.containsKey(endpoint.id())) {
 			throw new IllegalStateException("Two @MqttListener endpoints have the id '" + endpoint.id() + "'");
 		}
-		endpoint.bind(this.connections.get(endpoint.client()), this.operations.forClient(endpoint.client()),
-				this.deadLetterTopic, this.queueCapacity);
+		MqttConnection connection;
+		try {
+			connection = this.connections.get(endpoint.client());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid @MqttListener '" + endpoint.id() + "': " + ex.getMessage(), ex);
+		}
+		if (!endpoint.group().isEmpty() && connection.targetsEmbeddedBroker()) {
+			throw new IllegalStateException("Invalid @MqttListener '" + endpoint.id() + "': group '" + endpoint.group()
+					+ "' needs shared subscriptions ($share/...), which the embedded broker (Moquette, MQTT 3.1.1) "
+					+ "does not support; connect client '" + endpoint.client() + "' to a broker that does "
+					+ "(mqtt.client.url), or remove the group");
+		}
+		endpoint.bind(connection, this.operations.forClient(endpoint.client()), this.deadLetterTopic,
+				this.queueCapacity);
 		this.endpoints.put(endpoint.id(), endpoint);
 		if (this.running && endpoint.isAutoStartup()) {
 			endpoint.start();
