@@ -38,7 +38,7 @@ public final class MqttListenerAutoConfiguration {
 					"Set mqtt.listener.queue-capacity to 1 or more, e.g. 1000");
 		}
 		return new MqttListenerEndpointRegistry(connections, operations, listener.getDeadLetterTopic(),
-				listener.getQueueCapacity());
+				listener.getQueueCapacity(), listener.getAckMode());
 	}
 
 	@Bean

@@ -72,6 +72,20 @@ public class MqttProperties {
 		 */
 		private int queueCapacity = 1000;
 
+		/**
+		 * When QoS 1 and 2 messages are acknowledged to the broker: after-processing (at-least-once: a crash
+		 * mid-processing leads to redelivery) or on-receipt.
+		 */
+		private dev.mqttboot.listener.AckMode ackMode = dev.mqttboot.listener.AckMode.AFTER_PROCESSING;
+
+		public dev.mqttboot.listener.AckMode getAckMode() {
+			return this.ackMode;
+		}
+
+		public void setAckMode(dev.mqttboot.listener.AckMode ackMode) {
+			this.ackMode = ackMode;
+		}
+
 		public String getDeadLetterTopic() {
 			return this.deadLetterTopic;
 		}

@@ -3,6 +3,7 @@ package dev.mqttboot.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -54,6 +57,9 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	private volatile boolean connected;
 
 	private volatile Disconnect lastDisconnect;
+
+	/** Counts successful connects; an acknowledgement belongs to the connection its message came on. */
+	private volatile int generation;
 
 	private final Supplier<String> embeddedBrokerUrl;
 
@@ -152,6 +158,7 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	// ---- connection state ----
 
 	void connectSucceeded(String url, boolean sessionPresent) {
+		this.generation++;
 		this.connected = true;
 		this.currentUrl = url;
 		synchronized (this) {
@@ -280,7 +287,7 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	// ---- subscriptions ----
 
 	@Override
-	public MqttSubscription subscribe(String topicFilter, int qos, Consumer<ReceivedMessage> handler) {
+	public MqttSubscription subscribe(String topicFilter, int qos, MessageHandler handler) {
 		Subscription subscription = this.subscriptions.computeIfAbsent(topicFilter,
 				(filter) -> new Subscription(filter, qos, new CopyOnWriteArrayList<>()));
 		subscription.handlers().add(handler);
@@ -321,22 +328,49 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 		}
 	}
 
-	/** Hand a received message to every subscription whose filter matches its topic. */
+	/**
+	 * Hand a received message to every subscription whose filter matches its topic, and acknowledge it to the broker
+	 * once every handler has acknowledged it (at once when none matches).
+	 */
 	void dispatch(ReceivedMessage message) {
+		List<MessageHandler> targets = new ArrayList<>();
 		for (Subscription subscription : this.subscriptions.values()) {
 			if (TopicSyntax.matches(withoutSharePrefix(subscription.topicFilter()), message.topic())) {
-				for (Consumer<ReceivedMessage> handler : subscription.handlers()) {
-					try {
-						handler.accept(message);
-					}
-					catch (RuntimeException ex) {
-						logger.error("MQTT client '{}': a handler for '{}' failed on a message from '{}'", name(),
-								subscription.topicFilter(), message.topic(), ex);
-					}
+				targets.addAll(subscription.handlers());
+			}
+		}
+		int receivedOn = this.generation;
+		AtomicInteger pending = new AtomicInteger(targets.size());
+		Runnable acknowledgement = () -> {
+			// A message received on an earlier connection is not acknowledged on this one: its packet id may
+			// already name another message. The broker redelivers it instead (at-least-once).
+			if (pending.decrementAndGet() == 0 && receivedOn == this.generation) {
+				acknowledge(message.messageId(), message.qos());
+			}
+		};
+		if (targets.isEmpty()) {
+			acknowledge(message.messageId(), message.qos());
+			return;
+		}
+		for (MessageHandler handler : targets) {
+			AtomicBoolean once = new AtomicBoolean();
+			Runnable ackOnce = () -> {
+				if (once.compareAndSet(false, true)) {
+					acknowledgement.run();
 				}
+			};
+			try {
+				handler.handle(message, ackOnce);
+			}
+			catch (RuntimeException ex) {
+				logger.error("MQTT client '{}': a handler failed on a message from '{}'", name(), message.topic(), ex);
+				ackOnce.run();
 			}
 		}
 	}
+
+	/** Acknowledge a QoS 1 or 2 message to the broker (the client runs with manual acknowledgements). */
+	abstract void acknowledge(int messageId, int qos);
 
 	private static String withoutSharePrefix(String filter) {
 		if (filter.startsWith("$share/")) {
@@ -408,7 +442,7 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 			CompletableFuture<Void> future, long startedNanos) {
 	}
 
-	private record Subscription(String topicFilter, int qos, List<Consumer<ReceivedMessage>> handlers) {
+	private record Subscription(String topicFilter, int qos, List<MessageHandler> handlers) {
 	}
 
 }

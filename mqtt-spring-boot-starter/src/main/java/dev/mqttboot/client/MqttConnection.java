@@ -84,13 +84,33 @@ public interface MqttConnection {
 	CompletableFuture<Void> publish(String topic, byte[] payload, PublishOptions options);
 
 	/**
-	 * Subscribe to a topic filter; restored after every reconnect until cancelled.
+	 * Subscribe to a topic filter; restored after every reconnect until cancelled. Each message is acknowledged to
+	 * the broker when the handler returns.
 	 * @param topicFilter the filter
 	 * @param qos the QoS requested
 	 * @param handler called for each message, on the client's callback thread
 	 * @return the subscription
 	 */
-	MqttSubscription subscribe(String topicFilter, int qos, Consumer<ReceivedMessage> handler);
+	default MqttSubscription subscribe(String topicFilter, int qos, Consumer<ReceivedMessage> handler) {
+		return subscribe(topicFilter, qos, (MessageHandler) (message, acknowledgement) -> {
+			try {
+				handler.accept(message);
+			}
+			finally {
+				acknowledgement.run();
+			}
+		});
+	}
+
+	/**
+	 * Subscribe to a topic filter with a handler that acknowledges each message itself, possibly later and from
+	 * another thread.
+	 * @param topicFilter the filter
+	 * @param qos the QoS requested
+	 * @param handler called for each message, on the client's callback thread
+	 * @return the subscription
+	 */
+	MqttSubscription subscribe(String topicFilter, int qos, MessageHandler handler);
 
 	/**
 	 * Why a connection went down.

@@ -89,6 +89,8 @@ final class PahoV5Connection extends AbstractPahoConnection {
 		clientManager.setCompletionTimeout(this.settings.connectionTimeout().toMillis());
 		// On stop, give in-flight work a moment rather than Paho's default 30 s.
 		clientManager.setQuiescentTimeout(QUIESCE_MILLIS);
+		// Messages are acknowledged when their handlers are done (at-least-once), not on arrival.
+		clientManager.setManualAcks(true);
 		clientManager.setDisconnectCompletionTimeout(DISCONNECT_MILLIS);
 		clientManager.start();
 		this.options = connectOptions;
@@ -202,6 +204,23 @@ final class PahoV5Connection extends AbstractPahoConnection {
 		}
 		catch (MqttException ex) {
 			logger.debug("Unsubscribe from '{}' failed: {}", topicFilter, ex.getMessage());
+		}
+	}
+
+	@Override
+	void acknowledge(int messageId, int qos) {
+		if (qos == 0) {
+			return;
+		}
+		try {
+			var client = this.manager.getClient();
+			if (client != null) {
+				client.messageArrivedComplete(messageId, qos);
+			}
+		}
+		catch (MqttException ex) {
+			logger.debug("Acknowledgement of message {} not sent ({}); the broker will redeliver it", messageId,
+					ex.getMessage());
 		}
 	}
 

@@ -80,6 +80,8 @@ public final class MqttListenerEndpoint {
 
 	private int queueCapacity;
 
+	private AckMode ackMode = AckMode.AFTER_PROCESSING;
+
 	MqttListenerEndpoint(String id, List<TopicTemplate> topics, int qos, String client, String group, int concurrency,
 			boolean autoStartup, InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler,
 			String sendTo) {
@@ -95,7 +97,9 @@ public final class MqttListenerEndpoint {
 		this.sendTo = sendTo;
 	}
 
-	void bind(MqttConnection connection, MqttOperations operations, String deadLetterTopic, int queueCapacity) {
+	void bind(MqttConnection connection, MqttOperations operations, String deadLetterTopic, int queueCapacity,
+			AckMode ackMode) {
+		this.ackMode = ackMode;
 		this.connection = connection;
 		this.operations = operations;
 		this.deadLetterTopic = deadLetterTopic;
@@ -169,7 +173,8 @@ public final class MqttListenerEndpoint {
 				});
 		this.state = State.RUNNING;
 		for (TopicTemplate template : this.topics) {
-			this.subscriptions.add(this.connection.subscribe(subscriptionFilter(template), this.qos, this::onMessage));
+			this.subscriptions.add(this.connection.subscribe(subscriptionFilter(template), this.qos,
+					(dev.mqttboot.client.MessageHandler) this::onMessage));
 		}
 	}
 
@@ -207,16 +212,29 @@ public final class MqttListenerEndpoint {
 		}
 	}
 
-	private void onMessage(ReceivedMessage message) {
+	private void onMessage(ReceivedMessage message, Runnable acknowledgement) {
 		for (TopicTemplate template : this.topics) {
 			if (template.matches(message.topic())) {
 				ThreadPoolExecutor executor = this.workers;
-				if (executor != null && !executor.isShutdown()) {
-					executor.execute(() -> process(message, template));
+				if (executor == null || executor.isShutdown()) {
+					// Stopped: not processed, not acknowledged; the broker keeps it for the session.
+					return;
 				}
+				if (this.ackMode == AckMode.ON_RECEIPT) {
+					acknowledgement.run();
+				}
+				executor.execute(() -> {
+					try {
+						process(message, template);
+					}
+					finally {
+						acknowledgement.run();
+					}
+				});
 				return;
 			}
 		}
+		acknowledgement.run();
 	}
 
 	private void process(ReceivedMessage received, TopicTemplate template) {

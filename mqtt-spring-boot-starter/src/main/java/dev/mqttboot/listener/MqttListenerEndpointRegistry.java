@@ -30,6 +30,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private final int queueCapacity;
 
+	private final AckMode ackMode;
+
 	private volatile boolean running;
 
 	/**
@@ -38,9 +40,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * @param operations publishes replies and dead letters
 	 * @param deadLetterTopic prefix of the topic failed messages are published to, or {@code null} for none
 	 * @param queueCapacity how many messages wait per endpoint before the connection is slowed down
+	 * @param ackMode when QoS 1 and 2 messages are acknowledged to the broker
 	 */
 	public MqttListenerEndpointRegistry(MqttConnections connections, MqttOperations operations, String deadLetterTopic,
-			int queueCapacity) {
+			int queueCapacity, AckMode ackMode) {
+		this.ackMode = ackMode;
 		this.connections = connections;
 		this.operations = operations;
 		this.deadLetterTopic = deadLetterTopic;
@@ -65,7 +69,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 					+ "(mqtt.client.url), or remove the group");
 		}
 		endpoint.bind(connection, this.operations.forClient(endpoint.client()), this.deadLetterTopic,
-				this.queueCapacity);
+				this.queueCapacity, this.ackMode);
 		this.endpoints.put(endpoint.id(), endpoint);
 		if (this.running && endpoint.isAutoStartup()) {
 			endpoint.start();

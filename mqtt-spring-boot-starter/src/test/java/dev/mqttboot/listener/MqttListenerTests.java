@@ -180,6 +180,12 @@ class MqttListenerTests {
 	}
 
 	@Test
+	void aMetaAnnotatedMethodIsAListenerToo() throws Exception {
+		publish("meta/x", "via meta-annotation");
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.get("meta").contains("via meta-annotation"));
+	}
+
+	@Test
 	void theRegistryListsEndpointsWithTheirFilters() {
 		MqttListenerEndpoint temps = context.getBean(MqttListenerEndpointRegistry.class).getListenerEndpoint("temps");
 		assertThat(temps.topics()).containsExactly("sensors/{deviceId}/temperature");
@@ -192,6 +198,14 @@ class MqttListenerTests {
 	}
 
 	record Reading(double celsius, String unit) {
+	}
+
+	/** A composed annotation, as an application would write one. */
+	@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+	@java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+	@MqttListener(topics = "meta/#", id = "meta")
+	@interface MetaTopicListener {
+
 	}
 
 	enum Kind {
@@ -330,6 +344,11 @@ class MqttListenerTests {
 		@SendTo("replies/{device}")
 		String command(String command) {
 			return "done: " + command;
+		}
+
+		@MetaTopicListener
+		void meta(String payload) {
+			this.recorder.add("meta", payload);
 		}
 
 		@MqttListener(topics = "pausable/#", id = "pausable")
