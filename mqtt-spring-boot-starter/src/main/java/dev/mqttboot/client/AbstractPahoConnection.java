@@ -3,11 +3,12 @@ package dev.mqttboot.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -333,7 +334,8 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	 * once every handler has acknowledged it (at once when none matches).
 	 */
 	void dispatch(ReceivedMessage message) {
-		List<MessageHandler> targets = new ArrayList<>();
+		// A handler subscribed under several matching filters gets the message once.
+		Set<MessageHandler> targets = new LinkedHashSet<>();
 		for (Subscription subscription : this.subscriptions.values()) {
 			if (TopicSyntax.matches(withoutSharePrefix(subscription.topicFilter()), message.topic())) {
 				targets.addAll(subscription.handlers());

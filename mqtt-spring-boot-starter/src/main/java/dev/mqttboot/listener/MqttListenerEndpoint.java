@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.mqttboot.client.MessageHandler;
 import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.MqttSubscription;
@@ -67,6 +68,9 @@ public final class MqttListenerEndpoint {
 	private final List<MqttSubscription> subscriptions = new ArrayList<>();
 
 	private final Object pauseLock = new Object();
+
+	/** One handler for all of this endpoint's filters, so a message matching several is processed once. */
+	private final MessageHandler handler = this::onMessage;
 
 	private volatile State state = State.STOPPED;
 
@@ -173,8 +177,7 @@ public final class MqttListenerEndpoint {
 				});
 		this.state = State.RUNNING;
 		for (TopicTemplate template : this.topics) {
-			this.subscriptions.add(this.connection.subscribe(subscriptionFilter(template), this.qos,
-					(dev.mqttboot.client.MessageHandler) this::onMessage));
+			this.subscriptions.add(this.connection.subscribe(subscriptionFilter(template), this.qos, this.handler));
 		}
 	}
 

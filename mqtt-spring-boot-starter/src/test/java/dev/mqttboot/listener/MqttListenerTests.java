@@ -112,6 +112,14 @@ class MqttListenerTests {
 	}
 
 	@Test
+	void aMessageMatchingSeveralTopicsOfOneListenerIsProcessedOnce() throws Exception {
+		publish("twice/x", "one");
+		publish("twice/end", "marker");
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.get("twice").contains("marker"));
+		assertThat(recorder.get("twice")).containsExactly("one", "marker");
+	}
+
+	@Test
 	void aListenerProcessesInArrivalOrder() throws Exception {
 		for (int i = 0; i < 200; i++) {
 			publisher.publish("ordered/x", String.valueOf(i), 1, false);
@@ -313,6 +321,11 @@ class MqttListenerTests {
 		@MqttListener(topics = "overlap/+/x", id = "narrow")
 		void narrow(String payload) {
 			this.recorder.add("narrow", payload);
+		}
+
+		@MqttListener(topics = { "twice/#", "twice/x" }, id = "twice")
+		void twice(String payload) {
+			this.recorder.add("twice", payload);
 		}
 
 		@MqttListener(topics = "ordered/#", id = "ordered")
