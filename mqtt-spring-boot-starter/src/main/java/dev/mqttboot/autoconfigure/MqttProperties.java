@@ -36,6 +36,11 @@ public class MqttProperties {
 	private final Listener listener = new Listener();
 
 	/**
+	 * Health reporting.
+	 */
+	private final Health health = new Health();
+
+	/**
 	 * More client connections, by name; unset values come from mqtt.client.
 	 */
 	private final Map<String, Client> clients = new LinkedHashMap<>();
@@ -54,6 +59,30 @@ public class MqttProperties {
 
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * Health reporting.
+	 */
+	public static class Health {
+
+		/**
+		 * How long a client connection may be down (reconnecting) before its health is DOWN rather than UNKNOWN.
+		 */
+		private Duration clientGracePeriod = Duration.ofSeconds(30);
+
+		public Duration getClientGracePeriod() {
+			return this.clientGracePeriod;
+		}
+
+		public void setClientGracePeriod(Duration clientGracePeriod) {
+			this.clientGracePeriod = clientGracePeriod;
+		}
+
 	}
 
 	/**

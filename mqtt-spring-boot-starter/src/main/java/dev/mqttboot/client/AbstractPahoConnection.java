@@ -53,6 +53,15 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
+	/** What the broker answered to each subscription on the current connection. */
+	private final Map<String, Integer> granted = new ConcurrentHashMap<>();
+
+	private final List<ConnectionObserver> observers = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger inflight = new AtomicInteger();
+
+	private volatile boolean everConnected;
+
 	private volatile boolean running;
 
 	private volatile boolean connected;
@@ -166,6 +175,10 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 			this.attempt = 0;
 		}
 		logger.info("MQTT client '{}' connected to {} (session present: {})", name(), url, sessionPresent);
+		boolean reconnect = this.everConnected;
+		this.everConnected = true;
+		this.granted.clear();
+		this.observers.forEach((observer) -> observer.connected(this, reconnect));
 		this.events.accept(new MqttClientEvent.Connected(name(), url, sessionPresent));
 		this.subscriptions.values().forEach((subscription) -> sendSubscribe(subscription.topicFilter(),
 				subscription.qos()));
@@ -186,6 +199,7 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 		}
 		logger.warn("MQTT client '{}' lost its connection to {}: {}", name(), this.currentUrl, describe(cause));
 		this.lastDisconnect = new Disconnect(cause, Instant.now());
+		this.observers.forEach((observer) -> observer.connectionLost(this));
 		this.events.accept(new MqttClientEvent.ConnectionLost(name(), cause));
 		scheduleReconnect();
 	}
@@ -227,9 +241,10 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 		PendingPublish publish = new PendingPublish(topic, payload, qos, options, new CompletableFuture<>(),
 				System.nanoTime());
 		publish.future().whenComplete((result, failure) -> {
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - publish.startedNanos());
+			this.observers.forEach((observer) -> observer.published(this, qos, elapsed, failure == null));
 			if (failure == null) {
-				this.events.accept(new MqttClientEvent.MessageDelivered(name(), topic, qos,
-						Duration.ofNanos(System.nanoTime() - publish.startedNanos())));
+				this.events.accept(new MqttClientEvent.MessageDelivered(name(), topic, qos, elapsed));
 			}
 		});
 		if (this.connected) {
@@ -319,6 +334,7 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	}
 
 	void subscriptionResult(String topicFilter, int grantedQosOrReason) {
+		this.granted.put(topicFilter, grantedQosOrReason);
 		if (grantedQosOrReason >= 0 && grantedQosOrReason <= 2) {
 			this.events.accept(new MqttClientEvent.SubscriptionGranted(name(), topicFilter, grantedQosOrReason));
 		}
@@ -334,6 +350,7 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	 * once every handler has acknowledged it (at once when none matches).
 	 */
 	void dispatch(ReceivedMessage message) {
+		this.observers.forEach((observer) -> observer.received(this, message.qos()));
 		// A handler subscribed under several matching filters gets the message once.
 		Set<MessageHandler> targets = new LinkedHashSet<>();
 		for (Subscription subscription : this.subscriptions.values()) {
@@ -422,6 +439,31 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	@Override
 	public int maxPayloadSize() {
 		return this.settings.maxPayloadSize();
+	}
+
+	@Override
+	public int inflight() {
+		return this.inflight.get();
+	}
+
+	/** Count a publish handed to the client until its future completes. */
+	void trackInflight(PendingPublish publish) {
+		this.inflight.incrementAndGet();
+		publish.future().whenComplete((result, failure) -> this.inflight.decrementAndGet());
+	}
+
+	@Override
+	public List<SubscriptionStatus> subscriptions() {
+		return this.subscriptions.values()
+			.stream()
+			.map((subscription) -> new SubscriptionStatus(subscription.topicFilter(), subscription.qos(),
+					this.granted.get(subscription.topicFilter())))
+			.toList();
+	}
+
+	@Override
+	public void addObserver(ConnectionObserver observer) {
+		this.observers.add(observer);
 	}
 
 	@Override

@@ -67,6 +67,24 @@ public interface MqttConnection {
 	boolean isConnected();
 
 	/**
+	 * Publishes sent and not yet acknowledged by the broker.
+	 * @return the count
+	 */
+	int inflight();
+
+	/**
+	 * The subscriptions and what the broker answered to each.
+	 * @return the subscriptions, by filter
+	 */
+	java.util.List<SubscriptionStatus> subscriptions();
+
+	/**
+	 * Register an observer of this connection's traffic.
+	 * @param observer the observer
+	 */
+	void addObserver(ConnectionObserver observer);
+
+	/**
 	 * Why and when the connection last went down, if it ever did.
 	 * @return the last disconnect
 	 */
@@ -111,6 +129,25 @@ public interface MqttConnection {
 	 * @return the subscription
 	 */
 	MqttSubscription subscribe(String topicFilter, int qos, MessageHandler handler);
+
+	/**
+	 * A subscription and the broker's answer.
+	 * @param topicFilter the filter
+	 * @param requestedQos the QoS asked for
+	 * @param grantedQos the QoS granted, {@code null} while no answer has come on the current connection, or a
+	 * reason code of 0x80 and above when refused
+	 */
+	record SubscriptionStatus(String topicFilter, int requestedQos, Integer grantedQos) {
+
+		/**
+		 * Whether the broker granted it on the current connection.
+		 * @return {@code true} when granted
+		 */
+		public boolean granted() {
+			return this.grantedQos != null && this.grantedQos >= 0 && this.grantedQos <= 2;
+		}
+
+	}
 
 	/**
 	 * Why a connection went down.

@@ -134,6 +134,7 @@ final class PahoV3Connection extends AbstractPahoConnection {
 							+ "' at QoS " + publish.qos() + " was not acknowledged: " + cause, cause));
 				}
 			});
+			trackInflight(publish);
 		}
 		catch (MqttException ex) {
 			if (ex.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {

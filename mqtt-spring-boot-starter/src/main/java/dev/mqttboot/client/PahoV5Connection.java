@@ -146,6 +146,7 @@ final class PahoV5Connection extends AbstractPahoConnection {
 							+ "' at QoS " + publish.qos() + " was not acknowledged: " + cause, cause));
 				}
 			});
+			trackInflight(publish);
 		}
 		catch (MqttException ex) {
 			if (ex.getReasonCode() == NOT_CONNECTED) {

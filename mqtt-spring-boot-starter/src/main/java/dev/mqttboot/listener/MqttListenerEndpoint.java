@@ -86,6 +86,8 @@ public final class MqttListenerEndpoint {
 
 	private AckMode ackMode = AckMode.AFTER_PROCESSING;
 
+	private List<ListenerObserver> observers = List.of();
+
 	MqttListenerEndpoint(String id, List<TopicTemplate> topics, int qos, String client, String group, int concurrency,
 			boolean autoStartup, InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler,
 			String sendTo) {
@@ -102,8 +104,9 @@ public final class MqttListenerEndpoint {
 	}
 
 	void bind(MqttConnection connection, MqttOperations operations, String deadLetterTopic, int queueCapacity,
-			AckMode ackMode) {
+			AckMode ackMode, List<ListenerObserver> observers) {
 		this.ackMode = ackMode;
+		this.observers = observers;
 		this.connection = connection;
 		this.operations = operations;
 		this.deadLetterTopic = deadLetterTopic;
@@ -246,13 +249,16 @@ public final class MqttListenerEndpoint {
 			return;
 		}
 		Map<String, String> variables = template.extract(received.topic());
+		long started = System.nanoTime();
 		try {
 			Object result = this.handlerMethod.invoke(toMessage(received, variables));
+			observe(started, true);
 			if (result != null) {
 				reply(received, variables, result);
 			}
 		}
 		catch (Exception ex) {
+			observe(started, false);
 			Throwable error = (ex instanceof java.lang.reflect.InvocationTargetException ite) ? ite.getCause() : ex;
 			try {
 				this.errorHandler.handleError(this.id, received, error);
@@ -261,6 +267,13 @@ public final class MqttListenerEndpoint {
 				logger.error("The error handler of MQTT listener '{}' failed", this.id, handlerFailure);
 			}
 			deadLetter(received);
+		}
+	}
+
+	private void observe(long startedNanos, boolean success) {
+		java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - startedNanos);
+		for (ListenerObserver observer : this.observers) {
+			observer.invoked(this.id, elapsed, success);
 		}
 	}
 

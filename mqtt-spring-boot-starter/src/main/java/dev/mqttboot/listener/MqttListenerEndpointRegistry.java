@@ -3,6 +3,8 @@ package dev.mqttboot.listener;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 
 import dev.mqttboot.client.MqttConnection;
@@ -31,6 +33,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private final int queueCapacity;
 
 	private final AckMode ackMode;
+
+	private final List<ListenerObserver> observers = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
@@ -69,11 +73,19 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 					+ "(mqtt.client.url), or remove the group");
 		}
 		endpoint.bind(connection, this.operations.forClient(endpoint.client()), this.deadLetterTopic,
-				this.queueCapacity, this.ackMode);
+				this.queueCapacity, this.ackMode, this.observers);
 		this.endpoints.put(endpoint.id(), endpoint);
 		if (this.running && endpoint.isAutoStartup()) {
 			endpoint.start();
 		}
+	}
+
+	/**
+	 * Register an observer of every endpoint's invocations.
+	 * @param observer the observer
+	 */
+	public void addObserver(ListenerObserver observer) {
+		this.observers.add(observer);
 	}
 
 	/**

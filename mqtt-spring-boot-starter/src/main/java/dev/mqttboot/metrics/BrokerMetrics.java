@@ -18,37 +18,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Micrometer meters for the embedded broker, all derived from its {@link BrokerEvent}s. Tags are low-cardinality
  * ({@code qos}, {@code outcome}, {@code reason}, {@code action}): never a client id or a topic.
  */
-public class BrokerMetrics implements MeterBinder, BrokerEventListener {
+public class BrokerMetrics implements MeterBinder {
 
 	private final MqttBroker broker;
 
 	private final Duration keepAliveCeiling;
 
-	private Counter connectsAccepted;
-
-	private Counter connectsRejected;
-
-	private Counter authFailures;
-
-	private final Map<BrokerEvent.DisconnectReason, Counter> disconnects = new EnumMap<>(
-			BrokerEvent.DisconnectReason.class);
-
-	private final Counter[] messagesReceived = new Counter[3];
-
-	private final Counter[] subscribes = new Counter[3];
-
-	private Counter retained;
-
-	private final Map<BrokerEvent.Action, Counter> denials = new EnumMap<>(BrokerEvent.Action.class);
-
-	private Counter sessionLoopErrors;
-
-	private Counter protocolViolations;
-
-	private DistributionSummary keepAlive;
-
 	/**
-	 * Create the meters' binder; it registers itself as a listener of the broker.
+	 * Create the meters' binder.
 	 * @param broker the broker to observe
 	 * @param keepAliveCeiling the broker's keep-alive ceiling, or {@code null} when none is configured
 	 */
@@ -59,99 +36,130 @@ public class BrokerMetrics implements MeterBinder, BrokerEventListener {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("mqtt.broker.connections", this.broker, (broker) -> broker.connectedClients().size())
-			.description("Clients connected to the embedded broker now")
-			.register(registry);
-		this.connectsAccepted = connects(registry, "accepted");
-		this.connectsRejected = connects(registry, "rejected");
-		for (BrokerEvent.DisconnectReason reason : BrokerEvent.DisconnectReason.values()) {
-			this.disconnects.put(reason, Counter.builder("mqtt.broker.disconnects")
-				.description("Connections that ended, by reason: client (DISCONNECT), keepalive (silent for 1.5x "
-						+ "the keep-alive or ceiling), server (closed by the broker), lost (any other drop)")
-				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
-				.register(registry));
-		}
-		this.keepAlive = DistributionSummary.builder("mqtt.broker.keepalive")
-			.description("Keep-alive interval each connecting client asked for")
-			.baseUnit("seconds")
-			.register(registry);
-		if (this.keepAliveCeiling != null) {
-			Gauge.builder("mqtt.broker.keepalive.ceiling", this.keepAliveCeiling, Duration::toSeconds)
-				.description("Broker-side keep-alive ceiling")
+		this.broker.addListener(new Meters(registry));
+	}
+
+	/** The meters of one registry, fed by broker events. */
+	private final class Meters implements BrokerEventListener {
+
+		private Counter connectsAccepted;
+
+		private Counter connectsRejected;
+
+		private Counter authFailures;
+
+		private final Map<BrokerEvent.DisconnectReason, Counter> disconnects = new EnumMap<>(
+				BrokerEvent.DisconnectReason.class);
+
+		private final Counter[] messagesReceived = new Counter[3];
+
+		private final Counter[] subscribes = new Counter[3];
+
+		private Counter retained;
+
+		private final Map<BrokerEvent.Action, Counter> denials = new EnumMap<>(BrokerEvent.Action.class);
+
+		private Counter sessionLoopErrors;
+
+		private Counter protocolViolations;
+
+		private DistributionSummary keepAlive;
+
+		Meters(MeterRegistry registry) {
+			Gauge.builder("mqtt.broker.connections", BrokerMetrics.this.broker, (broker) -> broker.connectedClients().size())
+				.description("Clients connected to the embedded broker now")
+				.register(registry);
+			this.connectsAccepted = connects(registry, "accepted");
+			this.connectsRejected = connects(registry, "rejected");
+			for (BrokerEvent.DisconnectReason reason : BrokerEvent.DisconnectReason.values()) {
+				this.disconnects.put(reason, Counter.builder("mqtt.broker.disconnects")
+					.description("Connections that ended, by reason: client (DISCONNECT), keepalive (silent for 1.5x "
+							+ "the keep-alive or ceiling), server (closed by the broker), lost (any other drop)")
+					.tag("reason", reason.name().toLowerCase(Locale.ROOT))
+					.register(registry));
+			}
+			this.keepAlive = DistributionSummary.builder("mqtt.broker.keepalive")
+				.description("Keep-alive interval each connecting client asked for")
 				.baseUnit("seconds")
 				.register(registry);
-		}
-		for (int qos = 0; qos <= 2; qos++) {
-			this.messagesReceived[qos] = Counter.builder("mqtt.broker.messages.received")
-				.description("Messages published to the broker by clients, by QoS")
-				.tag("qos", String.valueOf(qos))
+			if (BrokerMetrics.this.keepAliveCeiling != null) {
+				Gauge.builder("mqtt.broker.keepalive.ceiling", BrokerMetrics.this.keepAliveCeiling, Duration::toSeconds)
+					.description("Broker-side keep-alive ceiling")
+					.baseUnit("seconds")
+					.register(registry);
+			}
+			for (int qos = 0; qos <= 2; qos++) {
+				this.messagesReceived[qos] = Counter.builder("mqtt.broker.messages.received")
+					.description("Messages published to the broker by clients, by QoS")
+					.tag("qos", String.valueOf(qos))
+					.register(registry);
+				this.subscribes[qos] = Counter.builder("mqtt.broker.subscribes")
+					.description("Subscriptions made, by QoS granted")
+					.tag("qos", String.valueOf(qos))
+					.register(registry);
+			}
+			this.retained = Counter.builder("mqtt.broker.messages.retained")
+				.description("Messages published with the RETAIN flag")
 				.register(registry);
-			this.subscribes[qos] = Counter.builder("mqtt.broker.subscribes")
-				.description("Subscriptions made, by QoS granted")
-				.tag("qos", String.valueOf(qos))
+			this.authFailures = Counter.builder("mqtt.broker.auth.failures")
+				.description("Connections refused for bad or missing credentials")
+				.register(registry);
+			for (BrokerEvent.Action action : BrokerEvent.Action.values()) {
+				this.denials.put(action, Counter.builder("mqtt.broker.authz.denials")
+					.description("Publishes and subscribes denied by the access rules")
+					.tag("action", action.name().toLowerCase(Locale.ROOT))
+					.register(registry));
+			}
+			this.sessionLoopErrors = Counter.builder("mqtt.broker.session.loop.errors")
+				.description("Broker engine failures; each ends a session loop and calls for a restart")
+				.register(registry);
+			this.protocolViolations = Counter.builder("mqtt.broker.protocol.violations")
+				.description("Connections closed for malformed or invalid packets")
 				.register(registry);
 		}
-		this.retained = Counter.builder("mqtt.broker.messages.retained")
-			.description("Messages published with the RETAIN flag")
-			.register(registry);
-		this.authFailures = Counter.builder("mqtt.broker.auth.failures")
-			.description("Connections refused for bad or missing credentials")
-			.register(registry);
-		for (BrokerEvent.Action action : BrokerEvent.Action.values()) {
-			this.denials.put(action, Counter.builder("mqtt.broker.authz.denials")
-				.description("Publishes and subscribes denied by the access rules")
-				.tag("action", action.name().toLowerCase(Locale.ROOT))
-				.register(registry));
-		}
-		this.sessionLoopErrors = Counter.builder("mqtt.broker.session.loop.errors")
-			.description("Broker engine failures; each ends a session loop and calls for a restart")
-			.register(registry);
-		this.protocolViolations = Counter.builder("mqtt.broker.protocol.violations")
-			.description("Connections closed for malformed or invalid packets")
-			.register(registry);
-		this.broker.addListener(this);
-	}
 
-	private static Counter connects(MeterRegistry registry, String outcome) {
-		return Counter.builder("mqtt.broker.connects")
-			.description("CONNECT attempts, by outcome")
-			.tag("outcome", outcome)
-			.register(registry);
-	}
-
-	@Override
-	public void onEvent(BrokerEvent event) {
-		if (event instanceof BrokerEvent.ClientConnected connected) {
-			this.connectsAccepted.increment();
-			this.keepAlive.record(connected.client().requestedKeepAlive());
+		private static Counter connects(MeterRegistry registry, String outcome) {
+			return Counter.builder("mqtt.broker.connects")
+				.description("CONNECT attempts, by outcome")
+				.tag("outcome", outcome)
+				.register(registry);
 		}
-		else if (event instanceof BrokerEvent.ConnectionRefused refused) {
-			this.connectsRejected.increment();
-			if (refused.reason() == BrokerEvent.RefusalReason.BAD_CREDENTIALS) {
-				this.authFailures.increment();
+
+		@Override
+		public void onEvent(BrokerEvent event) {
+			if (event instanceof BrokerEvent.ClientConnected connected) {
+				this.connectsAccepted.increment();
+				this.keepAlive.record(connected.client().requestedKeepAlive());
+			}
+			else if (event instanceof BrokerEvent.ConnectionRefused refused) {
+				this.connectsRejected.increment();
+				if (refused.reason() == BrokerEvent.RefusalReason.BAD_CREDENTIALS) {
+					this.authFailures.increment();
+				}
+			}
+			else if (event instanceof BrokerEvent.ClientDisconnected disconnected) {
+				this.disconnects.get(disconnected.reason()).increment();
+			}
+			else if (event instanceof BrokerEvent.MessagePublished published) {
+				this.messagesReceived[published.qos()].increment();
+				if (published.retained()) {
+					this.retained.increment();
+				}
+			}
+			else if (event instanceof BrokerEvent.Subscribed subscribed) {
+				this.subscribes[Math.min(2, Math.max(0, subscribed.qos()))].increment();
+			}
+			else if (event instanceof BrokerEvent.AuthorizationDenied denied) {
+				this.denials.get(denied.action()).increment();
+			}
+			else if (event instanceof BrokerEvent.EngineFailure) {
+				this.sessionLoopErrors.increment();
+			}
+			else if (event instanceof BrokerEvent.ProtocolViolation) {
+				this.protocolViolations.increment();
 			}
 		}
-		else if (event instanceof BrokerEvent.ClientDisconnected disconnected) {
-			this.disconnects.get(disconnected.reason()).increment();
-		}
-		else if (event instanceof BrokerEvent.MessagePublished published) {
-			this.messagesReceived[published.qos()].increment();
-			if (published.retained()) {
-				this.retained.increment();
-			}
-		}
-		else if (event instanceof BrokerEvent.Subscribed subscribed) {
-			this.subscribes[Math.min(2, Math.max(0, subscribed.qos()))].increment();
-		}
-		else if (event instanceof BrokerEvent.AuthorizationDenied denied) {
-			this.denials.get(denied.action()).increment();
-		}
-		else if (event instanceof BrokerEvent.EngineFailure) {
-			this.sessionLoopErrors.increment();
-		}
-		else if (event instanceof BrokerEvent.ProtocolViolation) {
-			this.protocolViolations.increment();
-		}
+
 	}
 
 }

@@ -41,7 +41,8 @@ class ReadmePropertiesTests {
 		Set<String> generated;
 		try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
 			java.util.List<String> names = JsonPath.read(metadata, "$.properties[*].name");
-			generated = new TreeSet<>(names);
+			// management.endpoint.mqtt.* come from Spring Boot's endpoint support and are documented there.
+			generated = new TreeSet<>(names.stream().filter((name) -> name.startsWith("mqtt.")).toList());
 		}
 		assertThat(generated).isNotEmpty();
 		assertThat(documented).isEqualTo(generated);

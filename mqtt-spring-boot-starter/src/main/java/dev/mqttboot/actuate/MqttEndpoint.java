@@ -1,0 +1,129 @@
+package dev.mqttboot.actuate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.broker.MqttBroker;
+import dev.mqttboot.client.MqttConnection;
+import dev.mqttboot.client.MqttConnections;
+import dev.mqttboot.listener.MqttListenerEndpoint;
+import dev.mqttboot.listener.MqttListenerEndpointRegistry;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code mqtt} actuator endpoint: the embedded broker (ports, connected clients), the client connections and the
+ * listeners; {@code POST /actuator/mqtt/{listenerId}} with {@code {"action": "pause"}} (or resume, stop, start)
+ * controls a listener. Passwords and payloads are never shown.
+ */
+@Endpoint(id = "mqtt")
+public class MqttEndpoint {
+
+	private final MqttBroker broker;
+
+	private final MqttConnections connections;
+
+	private final MqttListenerEndpointRegistry listeners;
+
+	/**
+	 * Create the endpoint; each part may be absent.
+	 * @param broker the embedded broker, or {@code null}
+	 * @param connections the client connections, or {@code null}
+	 * @param listeners the listener registry, or {@code null}
+	 */
+	public MqttEndpoint(MqttBroker broker, MqttConnections connections, MqttListenerEndpointRegistry listeners) {
+		this.broker = broker;
+		this.connections = connections;
+		this.listeners = listeners;
+	}
+
+	/**
+	 * Everything at once.
+	 * @return the description
+	 */
+	@ReadOperation
+	public MqttDescriptor mqtt() {
+		BrokerDescriptor broker = (this.broker != null) ? new BrokerDescriptor(this.broker.isRunning(),
+				this.broker.ports().asMap(), this.broker.connectedClients().stream().map(ClientOnBroker::of).toList())
+				: null;
+		List<ConnectionDescriptor> clients = (this.connections != null)
+				? this.connections.all().stream().map(ConnectionDescriptor::of).toList() : List.of();
+		List<ListenerDescriptor> listeners = (this.listeners != null)
+				? this.listeners.getListenerEndpoints().stream().map(ListenerDescriptor::of).toList() : List.of();
+		return new MqttDescriptor(broker, clients, listeners);
+	}
+
+	/**
+	 * Pause, resume, stop or start a listener.
+	 * @param id the listener id
+	 * @param action {@code pause}, {@code resume}, {@code stop} or {@code start}
+	 * @return the listener afterwards
+	 */
+	@WriteOperation
+	public ListenerDescriptor listener(@Selector String id, String action) {
+		if (this.listeners == null) {
+			throw new IllegalArgumentException("There are no MQTT listeners");
+		}
+		switch (action) {
+			case "pause" -> this.listeners.pause(id);
+			case "resume" -> this.listeners.resume(id);
+			case "stop" -> this.listeners.stop(id);
+			case "start" -> this.listeners.start(id);
+			default -> throw new IllegalArgumentException(
+					"Unknown action '" + action + "'; use pause, resume, stop or start");
+		}
+		return ListenerDescriptor.of(this.listeners.getListenerEndpoint(id));
+	}
+
+	/** The whole picture. */
+	public record MqttDescriptor(BrokerDescriptor broker, List<ConnectionDescriptor> clients,
+			List<ListenerDescriptor> listeners) {
+	}
+
+	/** The embedded broker. */
+	public record BrokerDescriptor(boolean running, Map<String, Integer> ports, List<ClientOnBroker> clients) {
+	}
+
+	/** A client connected to the embedded broker. */
+	public record ClientOnBroker(String clientId, String username, String address, String transport, int keepAlive,
+			int requestedKeepAlive, boolean cleanSession, Instant connectedSince) {
+
+		static ClientOnBroker of(ConnectedClient client) {
+			return new ClientOnBroker(client.clientId(), client.username(),
+					(client.remoteAddress() != null) ? client.remoteAddress().getAddress().getHostAddress() + ":"
+							+ client.remoteAddress().getPort() : null,
+					client.transport().name(), client.keepAlive(), client.requestedKeepAlive(), client.cleanSession(),
+					client.connectedSince());
+		}
+
+	}
+
+	/** A client connection of the application. */
+	public record ConnectionDescriptor(String name, String state, String url, String clientId, String protocol,
+			int keepAlive, int inflight, List<MqttConnection.SubscriptionStatus> subscriptions) {
+
+		static ConnectionDescriptor of(MqttConnection connection) {
+			return new ConnectionDescriptor(connection.name(), connection.isConnected() ? "connected" : "disconnected",
+					connection.url(), connection.clientId(), connection.protocolVersion().name(),
+					connection.keepAliveSeconds(), connection.inflight(), connection.subscriptions());
+		}
+
+	}
+
+	/** A listener. */
+	public record ListenerDescriptor(String id, List<String> topics, List<String> filters, int qos, String client,
+			String state) {
+
+		static ListenerDescriptor of(MqttListenerEndpoint endpoint) {
+			return new ListenerDescriptor(endpoint.id(), endpoint.topics(), endpoint.topicFilters(), endpoint.qos(),
+					endpoint.client(), endpoint.state().name());
+		}
+
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.mqttboot.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.mqttboot.actuate.BrokerHealthIndicator;
+import dev.mqttboot.actuate.ClientHealthIndicator;
+import dev.mqttboot.actuate.MqttEndpoint;
+import dev.mqttboot.broker.MoquetteBroker;
+import dev.mqttboot.broker.MqttBroker;
+import dev.mqttboot.client.MqttConnection;
+import dev.mqttboot.client.MqttConnections;
+import dev.mqttboot.listener.MqttListenerEndpointRegistry;
+import dev.mqttboot.metrics.BrokerMetrics;
+import dev.mqttboot.metrics.ClientMetrics;
+import dev.mqttboot.metrics.ListenerMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Metrics, health and the actuator endpoint for MQTT. Registers, when their libraries and subjects are present:
+ * <ul>
+ * <li>Micrometer binders {@link BrokerMetrics}, {@link ClientMetrics} and {@link ListenerMetrics} (bound to every
+ * registry by Spring Boot);</li>
+ * <li>the {@code mqtt} health contributor: a {@code broker} part and a {@code clients} part with one indicator per
+ * connection (turn off with {@code management.health.mqtt.enabled=false});</li>
+ * <li>the {@code mqtt} actuator endpoint ({@link MqttEndpoint}).</li>
+ * </ul>
+ */
+@AutoConfiguration(after = { MqttBrokerAutoConfiguration.class, MqttClientAutoConfiguration.class,
+		MqttListenerAutoConfiguration.class })
+@Conditional(MqttObservabilityAutoConfiguration.SomethingToObserve.class)
+public final class MqttObservabilityAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class Metrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MqttBroker.class)
+		BrokerMetrics mqttBrokerMetrics(MqttBroker broker) {
+			return new BrokerMetrics(broker,
+					(broker instanceof MoquetteBroker moquette) ? moquette.keepAliveCeiling() : null);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MqttConnections.class)
+		ClientMetrics mqttClientMetrics(MqttConnections connections) {
+			return new ClientMetrics(connections);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MqttListenerEndpointRegistry.class)
+		ListenerMetrics mqttListenerMetrics(MqttListenerEndpointRegistry registry) {
+			return new ListenerMetrics(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthContributor.class)
+	@ConditionalOnEnabledHealthIndicator("mqtt")
+	static class Health {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mqttHealthContributor")
+		CompositeHealthContributor mqttHealthContributor(ObjectProvider<MqttBroker> broker,
+				ObjectProvider<MqttConnections> connections, MqttProperties properties) {
+			Map<String, HealthContributor> parts = new LinkedHashMap<>();
+			broker.ifAvailable((embedded) -> parts.put("broker", new BrokerHealthIndicator(embedded)));
+			connections.ifAvailable((all) -> {
+				Map<String, HealthContributor> clients = new LinkedHashMap<>();
+				for (MqttConnection connection : all.all()) {
+					clients.put(connection.name(),
+							new ClientHealthIndicator(connection, properties.getHealth().getClientGracePeriod()));
+				}
+				parts.put("clients", CompositeHealthContributor.fromMap(clients));
+			});
+			return CompositeHealthContributor.fromMap(parts);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(MqttEndpoint.class)
+	static class Actuator {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MqttEndpoint mqttEndpoint(ObjectProvider<MqttBroker> broker, ObjectProvider<MqttConnections> connections,
+				ObjectProvider<MqttListenerEndpointRegistry> listeners) {
+			return new MqttEndpoint(broker.getIfAvailable(), connections.getIfAvailable(), listeners.getIfAvailable());
+		}
+
+	}
+
+	/** The embedded broker or client connections exist. */
+	static final class SomethingToObserve extends AnyNestedCondition {
+
+		SomethingToObserve() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(MqttBroker.class)
+		static final class Broker {
+
+		}
+
+		@ConditionalOnBean(MqttConnections.class)
+		static final class Clients {
+
+		}
+
+	}
+
+}

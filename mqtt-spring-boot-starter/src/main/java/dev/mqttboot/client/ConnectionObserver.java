@@ -1,0 +1,44 @@
+package dev.mqttboot.client;
+
+import java.time.Duration;
+
+/**
+ * Observes a connection's traffic, synchronously and cheaply (metrics use it; application code can listen to
+ * {@link MqttClientEvent}s instead). Implementations must be quick and must not throw.
+ */
+public interface ConnectionObserver {
+
+	/**
+	 * A publish completed.
+	 * @param connection the connection
+	 * @param qos its QoS
+	 * @param elapsed from publish to acknowledgement (or failure)
+	 * @param success whether the broker acknowledged it
+	 */
+	default void published(MqttConnection connection, int qos, Duration elapsed, boolean success) {
+	}
+
+	/**
+	 * A message arrived.
+	 * @param connection the connection
+	 * @param qos the QoS it was delivered at
+	 */
+	default void received(MqttConnection connection, int qos) {
+	}
+
+	/**
+	 * The connection came up.
+	 * @param connection the connection
+	 * @param reconnect whether it had been up before
+	 */
+	default void connected(MqttConnection connection, boolean reconnect) {
+	}
+
+	/**
+	 * The connection went down.
+	 * @param connection the connection
+	 */
+	default void connectionLost(MqttConnection connection) {
+	}
+
+}

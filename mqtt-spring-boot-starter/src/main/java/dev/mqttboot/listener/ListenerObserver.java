@@ -1,0 +1,19 @@
+package dev.mqttboot.listener;
+
+import java.time.Duration;
+
+/**
+ * Observes listener invocations (metrics use it). Implementations must be quick and must not throw.
+ */
+@FunctionalInterface
+public interface ListenerObserver {
+
+	/**
+	 * A listener method was invoked for one message.
+	 * @param listenerId the endpoint id
+	 * @param elapsed how long the invocation took (conversion included)
+	 * @param success whether it returned normally
+	 */
+	void invoked(String listenerId, Duration elapsed, boolean success);
+
+}
