@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.ServiceLoader;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.mqttboot.test.AutoConfigureEmbeddedMqttBroker;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.SLF4JServiceProvider;
@@ -21,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The demo starts on its embedded broker with Logback as the only SLF4J provider, and reports the broker in its
  * health and Prometheus endpoints.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo.simulator.enabled=false")
+@AutoConfigureEmbeddedMqttBroker
 class DemoApplicationTests {
 
 	@Value("${local.server.port}")
