@@ -4,7 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.mqttboot.test.AutoConfigureEmbeddedMqttBroker;
@@ -54,6 +59,21 @@ class DemoApplicationTests {
 		assertThat(get("/actuator/prometheus")).contains("mqtt_broker_connections ")
 			.contains("mqtt_broker_connects_total{outcome=\"accepted\"}")
 			.contains("mqtt_broker_keepalive_seconds_count");
+	}
+
+	@Test
+	void everyMetricTheGrafanaDashboardQueriesExistsInARealScrape() throws Exception {
+		String scrape = get("/actuator/prometheus");
+		String dashboard = Files.readString(Path.of("../grafana/dashboards/mqtt-overview.json"));
+		List<String> expressions = JsonPath.read(dashboard, "$.panels[*].targets[*].expr");
+		assertThat(expressions).isNotEmpty();
+		Matcher metric = Pattern.compile("\\bmqtt_[a-z_]+").matcher(String.join("\n", expressions));
+		int checked = 0;
+		while (metric.find()) {
+			assertThat(scrape).as("metric %s used by the dashboard", metric.group()).contains(metric.group());
+			checked++;
+		}
+		assertThat(checked).isGreaterThanOrEqualTo(12);
 	}
 
 	private String get(String path) throws Exception {
