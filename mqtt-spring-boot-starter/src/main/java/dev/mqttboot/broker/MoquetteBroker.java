@@ -31,6 +31,9 @@ public class MoquetteBroker implements MqttBroker {
 
 	private static final Logger logger = LoggerFactory.getLogger(MoquetteBroker.class);
 
+	/** Commands each engine session loop can queue; see BENCHMARKS.md for the effect. */
+	static final int SESSION_QUEUE_SIZE = 32 * 1024;
+
 	private final BrokerSettings settings;
 
 	private final PasswordEncoder passwordEncoder;
@@ -121,6 +124,9 @@ public class MoquetteBroker implements MqttBroker {
 		properties.setProperty("allow_zero_byte_client_id", "true");
 		properties.setProperty("netty.mqtt.message_size", Integer.toString(this.settings.maxMessageSize()));
 		properties.setProperty("telemetry_enabled", "false");
+		// Moquette's per-session-loop command queue (default 1,024) overflows under a burst; a routing that fails
+		// there is dropped at QoS 0 and left unacknowledged at QoS 1/2 (bench scenarios 1 and 2).
+		properties.setProperty("session_queue_size", Integer.toString(SESSION_QUEUE_SIZE));
 		BrokerSettings.Persistence persistence = this.settings.persistence();
 		properties.setProperty("persistence_enabled", Boolean.toString(persistence.enabled()));
 		if (persistence.enabled()) {

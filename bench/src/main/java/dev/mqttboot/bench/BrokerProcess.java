@@ -1,0 +1,127 @@
+package dev.mqttboot.bench;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker under test, in its own process (so its CPU and memory can be read), started fresh on a loopback port and
+ * stopped by its PID.
+ */
+final class BrokerProcess {
+
+	final String name;
+
+	private final List<String> command;
+
+	private final Map<String, String> environment;
+
+	private final Path log;
+
+	private Process process;
+
+	private BrokerProcess(String name, List<String> command, Map<String, String> environment, Path log) {
+		this.name = name;
+		this.command = command;
+		this.environment = environment;
+		this.log = log;
+	}
+
+	static BrokerProcess brokerService(int port, Path work) {
+		return new BrokerProcess("broker-service",
+				List.of(java(), "-Xmx1g", "-jar", "broker-service/target/broker-service.jar"),
+				Map.of("MQTT_PORT", String.valueOf(port), "MQTT_WS_PORT", "-1", "MQTT_PERSISTENCE_ENABLED", "false",
+						"MQTT_ALLOW_ANONYMOUS", "true", "MANAGEMENT_PORT", "0", "HTTP_PORT", "0", "MQTT_CONFIG_DIR",
+						work.toString(), "MQTT_MAX_KEEP_ALIVE", "600s"),
+				work.resolve("broker-service.log"));
+	}
+
+	static BrokerProcess mosquitto(int port, Path work) throws IOException {
+		Path config = work.resolve("mosquitto.conf");
+		Files.writeString(config, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
+				"persistence false", "max_queued_messages 1000000", "max_inflight_messages 0", "max_queued_bytes 0",
+				"log_dest stderr", "log_type error", ""));
+		return new BrokerProcess("mosquitto", List.of("/usr/sbin/mosquitto", "-c", config.toString()), Map.of(),
+				work.resolve("mosquitto.log"));
+	}
+
+	static BrokerProcess rawMoquette(int port, Path work) {
+		return new BrokerProcess("raw-moquette",
+				List.of(java(), "-Xmx1g", "-cp", "bench/target/bench.jar",
+						"-Dloader.main=dev.mqttboot.bench.RawMoquetteLauncher",
+						"org.springframework.boot.loader.launch.PropertiesLauncher", String.valueOf(port),
+						work.resolve("moquette-data").toString()),
+				Map.of(), work.resolve("raw-moquette.log"));
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	void start(int port) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()));
+		builder.environment().putAll(this.environment);
+		this.process = builder.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			try (Socket socket = new Socket("127.0.0.1", port)) {
+				return;
+			}
+			catch (IOException ex) {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(this.name + " exited; see " + this.log);
+				}
+				Thread.onSpinWait();
+				TimeUnit.MILLISECONDS.sleep(100);
+			}
+		}
+		throw new IllegalStateException(this.name + " did not open port " + port + " within 60 s; see " + this.log);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/** CPU time used so far (user + system), in milliseconds. */
+	long cpuMillis() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"))
+				.replaceFirst(".*\\) ", "")
+				.split(" ");
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	/** Resident set size in KiB. */
+	long rssKib() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// gone
+		}
+		return -1;
+	}
+
+	void stop() throws InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+}
