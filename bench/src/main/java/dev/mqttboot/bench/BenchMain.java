@@ -68,6 +68,7 @@ public final class BenchMain {
 			fanOut(group, broker, port, 0, 50, 5_000, metrics, "4a. QoS 0 fan-out 1->50");
 			fanOut(group, broker, port, 1, 50, 5_000, metrics, "4b. QoS 1 fan-out 1->50");
 			latency(group, port, metrics, "5. QoS 1 latency at 2,000 msg/s");
+			idleConnections(group, broker, port, 5_000, metrics, "6. 5,000 idle connections (keep-alive 30 s)");
 		}
 		finally {
 			group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
@@ -195,6 +196,37 @@ public final class BenchMain {
 				/ (seconds * 1000 * perMillisecond));
 		pub.close();
 		subscriber.close();
+	}
+
+	private static void idleConnections(EventLoopGroup group, BrokerProcess broker, int port, int count,
+			Map<String, Double> metrics, String name) throws Exception {
+		System.gc();
+		long rssBefore = broker.rssKib();
+		List<BenchClient> clients = new ArrayList<>();
+		long started = System.nanoTime();
+		long deadline = started + TimeUnit.SECONDS.toNanos(SCENARIO_TIMEOUT_SECONDS);
+		for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+			try {
+				clients.add(BenchClient.connect(group, port, "idle-" + i, 30, (message) -> {
+				}));
+			}
+			catch (Exception ex) {
+				// counted below as a connection not made
+			}
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		TimeUnit.SECONDS.sleep(2);
+		long rssAfter = broker.rssKib();
+		metrics.put(name + " | seconds to connect all", seconds);
+		// Refused, timed out, or not attempted before the scenario's time limit.
+		metrics.put(name + " | connections not made", (double) (count - clients.size()));
+		metrics.put(name + " | broker RSS KiB per connection",
+				clients.isEmpty() ? Double.NaN : (double) (rssAfter - rssBefore) / clients.size());
+		metrics.put(name + " | broker RSS MiB with all connected", rssAfter / 1024.0);
+		clients.forEach((client) -> client.channel().close());
+		for (BenchClient client : clients) {
+			client.channel().closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
 	}
 
 	private static void awaitDelivery(Receiver receiver, long expected, List<Publisher> publishers)
