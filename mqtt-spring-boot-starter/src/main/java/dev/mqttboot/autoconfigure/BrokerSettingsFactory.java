@@ -68,10 +68,14 @@ final class BrokerSettingsFactory {
 			throw invalid("max-keep-alive", p.getMaxKeepAlive() + " is out of range",
 					"a duration between 1s and 65535s (MQTT's largest keep-alive), or unset for no ceiling");
 		}
+		if (p.getSessionQueueSize() < 16 || p.getSessionQueueSize() > 1_048_576) {
+			throw invalid("session-queue-size", p.getSessionQueueSize() + " is out of range", "16 to 1048576");
+		}
 		return new BrokerSettings(p.getHost(), port, websocketPort, path, sslPort, sslWebsocketPort, bundle,
 				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), p.getMaxKeepAlive(),
 				persistence(p.getPersistence()),
-				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits);
+				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits,
+				p.getSessionQueueSize());
 	}
 
 	private static int port(String name, int port) {

@@ -170,6 +170,12 @@ public class MqttProperties {
 		private Duration maxKeepAlive;
 
 		/**
+		 * Commands each engine session loop can queue. Moquette's own default (1,024) overflows under bursts: the
+		 * overflowing routings are dropped at QoS 0 and left unacknowledged at QoS 1/2 (see BENCHMARKS.md).
+		 */
+		private int sessionQueueSize = dev.mqttboot.broker.BrokerSettings.DEFAULT_SESSION_QUEUE_SIZE;
+
+		/**
 		 * Whether clients may connect without a user name.
 		 */
 		private boolean allowAnonymous = true;
@@ -244,6 +250,14 @@ public class MqttProperties {
 
 		public void setMaxKeepAlive(Duration maxKeepAlive) {
 			this.maxKeepAlive = maxKeepAlive;
+		}
+
+		public int getSessionQueueSize() {
+			return this.sessionQueueSize;
+		}
+
+		public void setSessionQueueSize(int sessionQueueSize) {
+			this.sessionQueueSize = sessionQueueSize;
 		}
 
 		public boolean isAllowAnonymous() {

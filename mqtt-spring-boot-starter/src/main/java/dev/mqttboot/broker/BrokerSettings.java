@@ -24,10 +24,15 @@ import org.springframework.boot.ssl.SslBundle;
  * @param persistence where and how state is persisted
  * @param security who may connect and what they may do
  * @param limits protocol limits enforced before packets reach the engine
+ * @param sessionQueueSize commands each engine session loop can queue; a routing that overflows it is dropped at QoS 0
+ * and left unacknowledged at QoS 1/2
  */
 public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
 		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
-		Duration maxKeepAlive, Persistence persistence, Security security, Limits limits) {
+		Duration maxKeepAlive, Persistence persistence, Security security, Limits limits, int sessionQueueSize) {
+
+	/** The default session queue size (Moquette's own is 1,024, which loses QoS 1 routings under bursts). */
+	public static final int DEFAULT_SESSION_QUEUE_SIZE = 32 * 1024;
 
 	/**
 	 * Persistence settings.

@@ -31,9 +31,6 @@ public class MoquetteBroker implements MqttBroker {
 
 	private static final Logger logger = LoggerFactory.getLogger(MoquetteBroker.class);
 
-	/** Commands each engine session loop can queue; see BENCHMARKS.md for the effect. */
-	static final int SESSION_QUEUE_SIZE = 32 * 1024;
-
 	private final BrokerSettings settings;
 
 	private final PasswordEncoder passwordEncoder;
@@ -126,7 +123,7 @@ public class MoquetteBroker implements MqttBroker {
 		properties.setProperty("telemetry_enabled", "false");
 		// Moquette's per-session-loop command queue (default 1,024) overflows under a burst; a routing that fails
 		// there is dropped at QoS 0 and left unacknowledged at QoS 1/2 (bench scenarios 1 and 2).
-		properties.setProperty("session_queue_size", Integer.toString(SESSION_QUEUE_SIZE));
+		properties.setProperty("session_queue_size", Integer.toString(this.settings.sessionQueueSize()));
 		BrokerSettings.Persistence persistence = this.settings.persistence();
 		properties.setProperty("persistence_enabled", Boolean.toString(persistence.enabled()));
 		if (persistence.enabled()) {

@@ -91,6 +91,12 @@ class MqttBrokerAutoConfigurationTests {
 	}
 
 	@Test
+	void aSessionQueueSizeOutOfRangeFailsNamingTheProperty() {
+		assertFailure(this.runner.withPropertyValues("mqtt.broker.session-queue-size=1"),
+				"mqtt.broker.session-queue-size", "16 to 1048576");
+	}
+
+	@Test
 	void aPortInUseFailsNamingTheProperty() throws Exception {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			assertFailure(this.runner.withPropertyValues("mqtt.broker.port=" + taken.getLocalPort()),
