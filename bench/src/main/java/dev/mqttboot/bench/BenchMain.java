@@ -35,7 +35,11 @@ public final class BenchMain {
 	private BenchMain() {
 	}
 
+	/** Scenario numbers to run (all when empty), from arguments such as {@code 1 5}. */
+	private static final java.util.Set<String> ONLY = new java.util.HashSet<>();
+
 	public static void main(String[] args) throws Exception {
+		ONLY.addAll(List.of(args));
 		Path work = Files.createTempDirectory("mqtt-bench");
 		Map<String, Map<String, Double>> results = new LinkedHashMap<>();
 		for (String broker : List.of("broker-service", "mosquitto", "raw-moquette")) {
@@ -62,18 +66,34 @@ public final class BenchMain {
 		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 		try {
 			warmUp(group, port);
-			fanIn(group, broker, port, 0, 8, 50_000, 0, metrics, "1. QoS 0 fan-in 8->1");
-			fanIn(group, broker, port, 1, 8, 20_000, 100, metrics, "2. QoS 1 fan-in 8->1 (window 100)");
-			fanIn(group, broker, port, 2, 8, 10_000, 100, metrics, "3. QoS 2 fan-in 8->1 (window 100)");
-			fanOut(group, broker, port, 0, 50, 5_000, metrics, "4a. QoS 0 fan-out 1->50");
-			fanOut(group, broker, port, 1, 50, 5_000, metrics, "4b. QoS 1 fan-out 1->50");
-			latency(group, port, metrics, "5. QoS 1 latency at 2,000 msg/s");
-			idleConnections(group, broker, port, 5_000, metrics, "6. 5,000 idle connections (keep-alive 30 s)");
+			if (selected("1")) {
+				fanIn(group, broker, port, 0, 8, 50_000, 0, metrics, "1. QoS 0 fan-in 8->1");
+			}
+			if (selected("2")) {
+				fanIn(group, broker, port, 1, 8, 20_000, 100, metrics, "2. QoS 1 fan-in 8->1 (window 100)");
+			}
+			if (selected("3")) {
+				fanIn(group, broker, port, 2, 8, 10_000, 100, metrics, "3. QoS 2 fan-in 8->1 (window 100)");
+			}
+			if (selected("4")) {
+				fanOut(group, broker, port, 0, 50, 5_000, metrics, "4a. QoS 0 fan-out 1->50");
+				fanOut(group, broker, port, 1, 50, 5_000, metrics, "4b. QoS 1 fan-out 1->50");
+			}
+			if (selected("5")) {
+				latency(group, port, metrics, "5. QoS 1 latency at 2,000 msg/s");
+			}
+			if (selected("6")) {
+				idleConnections(group, broker, port, 5_000, metrics, "6. 5,000 idle connections (keep-alive 30 s)");
+			}
 		}
 		finally {
 			group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 		}
 		return metrics;
+	}
+
+	private static boolean selected(String scenario) {
+		return ONLY.isEmpty() || ONLY.contains(scenario);
 	}
 
 	private static void warmUp(EventLoopGroup group, int port) throws Exception {
