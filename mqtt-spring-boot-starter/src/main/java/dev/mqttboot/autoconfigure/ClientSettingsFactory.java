@@ -27,7 +27,6 @@ import org.springframework.util.unit.DataSize;
  */
 final class ClientSettingsFactory {
 
-	private static final BrokerSettings.Limits TOPIC_LIMITS = new BrokerSettings.Limits(Integer.MAX_VALUE, 65535);
 
 	private final MqttProperties.Client defaults;
 
@@ -111,7 +110,7 @@ final class ClientSettingsFactory {
 		if (topic == null) {
 			return null;
 		}
-		String problem = TopicSyntax.checkName(topic, TOPIC_LIMITS);
+		String problem = TopicSyntax.checkName(topic, BrokerSettings.Limits.PROTOCOL);
 		if (problem != null) {
 			throw r.invalid("will.topic", "'" + topic + "': " + problem, "a topic name without wildcards");
 		}

@@ -58,6 +58,10 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	 * @param maxTopicLength the longest topic name or filter, in UTF-16 characters
 	 */
 	public record Limits(int maxTopicLevels, int maxTopicLength) {
+
+		/** Only what MQTT itself imposes (a topic is at most 65,535 bytes): for checks outside the broker. */
+		public static final Limits PROTOCOL = new Limits(Integer.MAX_VALUE, 65535);
+
 	}
 
 	/** Whether TLS clients must authenticate with a certificate. */

@@ -21,7 +21,6 @@ import org.springframework.util.MimeType;
  */
 public class MqttTemplate implements MqttOperations {
 
-	private static final BrokerSettings.Limits TOPIC_LIMITS = new BrokerSettings.Limits(Integer.MAX_VALUE, 65535);
 
 	private final MqttConnections connections;
 
@@ -57,7 +56,7 @@ public class MqttTemplate implements MqttOperations {
 
 	@Override
 	public CompletableFuture<Void> publish(String topic, Object payload, PublishOptions options) {
-		String problem = TopicSyntax.checkName(topic, TOPIC_LIMITS);
+		String problem = TopicSyntax.checkName(topic, BrokerSettings.Limits.PROTOCOL);
 		if (problem != null) {
 			throw new IllegalArgumentException("Cannot publish to '" + topic + "': " + problem);
 		}

@@ -16,7 +16,6 @@ import dev.mqttboot.broker.TopicSyntax;
  */
 public final class TopicTemplate {
 
-	private static final BrokerSettings.Limits LIMITS = new BrokerSettings.Limits(Integer.MAX_VALUE, 65535);
 
 	private final String template;
 
@@ -82,7 +81,7 @@ public final class TopicTemplate {
 			}
 		}
 		String filter = String.join("/", filterLevels);
-		String problem = TopicSyntax.checkFilter(filter, LIMITS);
+		String problem = TopicSyntax.checkFilter(filter, BrokerSettings.Limits.PROTOCOL);
 		if (problem != null) {
 			throw new IllegalArgumentException("'" + template + "' is not a valid topic filter: " + problem);
 		}
