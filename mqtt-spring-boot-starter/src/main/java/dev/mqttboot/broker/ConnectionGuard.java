@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <li>will QoS, topic names and topic filters must be valid and within the configured depth and length;</li>
  * <li>DUP on a QoS 1 PUBLISH is informational (MQTT 3.1.1, 3.3.1.1), so it is cleared before the engine sees it;</li>
  * <li>packets that arrive before the CONNACK is out are held until the engine has marked the connection connected
- * (Moquette does that in a write listener, and a SUBSCRIBE read earlier was refused).</li>
+ * (Moquette does that in a write listener, and a SUBSCRIBE read earlier was refused). Reading from the socket pauses
+ * from CONNECT until then: a client that publishes and hangs up the moment it has its CONNACK (mosquitto_pub does)
+ * would otherwise be seen as gone, and its held packets dropped, before the engine could take them.</li>
  * </ul>
  * It also applies the keep-alive ceiling, by rewriting the keep-alive of a CONNECT that asks for none or for more, and
  * reports connects, refusals and disconnects to {@link Connections}.
@@ -206,6 +208,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 				: withKeepAlive(message, this.keepAlive);
 		this.connect = forwarded;
 		this.state = State.AWAITING_CONNACK;
+		// Packets already decoded from this read are still held; nothing more is read (not even the end of the
+		// stream) until the engine has completed the connection.
+		ctx.channel().config().setAutoRead(false);
 		ctx.fireChannelRead(forwarded);
 	}
 
@@ -346,6 +351,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		if (released) {
 			ctx.fireChannelReadComplete();
 		}
+		ctx.channel().config().setAutoRead(true);
 	}
 
 	@Override

@@ -153,6 +153,28 @@ class ProtocolGuardTests {
 	}
 
 	@Test
+	void aClientThatPublishesAndHangsUpTheMomentItGetsConnackLosesNothing() throws Exception {
+		// mosquitto_pub -q 0 does exactly this: PUBLISH and DISCONNECT right after CONNACK, then close the socket.
+		int clients = 300;
+		try (Paho subscriber = Paho.connect(this.broker.tcpUrl(), "hang-up-subscriber")) {
+			subscriber.subscribe("hang-up/#", 0);
+			for (int i = 0; i < clients; i++) {
+				try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
+					client.send(MqttPackets.connect("hang-up-" + i, 60));
+					client.expect(MqttPackets.CONNACK, WAIT);
+					byte[] publish = MqttPackets.publish("hang-up/" + i, "m" + i, 0, 0, false, false);
+					byte[] disconnect = MqttPackets.disconnect();
+					byte[] both = new byte[publish.length + disconnect.length];
+					System.arraycopy(publish, 0, both, 0, publish.length);
+					System.arraycopy(disconnect, 0, both, publish.length, disconnect.length);
+					client.send(both);
+				}
+			}
+			await().atMost(WAIT).untilAsserted(() -> assertThat(subscriber.received()).hasSize(clients));
+		}
+	}
+
+	@Test
 	void packetsSentBeforeTheConnackAreHeldAndProcessedInOrder() throws Exception {
 		try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 			byte[] connect = MqttPackets.connect("pipelined", 60);
