@@ -627,7 +627,8 @@ public class MqttProperties {
 		private Duration connectionTimeout;
 
 		/**
-		 * Most QoS 1 and 2 publishes awaiting acknowledgement at once. Default: 100.
+		 * Most publishes handed to the client and awaiting acknowledgement at once; more wait in the offline buffer.
+		 * Default: 100.
 		 */
 		private Integer maxInflight;
 
@@ -893,13 +894,13 @@ public class MqttProperties {
 	}
 
 	/**
-	 * Publishes made while disconnected.
+	 * Publishes that cannot go out yet: made while disconnected, or while max-inflight publishes await acknowledgement.
 	 */
 	public static class OfflineBuffer {
 
 		/**
-		 * How many publishes wait for the connection to come back; more fail at once (never dropped silently). 0
-		 * turns the buffer off. Default: 1000.
+		 * How many publishes wait for the connection to come back or for a free in-flight slot, in order; more fail at
+		 * once (never dropped silently). 0 turns the buffer off. Default: 1000.
 		 */
 		private Integer size;
 

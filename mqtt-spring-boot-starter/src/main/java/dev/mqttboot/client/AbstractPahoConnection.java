@@ -49,7 +49,14 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 	private final ScheduledExecutorService scheduler;
 
-	private final Deque<PendingPublish> offline = new ArrayDeque<>();
+	/**
+	 * Publishes waiting for the connection or for a free in-flight slot, oldest first; bounded by the offline-buffer
+	 * size. Guards {@link #slotsInUse}.
+	 */
+	private final Deque<PendingPublish> waiting = new ArrayDeque<>();
+
+	/** Publishes handed to the client and not yet completed; at most {@code max-inflight}. */
+	private int slotsInUse;
 
 	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -57,8 +64,6 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	private final Map<String, Integer> granted = new ConcurrentHashMap<>();
 
 	private final List<ConnectionObserver> observers = new CopyOnWriteArrayList<>();
-
-	private final AtomicInteger inflight = new AtomicInteger();
 
 	private volatile boolean everConnected;
 
@@ -108,8 +113,12 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	/** Start one connect attempt; report through {@link #connectSucceeded} or {@link #connectFailed}. */
 	abstract void connectAsync();
 
-	/** Send a publish; complete the future on acknowledgement. Must not throw. */
-	abstract void send(PendingPublish publish);
+	/**
+	 * Hand a publish to the client, which completes its future on acknowledgement (or fails it). Must not throw.
+	 * @return {@code false} when the client did not take it for now (not connected, or its own in-flight limit
+	 * reached, e.g. a lower MQTT 5 receive maximum): it then waits first in line for the next free slot or connect
+	 */
+	abstract boolean send(PendingPublish publish);
 
 	/** Subscribe; report the granted QoS or the refusal. */
 	abstract void sendSubscribe(String topicFilter, int qos);
@@ -152,9 +161,9 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 		this.connected = false;
 		this.lastDisconnect = new Disconnect(null, Instant.now());
 		List<PendingPublish> unsent;
-		synchronized (this.offline) {
-			unsent = List.copyOf(this.offline);
-			this.offline.clear();
+		synchronized (this.waiting) {
+			unsent = List.copyOf(this.waiting);
+			this.waiting.clear();
 		}
 		unsent.forEach((publish) -> publish.future()
 			.completeExceptionally(new MqttPublishException("MQTT client '" + name() + "' stopped", null)));
@@ -182,7 +191,7 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 		this.events.accept(new MqttClientEvent.Connected(name(), url, sessionPresent));
 		this.subscriptions.values().forEach((subscription) -> sendSubscribe(subscription.topicFilter(),
 				subscription.qos()));
-		drainOfflineBuffer();
+		drainWaiting();
 	}
 
 	void connectFailed(Throwable cause) {
@@ -241,63 +250,116 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 		PendingPublish publish = new PendingPublish(topic, payload, qos, options, new CompletableFuture<>(),
 				System.nanoTime());
 		publish.future().whenComplete((result, failure) -> {
+			releaseSlot(publish);
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - publish.startedNanos());
 			this.observers.forEach((observer) -> observer.published(this, qos, elapsed, failure == null));
 			if (failure == null) {
 				this.events.accept(new MqttClientEvent.MessageDelivered(name(), topic, qos, elapsed));
 			}
 		});
-		if (this.connected) {
-			send(publish);
-		}
-		else {
-			bufferOrFail(publish);
-		}
+		submit(publish);
 		return publish.future();
 	}
 
-	/** Called by a subclass when the client refused a publish because it is not connected. */
-	void bufferOrFail(PendingPublish publish) {
-		if (this.settings.offlineBufferSize() <= 0) {
-			publish.future()
-				.completeExceptionally(new MqttPublishException("MQTT client '" + name()
-						+ "' is not connected and its offline buffer is off (mqtt.client.offline-buffer.size)",
-						null));
-			return;
-		}
+	/**
+	 * Hand a new publish to the client when connected with a free in-flight slot and nothing waiting before it;
+	 * otherwise queue it (bounded), or fail it at once when the queue is full or off. A burst beyond
+	 * {@code max-inflight} thus waits for acknowledgements instead of failing.
+	 */
+	private void submit(PendingPublish publish) {
+		String refusal = null;
 		boolean sendNow = false;
-		synchronized (this.offline) {
-			if (this.connected && this.offline.isEmpty()) {
+		synchronized (this.waiting) {
+			if (this.connected && this.waiting.isEmpty() && this.slotsInUse < this.settings.maxInflight()) {
+				takeSlot(publish);
 				sendNow = true;
 			}
-			else if (this.offline.size() >= this.settings.offlineBufferSize()) {
-				publish.future()
-					.completeExceptionally(new MqttPublishException(
-							"MQTT client '" + name() + "' is not connected and its offline buffer is full ("
-									+ this.settings.offlineBufferSize() + " messages, mqtt.client.offline-buffer.size)",
-							null));
-				return;
+			else if (this.waiting.size() < this.settings.offlineBufferSize()) {
+				this.waiting.add(publish);
 			}
 			else {
-				this.offline.add(publish);
+				refusal = refusal();
 			}
 		}
-		if (sendNow) {
-			send(publish);
+		if (refusal != null) {
+			publish.future().completeExceptionally(new MqttPublishException(refusal, null));
+		}
+		else if (!sendNow || sendOrRequeue(publish)) {
+			drainWaiting();
 		}
 	}
 
-	private void drainOfflineBuffer() {
-		while (this.connected) {
+	private String refusal() {
+		int size = this.settings.offlineBufferSize();
+		if (!this.connected) {
+			return "MQTT client '" + name() + "' is not connected and its offline buffer is "
+					+ ((size <= 0) ? "off" : "full (" + size + " messages)") + " (mqtt.client.offline-buffer.size)";
+		}
+		return "MQTT client '" + name() + "' has " + this.settings.maxInflight()
+				+ " publishes awaiting acknowledgement (max-inflight) and "
+				+ ((size <= 0) ? "no buffer for more" : size + " more waiting")
+				+ " (mqtt.client.offline-buffer.size): wait for the returned futures, or raise either limit";
+	}
+
+	/**
+	 * Send a publish that holds a slot; when the client does not take it, it goes back to the head of the queue until
+	 * a slot frees or the connection is back.
+	 * @return whether the client took it
+	 */
+	private boolean sendOrRequeue(PendingPublish publish) {
+		if (send(publish)) {
+			return true;
+		}
+		synchronized (this.waiting) {
+			freeSlot(publish);
+			this.waiting.addFirst(publish);
+		}
+		return false;
+	}
+
+	private void drainWaiting() {
+		while (true) {
 			PendingPublish next;
-			synchronized (this.offline) {
-				next = this.offline.poll();
+			synchronized (this.waiting) {
+				if (!this.connected || this.slotsInUse >= this.settings.maxInflight()) {
+					return;
+				}
+				next = this.waiting.poll();
+				if (next == null) {
+					return;
+				}
+				takeSlot(next);
 			}
-			if (next == null) {
+			if (!sendOrRequeue(next)) {
 				return;
 			}
-			send(next);
 		}
+	}
+
+	private void releaseSlot(PendingPublish publish) {
+		boolean freed;
+		synchronized (this.waiting) {
+			freed = freeSlot(publish);
+		}
+		if (freed) {
+			drainWaiting();
+		}
+	}
+
+	/** Guarded by {@link #waiting}. */
+	private void takeSlot(PendingPublish publish) {
+		publish.holdsSlot = true;
+		this.slotsInUse++;
+	}
+
+	/** Guarded by {@link #waiting}. */
+	private boolean freeSlot(PendingPublish publish) {
+		if (!publish.holdsSlot) {
+			return false;
+		}
+		publish.holdsSlot = false;
+		this.slotsInUse--;
+		return true;
 	}
 
 	// ---- subscriptions ----
@@ -443,13 +505,9 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 	@Override
 	public int inflight() {
-		return this.inflight.get();
-	}
-
-	/** Count a publish handed to the client until its future completes. */
-	void trackInflight(PendingPublish publish) {
-		this.inflight.incrementAndGet();
-		publish.future().whenComplete((result, failure) -> this.inflight.decrementAndGet());
+		synchronized (this.waiting) {
+			return this.slotsInUse;
+		}
 	}
 
 	@Override
@@ -482,8 +540,57 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 	}
 
 	/** A publish on its way. */
-	record PendingPublish(String topic, byte[] payload, int qos, PublishOptions options,
-			CompletableFuture<Void> future, long startedNanos) {
+	static final class PendingPublish {
+
+		private final String topic;
+
+		private final byte[] payload;
+
+		private final int qos;
+
+		private final PublishOptions options;
+
+		private final CompletableFuture<Void> future;
+
+		private final long startedNanos;
+
+		/** Whether it occupies an in-flight slot; guarded by the connection's waiting queue. */
+		private boolean holdsSlot;
+
+		PendingPublish(String topic, byte[] payload, int qos, PublishOptions options, CompletableFuture<Void> future,
+				long startedNanos) {
+			this.topic = topic;
+			this.payload = payload;
+			this.qos = qos;
+			this.options = options;
+			this.future = future;
+			this.startedNanos = startedNanos;
+		}
+
+		String topic() {
+			return this.topic;
+		}
+
+		byte[] payload() {
+			return this.payload;
+		}
+
+		int qos() {
+			return this.qos;
+		}
+
+		PublishOptions options() {
+			return this.options;
+		}
+
+		CompletableFuture<Void> future() {
+			return this.future;
+		}
+
+		long startedNanos() {
+			return this.startedNanos;
+		}
+
 	}
 
 	private record Subscription(String topicFilter, int qos, List<MessageHandler> handlers) {

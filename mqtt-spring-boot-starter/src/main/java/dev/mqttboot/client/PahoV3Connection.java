@@ -27,6 +27,8 @@ final class PahoV3Connection extends AbstractPahoConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(PahoV3Connection.class);
 
+	private static final int MAX_INFLIGHT = MqttException.REASON_CODE_MAX_INFLIGHT;
+
 	private final List<MqttConnectOptionsCustomizers.V3> customizers;
 
 	private volatile MqttConnectOptions options;
@@ -113,7 +115,7 @@ final class PahoV3Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void send(PendingPublish publish) {
+	boolean send(PendingPublish publish) {
 		IMqttAsyncClient client = this.manager.getClient();
 		MqttMessage message = new MqttMessage(publish.payload());
 		message.setQos(publish.qos());
@@ -134,17 +136,16 @@ final class PahoV3Connection extends AbstractPahoConnection {
 							+ "' at QoS " + publish.qos() + " was not acknowledged: " + cause, cause));
 				}
 			});
-			trackInflight(publish);
 		}
 		catch (MqttException ex) {
-			if (ex.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
-				bufferOrFail(publish);
+			if (ex.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
+					|| ex.getReasonCode() == MAX_INFLIGHT) {
+				return false;
 			}
-			else {
-				publish.future().completeExceptionally(
-						new MqttPublishException("Publish to '" + publish.topic() + "' failed: " + ex, ex));
-			}
+			publish.future().completeExceptionally(
+					new MqttPublishException("Publish to '" + publish.topic() + "' failed: " + ex, ex));
 		}
+		return true;
 	}
 
 	@Override

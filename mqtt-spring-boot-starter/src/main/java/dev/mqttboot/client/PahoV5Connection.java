@@ -33,6 +33,9 @@ final class PahoV5Connection extends AbstractPahoConnection {
 
 	private static final int NOT_CONNECTED = 32104;
 
+	/** Paho's own in-flight limit (for MQTT 5 also the broker's receive maximum). */
+	private static final int MAX_INFLIGHT = 32202;
+
 	private static final int CONNECT_IN_PROGRESS = 32110;
 
 	private final List<MqttConnectOptionsCustomizers.V5> customizers;
@@ -124,7 +127,7 @@ final class PahoV5Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void send(PendingPublish publish) {
+	boolean send(PendingPublish publish) {
 		IMqttAsyncClient client = this.manager.getClient();
 		MqttMessage message = new MqttMessage(publish.payload());
 		message.setQos(publish.qos());
@@ -146,17 +149,15 @@ final class PahoV5Connection extends AbstractPahoConnection {
 							+ "' at QoS " + publish.qos() + " was not acknowledged: " + cause, cause));
 				}
 			});
-			trackInflight(publish);
 		}
 		catch (MqttException ex) {
-			if (ex.getReasonCode() == NOT_CONNECTED) {
-				bufferOrFail(publish);
+			if (ex.getReasonCode() == NOT_CONNECTED || ex.getReasonCode() == MAX_INFLIGHT) {
+				return false;
 			}
-			else {
-				publish.future().completeExceptionally(
-						new MqttPublishException("Publish to '" + publish.topic() + "' failed: " + ex, ex));
-			}
+			publish.future().completeExceptionally(
+					new MqttPublishException("Publish to '" + publish.topic() + "' failed: " + ex, ex));
 		}
+		return true;
 	}
 
 	private static MqttProperties properties(PublishOptions options) {

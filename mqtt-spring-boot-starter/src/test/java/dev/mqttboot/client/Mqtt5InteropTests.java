@@ -74,6 +74,25 @@ class Mqtt5InteropTests {
 	}
 
 	@Test
+	void aBurstBeyondTheBrokersReceiveMaximumWaitsForAcknowledgements() throws Exception {
+		// Mosquitto announces its max_inflight_messages as Receive Maximum; Paho refuses publishes beyond it.
+		try (MosquittoBroker mosquitto = MosquittoBroker.start(this.directory, "max_inflight_messages 5");
+				TestBroker app = TestBroker.startWithClients("mqtt.broker.enabled=false",
+						"mqtt.client.url=" + mosquitto.url(), "mqtt.client.protocol-version=5")) {
+			MqttConnection connection = app.bean(MqttConnections.class).get("default");
+			await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
+			List<java.util.concurrent.CompletableFuture<Void>> futures = new java.util.ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				futures.add(app.bean(MqttOperations.class).publish("v5/burst", "m" + i, PublishOptions.qos(1)));
+			}
+			java.util.concurrent.CompletableFuture.allOf(futures.toArray(java.util.concurrent.CompletableFuture[]::new))
+				.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(futures).allSatisfy((future) -> assertThat(future).isCompleted());
+			assertThat(connection.inflight()).isZero();
+		}
+	}
+
+	@Test
 	void aV5ConnectionReconnectsAfterAMosquittoRestartAndItsSubscriptionWorksAgain() throws Exception {
 		try (MosquittoBroker mosquitto = MosquittoBroker.start(this.directory);
 				TestBroker app = TestBroker.startWithClients("mqtt.broker.enabled=false",

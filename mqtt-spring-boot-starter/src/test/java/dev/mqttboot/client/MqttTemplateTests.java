@@ -98,6 +98,23 @@ class MqttTemplateTests {
 		assertThat(published).hasSize(before);
 	}
 
+	@ParameterizedTest(name = "QoS {0}")
+	@ValueSource(ints = { 1, 2 })
+	void aBurstBeyondMaxInflightWaitsForAcknowledgementsInsteadOfFailing(int qos) throws Exception {
+		MqttOperations template = app.bean(MqttOperations.class);
+		int burst = 1000;
+		try (Paho subscriber = Paho.connect(app.tcpUrl(), "burst-sub-" + qos)) {
+			subscriber.subscribe("burst/" + qos, qos);
+			List<CompletableFuture<Void>> futures = new java.util.ArrayList<>();
+			for (int i = 0; i < burst; i++) {
+				futures.add(template.publish("burst/" + qos, "m" + i, PublishOptions.qos(qos)));
+			}
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(subscriber.received()).hasSize(burst));
+			assertThat(subscriber.payloads()).doesNotHaveDuplicates();
+		}
+	}
+
 	@Test
 	void forClientNamesAnUnknownConnectionClearly() {
 		assertThatIllegalArgumentException().isThrownBy(() -> app.bean(MqttOperations.class).forClient("nope"))

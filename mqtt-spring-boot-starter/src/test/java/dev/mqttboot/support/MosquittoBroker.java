@@ -41,6 +41,11 @@ public final class MosquittoBroker implements AutoCloseable {
 	}
 
 	public static MosquittoBroker start(Path directory) throws IOException {
+		return start(directory, new String[0]);
+	}
+
+	/** Start with more configuration lines (e.g. limits). */
+	public static MosquittoBroker start(Path directory, String... extraConfig) throws IOException {
 		assumeInstalled();
 		int port;
 		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
@@ -49,7 +54,7 @@ public final class MosquittoBroker implements AutoCloseable {
 		Path config = directory.resolve("mosquitto.conf");
 		Files.writeString(config, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
 				"persistence false", "max_queued_messages 100000", "log_dest stderr", "log_type error",
-				"log_type warning", ""));
+				"log_type warning", String.join("\n", extraConfig), ""));
 		MosquittoBroker broker = new MosquittoBroker(config, port);
 		broker.startProcess();
 		return broker;
