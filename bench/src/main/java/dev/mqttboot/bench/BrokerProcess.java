@@ -32,8 +32,14 @@ final class BrokerProcess {
 	}
 
 	static BrokerProcess brokerService(int port, Path work) {
-		return new BrokerProcess("broker-service",
-				List.of(java(), "-Xmx1g", "-jar", "broker-service/target/broker-service.jar"),
+		List<String> command = new java.util.ArrayList<>(
+				List.of(java(), "-Xmx1g", "-jar", "broker-service/target/broker-service.jar"));
+		// Extra arguments for tuning experiments, e.g. BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.x=y".
+		String extra = System.getenv().getOrDefault("BENCH_BROKER_SERVICE_ARGS", "").strip();
+		if (!extra.isEmpty()) {
+			command.addAll(List.of(extra.split("\\s+")));
+		}
+		return new BrokerProcess("broker-service", command,
 				Map.of("MQTT_PORT", String.valueOf(port), "MQTT_WS_PORT", "-1", "MQTT_PERSISTENCE_ENABLED", "false",
 						"MQTT_ALLOW_ANONYMOUS", "true", "MANAGEMENT_PORT", "0", "HTTP_PORT", "0", "MQTT_CONFIG_DIR",
 						work.toString(), "MQTT_MAX_KEEP_ALIVE", "600s"),
@@ -44,7 +50,7 @@ final class BrokerProcess {
 		Path config = work.resolve("mosquitto.conf");
 		Files.writeString(config, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
 				"persistence false", "max_queued_messages 1000000", "max_inflight_messages 0", "max_queued_bytes 0",
-				"log_dest stderr", "log_type error", ""));
+				"set_tcp_nodelay true", "log_dest stderr", "log_type error", ""));
 		return new BrokerProcess("mosquitto", List.of("/usr/sbin/mosquitto", "-c", config.toString()), Map.of(),
 				work.resolve("mosquitto.log"));
 	}

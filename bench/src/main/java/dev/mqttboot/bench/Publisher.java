@@ -4,7 +4,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 
@@ -13,8 +12,6 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
  * 2, a bounded in-flight window allow. Everything runs on the publisher's event loop.
  */
 final class Publisher {
-
-	static final int PAYLOAD_BYTES = 64;
 
 	private final int id;
 
@@ -32,9 +29,19 @@ final class Publisher {
 
 	private int completed;
 
+	/** Paced: sends only on the clock, never because an acknowledgement freed a window slot. */
+	private boolean paced;
+
 	final CountDownLatch done = new CountDownLatch(1);
 
+	private final PayloadFormat format;
+
 	Publisher(int id, String topic, int qos, int count, int window) {
+		this(id, topic, qos, count, window, PayloadFormat.BINARY);
+	}
+
+	Publisher(int id, String topic, int qos, int count, int window, PayloadFormat format) {
+		this.format = format;
 		this.id = id;
 		this.topic = topic;
 		this.qos = qos;
@@ -74,11 +81,7 @@ final class Publisher {
 	}
 
 	private void send() {
-		ByteBuf payload = Unpooled.buffer(PAYLOAD_BYTES);
-		payload.writeLong(this.sent);
-		payload.writeLong(System.nanoTime());
-		payload.writeInt(this.id);
-		payload.writerIndex(PAYLOAD_BYTES);
+		ByteBuf payload = this.format.encode(this.sent, System.nanoTime(), this.id);
 		this.sent++;
 		this.client.publish(this.topic, payload, this.qos, 1 + (this.sent % 65000));
 	}
@@ -95,7 +98,7 @@ final class Publisher {
 			if (this.completed >= this.count) {
 				this.done.countDown();
 			}
-			else if (this.sent < this.count) {
+			else if (!this.paced && this.sent < this.count) {
 				send();
 			}
 		}
@@ -103,15 +106,24 @@ final class Publisher {
 
 	/** Paced sending for the latency scenario: {@code perTick} messages every millisecond. */
 	void startPaced(int perTick) {
-		this.client.channel().eventLoop().scheduleAtFixedRate(() -> {
+		this.paced = true;
+		java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> clock =
+				new java.util.concurrent.atomic.AtomicReference<>();
+		clock.set(this.client.channel().eventLoop().scheduleAtFixedRate(() -> {
 			for (int i = 0; i < perTick && this.sent < this.count; i++) {
 				send();
 			}
 			this.client.flush();
-			if (this.sent >= this.count && this.qos == 0) {
-				this.done.countDown();
+			if (this.sent >= this.count) {
+				if (this.qos == 0) {
+					this.done.countDown();
+				}
+				java.util.concurrent.ScheduledFuture<?> self = clock.get();
+				if (self != null) {
+					self.cancel(false);
+				}
 			}
-		}, 1, 1, TimeUnit.MILLISECONDS);
+		}, 1, 1, TimeUnit.MILLISECONDS));
 	}
 
 }

@@ -1,0 +1,235 @@
+package dev.mqttboot.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.sun.management.OperatingSystemMXBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the samples into the two tables (medians and ratios), the targets with what the medians say of each, the
+ * regenerated {@code BENCHMARKS.md}, and JSON lines with every sample.
+ */
+final class Report {
+
+	private static final Logger log = LoggerFactory.getLogger(Report.class);
+
+	private static final String OURS = "broker-service";
+
+	private final Samples samples;
+
+	private final int runs;
+
+	Report(Samples samples, int runs) {
+		this.samples = samples;
+		this.runs = runs;
+	}
+
+	void write(Path markdown, Path jsonLines) throws Exception {
+		String brokerTable = brokerTable();
+		String starterTable = starterTable();
+		String targets = targets();
+		log.info("\n{}\n{}\n{}", brokerTable, starterTable, targets);
+		Files.writeString(markdown, markdown(brokerTable, starterTable, targets));
+		Files.createDirectories(jsonLines.getParent());
+		Files.writeString(jsonLines, jsonLines(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+	}
+
+	private List<String> keys(Predicate<String> scenario) {
+		return this.samples.keys().stream().filter(scenario).toList();
+	}
+
+	private static boolean isStarterScenario(String key) {
+		return key.startsWith("7.") || key.startsWith("8.");
+	}
+
+	private String brokerTable() {
+		List<String> keys = keys((key) -> !isStarterScenario(key));
+		if (keys.isEmpty()) {
+			return "";
+		}
+		StringBuilder table = new StringBuilder(
+				"| Scenario | Metric | broker-service | Mosquitto | raw Moquette | ours / Mosquitto | ours / raw Moquette |\n"
+						+ "|---|---|---:|---:|---:|---:|---:|\n");
+		for (String key : keys) {
+			String[] parts = key.split(" \\| ");
+			double ours = this.samples.median(OURS, key);
+			double mosquitto = this.samples.median("mosquitto", key);
+			double raw = this.samples.median("raw-moquette", key);
+			table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", parts[0], parts[1],
+					format(ours), format(mosquitto), format(raw), ratio(ours, mosquitto), ratio(ours, raw)));
+		}
+		return table.toString();
+	}
+
+	private String starterTable() {
+		List<String> keys = keys(Report::isStarterScenario);
+		if (keys.isEmpty()) {
+			return "";
+		}
+		StringBuilder table = new StringBuilder(
+				"| Scenario | Metric | starter | raw Paho | starter / raw Paho |\n|---|---|---:|---:|---:|\n");
+		for (String key : keys) {
+			String[] parts = key.split(" \\| ");
+			double ours = this.samples.median(StarterScenarios.STARTER, key);
+			double raw = this.samples.median(StarterScenarios.RAW_PAHO, key);
+			table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", parts[0], parts[1], format(ours),
+					format(raw), ratio(ours, raw)));
+		}
+		return table.toString();
+	}
+
+	/** The targets, each checked against the medians of this run. */
+	private String targets() {
+		List<String> lines = new ArrayList<>();
+		List<String> throughput = keys((key) -> key.endsWith("| delivered msg/s") || key.endsWith("| deliveries/s"));
+		check(lines, "broker-service >= 0.95x raw Moquette on every throughput scenario", throughput, "raw-moquette",
+				0.95, true);
+		List<String> reliableLoss = keys(
+				(key) -> !isStarterScenario(key) && key.endsWith("| loss %") && !key.contains("QoS 0"));
+		if (!reliableLoss.isEmpty()) {
+			String losses = reliableLoss.stream()
+				.filter((key) -> this.samples.values(OURS, key).stream().anyMatch((v) -> v > 0))
+				.map((key) -> key.split(" \\| ")[0])
+				.collect(Collectors.joining(", "));
+			lines.add(mark(losses.isEmpty()) + " broker-service loses nothing at QoS 1/2 (in any run)"
+					+ (losses.isEmpty() ? "" : ": loss in " + losses));
+		}
+		check(lines, "QoS 1 fan-in and fan-out >= 1.0x Mosquitto",
+				keys((key) -> key.startsWith("2.") && key.endsWith("| delivered msg/s")
+						|| key.startsWith("4b.") && key.endsWith("| deliveries/s")),
+				"mosquitto", 1.0, true);
+		check(lines, "p99 latency <= 1.5x Mosquitto", keys((key) -> key.endsWith("| p99 us")), "mosquitto", 1.5, false);
+		List<String> rss = keys((key) -> key.endsWith("| broker RSS KiB per connection"));
+		for (String key : rss) {
+			double perConnection = this.samples.median(OURS, key);
+			lines.add(mark(perConnection <= 4) + String.format(Locale.ROOT,
+					" <= 4 KiB RSS per idle connection: %s KiB", format(perConnection)));
+		}
+		List<String> starter = keys((key) -> isStarterScenario(key) && key.endsWith("msg/s"));
+		List<String> below = new ArrayList<>();
+		for (String key : starter) {
+			double ratio = this.samples.median(StarterScenarios.STARTER, key)
+					/ this.samples.median(StarterScenarios.RAW_PAHO, key);
+			if (!(ratio >= 0.9)) {
+				below.add(key.split(" \\| ")[0] + String.format(Locale.ROOT, " (%.2fx)", ratio));
+			}
+		}
+		if (!starter.isEmpty()) {
+			lines.add(mark(below.isEmpty()) + " listener dispatch and template publish >= 0.9x raw Paho"
+					+ (below.isEmpty() ? "" : ": below in " + String.join("; ", below)));
+		}
+		return lines.isEmpty() ? "" : "- " + String.join("\n- ", lines) + "\n";
+	}
+
+	private void check(List<String> lines, String target, List<String> keys, String baseline, double bound,
+			boolean atLeast) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		List<String> misses = new ArrayList<>();
+		for (String key : keys) {
+			double ratio = this.samples.median(OURS, key) / this.samples.median(baseline, key);
+			boolean met = atLeast ? ratio >= bound : ratio <= bound;
+			if (!met) {
+				misses.add(key.split(" \\| ")[0] + String.format(Locale.ROOT, " (%.2fx)", ratio));
+			}
+		}
+		lines.add(mark(misses.isEmpty()) + " " + target + (misses.isEmpty() ? "" : ": missed in " + String.join("; ", misses)));
+	}
+
+	private static String mark(boolean met) {
+		return met ? "met:" : "NOT met:";
+	}
+
+	private String markdown(String brokerTable, String starterTable, String targets) throws Exception {
+		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+			.stream()
+			.filter((line) -> line.startsWith("model name"))
+			.findFirst()
+			.map((line) -> line.replaceFirst(".*: ", ""))
+			.orElse("unknown CPU");
+		long memoryGib = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize() >> 30;
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmarks\n\n");
+		md.append("Generated by `bench/run.sh` on ").append(LocalDate.now())
+			.append(" (do not edit by hand: run the command again).\n\n");
+		md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (").append(cpu)
+			.append("), ").append(memoryGib).append(" GiB, Java ").append(System.getProperty("java.version"))
+			.append(". The load generator and the broker share these cores: their CPU use is reported per scenario. ");
+		md.append("Every scenario ran ").append(this.runs).append(" times, each run on a freshly started broker; the ")
+			.append("tables show medians (every sample is in `bench/results.jsonl`).\n\n");
+		md.append("Brokers: broker-service (this repository's jar, persistence off, anonymous on), Eclipse Mosquitto ")
+			.append("(Debian package; loopback listener, no persistence, queue limits high enough not to drop, ")
+			.append("TCP_NODELAY like the others), raw Moquette 0.17 (library defaults; persistence and telemetry off). ")
+			.append("Load: the bench's own Netty MQTT 3.1.1 clients, 64-byte payloads carrying a sequence number ")
+			.append("and the send time, so loss, duplicates, reordering and latency are measured.\n\n");
+		if (!brokerTable.isEmpty()) {
+			md.append("## Broker scenarios\n\n").append(brokerTable).append('\n');
+		}
+		if (!starterTable.isEmpty()) {
+			md.append("## Starter scenarios (client side, against Mosquitto)\n\n")
+				.append("The starter (auto-configured connection, `@MqttListener`, `MqttTemplate`, with Actuator ")
+				.append("metrics on) next to raw Eclipse Paho v3 doing the same work on the same broker, in the ")
+				.append("same JVM as the load generator. Dispatch includes converting the payload to a `String` or, ")
+				.append("with the application's Jackson mapper, to a record, in both.\n\n")
+				.append(starterTable).append('\n');
+		}
+		if (!targets.isEmpty()) {
+			md.append("## Targets (checked against the medians above)\n\n").append(targets).append('\n');
+		}
+		md.append("Raw data: `bench/results.jsonl`.\n");
+		return md.toString();
+	}
+
+	private String jsonLines() {
+		StringBuilder lines = new StringBuilder();
+		List<String> targets = List.of(OURS, "mosquitto", "raw-moquette", StarterScenarios.STARTER,
+				StarterScenarios.RAW_PAHO);
+		for (String key : this.samples.keys()) {
+			String[] parts = key.split(" \\| ");
+			StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+					"{\"date\":\"%s\",\"runs\":%d,\"scenario\":\"%s\",\"metric\":\"%s\"", LocalDate.now(), this.runs,
+					parts[0], parts[1]));
+			for (String target : targets) {
+				List<Double> values = this.samples.values(target, key);
+				if (!values.isEmpty()) {
+					line.append(String.format(Locale.ROOT, ",\"%s\":{\"median\":%s,\"samples\":[%s]}", target,
+							json(this.samples.median(target, key)),
+							values.stream().map(Report::json).collect(Collectors.joining(","))));
+				}
+			}
+			lines.append(line).append("}\n");
+		}
+		return lines.toString();
+	}
+
+	private static String format(double value) {
+		if (Double.isNaN(value)) {
+			return "-";
+		}
+		return (Math.abs(value) >= 100) ? String.format(Locale.ROOT, "%,.0f", value)
+				: String.format(Locale.ROOT, "%.2f", value);
+	}
+
+	private static String ratio(double ours, double other) {
+		if (Double.isNaN(ours) || Double.isNaN(other) || other == 0) {
+			return "-";
+		}
+		return String.format(Locale.ROOT, "%.2fx", ours / other);
+	}
+
+	private static String json(double value) {
+		return (Double.isNaN(value) || Double.isInfinite(value)) ? "null" : String.valueOf(value);
+	}
+
+}
