@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Mosquitto. Every scenario runs {@code BENCH_RUNS} times (default 3); the report shows medians, ratios and the targets,
  * in {@code BENCHMARKS.md}, and appends every sample to {@code bench/results.jsonl}.
  * <p>
- * Arguments: scenario numbers to run (default all), e.g. {@code 2 5}.
+ * Arguments: scenario numbers to run (default all), e.g. {@code 2 5}. Environment: {@code BENCH_RUNS} (runs per
+ * scenario), {@code BENCH_BROKERS} (a comma-separated subset of the brokers, for tuning experiments) and
+ * {@code BENCH_BROKER_SERVICE_ARGS} (extra arguments for broker-service, e.g. a property to try).
  */
 public final class BenchMain {
 
@@ -39,7 +41,10 @@ public final class BenchMain {
 		Samples samples = new Samples();
 		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 		try {
-			for (String broker : BROKERS) {
+			// BENCH_BROKERS=broker-service limits a tuning experiment to some brokers (the ratios then need all three).
+			List<String> brokers = List.of(System.getenv().getOrDefault("BENCH_BROKERS", String.join(",", BROKERS))
+				.split(","));
+			for (String broker : brokers) {
 				if (anySelected(only, "1", "2", "3", "4", "5")) {
 					for (int run = 1; run <= runs; run++) {
 						log.info("== {}: scenarios 1-5, run {} of {}", broker, run, runs);

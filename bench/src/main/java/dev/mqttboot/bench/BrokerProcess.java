@@ -32,13 +32,12 @@ final class BrokerProcess {
 	}
 
 	static BrokerProcess brokerService(int port, Path work) {
-		List<String> command = new java.util.ArrayList<>(
-				List.of(java(), "-Xmx1g", "-jar", "broker-service/target/broker-service.jar"));
-		// Extra arguments for tuning experiments, e.g. BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.x=y".
-		String extra = System.getenv().getOrDefault("BENCH_BROKER_SERVICE_ARGS", "").strip();
-		if (!extra.isEmpty()) {
-			command.addAll(List.of(extra.split("\\s+")));
-		}
+		List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx1g"));
+		// For tuning experiments: JVM options (BENCH_BROKER_SERVICE_JAVA_OPTS="-Dio.netty.allocator.type=pooled")
+		// and arguments (BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.outbound-buffer-size=4MB").
+		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_JAVA_OPTS")));
+		command.addAll(List.of("-jar", "broker-service/target/broker-service.jar"));
+		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_ARGS")));
 		return new BrokerProcess("broker-service", command,
 				Map.of("MQTT_PORT", String.valueOf(port), "MQTT_WS_PORT", "-1", "MQTT_PERSISTENCE_ENABLED", "false",
 						"MQTT_ALLOW_ANONYMOUS", "true", "MANAGEMENT_PORT", "0", "HTTP_PORT", "0", "MQTT_CONFIG_DIR",
@@ -62,6 +61,10 @@ final class BrokerProcess {
 						"org.springframework.boot.loader.launch.PropertiesLauncher", String.valueOf(port),
 						work.resolve("moquette-data").toString()),
 				Map.of(), work.resolve("raw-moquette.log"));
+	}
+
+	private static List<String> words(String value) {
+		return (value == null || value.isBlank()) ? List.of() : List.of(value.strip().split("\\s+"));
 	}
 
 	private static String java() {

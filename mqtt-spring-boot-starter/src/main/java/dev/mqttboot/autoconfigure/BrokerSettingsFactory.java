@@ -71,11 +71,16 @@ final class BrokerSettingsFactory {
 		if (p.getSessionQueueSize() < 16 || p.getSessionQueueSize() > 1_048_576) {
 			throw invalid("session-queue-size", p.getSessionQueueSize() + " is out of range", "16 to 1048576");
 		}
+		long outbound = (p.getOutboundBufferSize() != null) ? p.getOutboundBufferSize().toBytes() : -1;
+		if (outbound < 1024 || outbound > 1024L * 1024 * 1024) {
+			throw invalid("outbound-buffer-size", p.getOutboundBufferSize() + " is out of range",
+					"a size between 1KB and 1GB, e.g. 1MB");
+		}
 		return new BrokerSettings(p.getHost(), port, websocketPort, path, sslPort, sslWebsocketPort, bundle,
 				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), p.getMaxKeepAlive(),
 				persistence(p.getPersistence()),
 				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits,
-				p.getSessionQueueSize());
+				new BrokerSettings.Buffers(p.getSessionQueueSize(), (int) outbound));
 	}
 
 	private static int port(String name, int port) {

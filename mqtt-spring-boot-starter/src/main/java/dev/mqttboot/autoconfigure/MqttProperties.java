@@ -170,10 +170,19 @@ public class MqttProperties {
 		private Duration maxKeepAlive;
 
 		/**
-		 * Commands each engine session loop can queue. Moquette's own default (1,024) overflows under bursts: the
-		 * overflowing routings are dropped at QoS 0 and left unacknowledged at QoS 1/2 (see BENCHMARKS.md).
+		 * Commands each engine session loop can queue. Reading from publishing clients pauses while a queue is a
+		 * quarter full (TCP then slows them down); what still overflows is dropped at QoS 0 and left unacknowledged at
+		 * QoS 1/2. Moquette's own default, 1,024, overflows under bursts (see BENCHMARKS.md).
 		 */
-		private int sessionQueueSize = dev.mqttboot.broker.BrokerSettings.DEFAULT_SESSION_QUEUE_SIZE;
+		private int sessionQueueSize = dev.mqttboot.broker.BrokerSettings.Buffers.DEFAULTS.sessionQueueSize();
+
+		/**
+		 * Bytes that may wait to be written to one slow client. Above it, QoS 0 messages to that client are dropped
+		 * and QoS 1/2 ones wait in its session until it catches up. Netty's default, 64KB, drops most QoS 0 messages
+		 * to a subscriber under a burst.
+		 */
+		private DataSize outboundBufferSize = DataSize
+			.ofBytes(dev.mqttboot.broker.BrokerSettings.Buffers.DEFAULTS.outboundBufferSize());
 
 		/**
 		 * Whether clients may connect without a user name.
@@ -258,6 +267,14 @@ public class MqttProperties {
 
 		public void setSessionQueueSize(int sessionQueueSize) {
 			this.sessionQueueSize = sessionQueueSize;
+		}
+
+		public DataSize getOutboundBufferSize() {
+			return this.outboundBufferSize;
+		}
+
+		public void setOutboundBufferSize(DataSize outboundBufferSize) {
+			this.outboundBufferSize = outboundBufferSize;
 		}
 
 		public boolean isAllowAnonymous() {

@@ -24,15 +24,26 @@ import org.springframework.boot.ssl.SslBundle;
  * @param persistence where and how state is persisted
  * @param security who may connect and what they may do
  * @param limits protocol limits enforced before packets reach the engine
- * @param sessionQueueSize commands each engine session loop can queue; a routing that overflows it is dropped at QoS 0
- * and left unacknowledged at QoS 1/2
+ * @param buffers how much the broker queues inside the engine and towards slow clients
  */
 public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
 		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
-		Duration maxKeepAlive, Persistence persistence, Security security, Limits limits, int sessionQueueSize) {
+		Duration maxKeepAlive, Persistence persistence, Security security, Limits limits, Buffers buffers) {
 
-	/** The default session queue size (Moquette's own is 1,024, which loses QoS 1 routings under bursts). */
-	public static final int DEFAULT_SESSION_QUEUE_SIZE = 32 * 1024;
+	/**
+	 * Queue sizes that decide what happens under load.
+	 * @param sessionQueueSize commands each engine session loop can queue; reading from publishers pauses while a
+	 * queue is a quarter full, and a routing that still overflows it is dropped at QoS 0 and left unacknowledged at
+	 * QoS 1/2
+	 * @param outboundBufferSize bytes that may wait to be written to one client; above it, QoS 0 messages to that
+	 * client are dropped and QoS 1/2 ones wait in its session
+	 */
+	public record Buffers(int sessionQueueSize, int outboundBufferSize) {
+
+		/** The defaults: Moquette's own (1,024 commands; Netty's 64 KiB) drop most messages under bursts. */
+		public static final Buffers DEFAULTS = new Buffers(32 * 1024, 1024 * 1024);
+
+	}
 
 	/**
 	 * Persistence settings.

@@ -56,6 +56,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	/** Packets a client may send after CONNECT and before it receives its CONNACK. */
 	static final int MAX_PACKETS_BEFORE_CONNACK = 1024;
 
+	/** Publishes passed on between two looks at the session loops' queues. */
+	static final int PUBLISHES_PER_PRESSURE_CHECK = 16;
+
+	/** How often a client paused for backpressure looks whether it may read again. */
+	static final long PRESSURE_RECHECK_MICROS = 500;
+
 	private enum State {
 
 		AWAITING_CONNECT, AWAITING_CONNACK, CONNECTED, CLOSED
@@ -71,6 +77,13 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private final Connections connections;
 
 	private final AccessRules accessRules;
+
+	private final SessionLoopPressure pressure;
+
+	private int publishesSinceCheck;
+
+	/** Reading is paused because the engine's session loops are congested. */
+	private boolean pausedForPressure;
 
 	/** QoS 2 packet ids we refused (answered PUBREC ourselves), awaiting the client's PUBREL. */
 	private final Set<Integer> refusedQos2 = new HashSet<>();
@@ -92,7 +105,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private boolean registered;
 
 	ConnectionGuard(Transport transport, BrokerSettings.Limits limits, int keepAliveCeiling, Connections connections,
-			AccessRules accessRules) {
+			AccessRules accessRules, SessionLoopPressure pressure) {
+		this.pressure = pressure;
 		this.transport = transport;
 		this.limits = limits;
 		this.keepAliveCeiling = keepAliveCeiling;
@@ -167,6 +181,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 				}
 				return;
 			}
+			if (++this.publishesSinceCheck >= PUBLISHES_PER_PRESSURE_CHECK) {
+				this.publishesSinceCheck = 0;
+				if (!this.pausedForPressure && this.pressure.congested()) {
+					pauseForPressure(ctx);
+				}
+			}
 		}
 		else if (packet instanceof MqttMessage message
 				&& message.fixedHeader().messageType() == MqttMessageType.PUBREL
@@ -176,6 +196,30 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		ctx.fireChannelRead(packet);
+	}
+
+	/**
+	 * Stop reading from this client until the session loops have caught up. What was already read still goes to the
+	 * engine (the queues have room for it: the high mark is a quarter of their capacity).
+	 */
+	private void pauseForPressure(ChannelHandlerContext ctx) {
+		this.pausedForPressure = true;
+		ctx.channel().config().setAutoRead(false);
+		ctx.executor().schedule(() -> resumeWhenRelieved(ctx), PRESSURE_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+	}
+
+	private void resumeWhenRelieved(ChannelHandlerContext ctx) {
+		if (this.state == State.CLOSED || !ctx.channel().isActive()) {
+			return;
+		}
+		if (!this.pressure.relieved()) {
+			ctx.executor().schedule(() -> resumeWhenRelieved(ctx), PRESSURE_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+			return;
+		}
+		this.pausedForPressure = false;
+		if (this.state == State.CONNECTED) {
+			ctx.channel().config().setAutoRead(true);
+		}
 	}
 
 	private static MqttMessage acknowledgement(MqttMessageType type, int packetId) {
@@ -351,7 +395,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		if (released) {
 			ctx.fireChannelReadComplete();
 		}
-		ctx.channel().config().setAutoRead(true);
+		if (!this.pausedForPressure) {
+			ctx.channel().config().setAutoRead(true);
+		}
 	}
 
 	@Override

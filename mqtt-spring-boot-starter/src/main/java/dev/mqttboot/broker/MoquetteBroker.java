@@ -88,8 +88,10 @@ public class MoquetteBroker implements MqttBroker {
 		NettyListeners bound = null;
 		try {
 			ChannelHandler engineHandler = EngineAccess.connectionHandler(engine, config, authenticator);
+			SessionLoopPressure pressure = new SessionLoopPressure(EngineAccess.sessionQueueLengths(engine),
+					this.settings.buffers().sessionQueueSize());
 			bound = new NettyListeners(this.settings, engineHandler, EngineAccess.bufferFlushMillis(config),
-					sslContext, this.connections, accessRules);
+					sslContext, this.connections, accessRules, pressure);
 			this.ports = bound.bind();
 		}
 		catch (RuntimeException ex) {
@@ -123,7 +125,7 @@ public class MoquetteBroker implements MqttBroker {
 		properties.setProperty("telemetry_enabled", "false");
 		// Moquette's per-session-loop command queue (default 1,024) overflows under a burst; a routing that fails
 		// there is dropped at QoS 0 and left unacknowledged at QoS 1/2 (bench scenarios 1 and 2).
-		properties.setProperty("session_queue_size", Integer.toString(this.settings.sessionQueueSize()));
+		properties.setProperty("session_queue_size", Integer.toString(this.settings.buffers().sessionQueueSize()));
 		BrokerSettings.Persistence persistence = this.settings.persistence();
 		properties.setProperty("persistence_enabled", Boolean.toString(persistence.enabled()));
 		if (persistence.enabled()) {

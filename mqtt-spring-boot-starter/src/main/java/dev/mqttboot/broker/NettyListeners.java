@@ -14,6 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -53,6 +55,8 @@ final class NettyListeners {
 
 	private final AccessRules accessRules;
 
+	private final SessionLoopPressure pressure;
+
 	private final int keepAliveCeiling;
 
 	private final EventLoopGroup bossGroup;
@@ -64,8 +68,9 @@ final class NettyListeners {
 	private final List<Channel> serverChannels = new ArrayList<>();
 
 	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, int bufferFlushMillis, SslContext sslContext,
-			Connections connections, AccessRules accessRules) {
+			Connections connections, AccessRules accessRules, SessionLoopPressure pressure) {
 		this.settings = settings;
+		this.pressure = pressure;
 		this.accessRules = accessRules;
 		this.engineHandler = engineHandler;
 		this.bufferFlushMillis = bufferFlushMillis;
@@ -102,6 +107,9 @@ final class NettyListeners {
 			.option(ChannelOption.SO_REUSEADDR, true)
 			.childOption(ChannelOption.TCP_NODELAY, true)
 			.childOption(ChannelOption.SO_KEEPALIVE, true)
+			// The engine drops a QoS 0 message to a client whose channel is not writable, i.e. past the high mark.
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+					this.settings.buffers().outboundBufferSize() / 2, this.settings.buffers().outboundBufferSize()))
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {
@@ -132,6 +140,10 @@ final class NettyListeners {
 		if (transport == Transport.MQTT_SSL || transport == Transport.WEBSOCKET_SSL) {
 			pipeline.addLast("ssl", this.sslContext.newHandler(pipeline.channel().alloc()));
 		}
+		// The engine writes and flushes every message on its own, from its session-loop threads: one system call per
+		// message. Flushes that arrive together (in one read, or in the event loop's current batch of tasks) become one.
+		pipeline.addLast("flushConsolidation",
+				new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
 		if (transport == Transport.WEBSOCKET || transport == Transport.WEBSOCKET_SSL) {
 			pipeline.addLast("httpCodec", new HttpServerCodec());
 			pipeline.addLast("httpAggregator", new HttpObjectAggregator(65536));
@@ -149,7 +161,7 @@ final class NettyListeners {
 		pipeline.addLast("encoder", MqttEncoder.INSTANCE);
 		pipeline.addLast("guard",
 				new ConnectionGuard(transport, this.settings.limits(), this.keepAliveCeiling, this.connections,
-				this.accessRules));
+						this.accessRules, this.pressure));
 		pipeline.addLast("handler", this.engineHandler);
 	}
 

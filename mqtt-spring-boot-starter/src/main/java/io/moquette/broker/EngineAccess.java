@@ -1,7 +1,9 @@
 package io.moquette.broker;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.security.IAuthenticator;
@@ -50,6 +52,24 @@ public final class EngineAccess {
 	public static boolean isConnected(Channel channel) {
 		Object connection = channel.attr(CONNECTION).get();
 		return connection instanceof MQTTConnection mqttConnection && mqttConnection.isConnected();
+	}
+
+	/**
+	 * How many commands wait in each of the engine's session-loop queues, for backpressure: Moquette reads from every
+	 * socket as fast as it can and drops a command (a QoS 0 message, or a QoS 1/2 one left unacknowledged) when the
+	 * queue of the loop it goes to is full.
+	 * @param server a started server
+	 * @return the current length of each session-loop queue
+	 */
+	public static IntSupplier[] sessionQueueLengths(Server server) {
+		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
+		SessionEventLoopGroup loops = field(PostOffice.class, postOffice, "sessionLoops", SessionEventLoopGroup.class);
+		BlockingQueue<?>[] queues = field(SessionEventLoopGroup.class, loops, "sessionQueues", BlockingQueue[].class);
+		IntSupplier[] lengths = new IntSupplier[queues.length];
+		for (int i = 0; i < queues.length; i++) {
+			lengths[i] = queues[i]::size;
+		}
+		return lengths;
 	}
 
 	/**

@@ -97,6 +97,12 @@ class MqttBrokerAutoConfigurationTests {
 	}
 
 	@Test
+	void anOutboundBufferSizeOutOfRangeFailsNamingTheProperty() {
+		assertFailure(this.runner.withPropertyValues("mqtt.broker.outbound-buffer-size=10B"),
+				"mqtt.broker.outbound-buffer-size", "between 1KB and 1GB");
+	}
+
+	@Test
 	void aPortInUseFailsNamingTheProperty() throws Exception {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			assertFailure(this.runner.withPropertyValues("mqtt.broker.port=" + taken.getLocalPort()),

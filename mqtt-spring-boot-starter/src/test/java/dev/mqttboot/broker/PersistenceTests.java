@@ -73,7 +73,7 @@ class PersistenceTests {
 				Duration.ofSeconds(10), null,
 				new BrokerSettings.Persistence(true, this.storeDirectory, Duration.ofSeconds(30)),
 				new BrokerSettings.Security(true, java.util.List.of(), java.util.List.of()),
-				new BrokerSettings.Limits(128, 65535), BrokerSettings.DEFAULT_SESSION_QUEUE_SIZE);
+				new BrokerSettings.Limits(128, 65535), BrokerSettings.Buffers.DEFAULTS);
 		return new MoquetteBroker(settings, BrokerPasswords.encoder());
 	}
 
