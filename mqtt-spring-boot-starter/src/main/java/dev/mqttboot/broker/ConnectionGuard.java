@@ -56,9 +56,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	/** Packets a client may send after CONNECT and before it receives its CONNACK. */
 	static final int MAX_PACKETS_BEFORE_CONNACK = 1024;
 
-	/** Publishes passed on between two looks at the session loops' queues. */
-	static final int PUBLISHES_PER_PRESSURE_CHECK = 16;
-
 	/** How often a client paused for backpressure looks whether it may read again. */
 	static final long PRESSURE_RECHECK_MICROS = 500;
 
@@ -88,7 +85,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	/** QoS 2 packet ids we refused (answered PUBREC ourselves), awaiting the client's PUBREL. */
 	private final Set<Integer> refusedQos2 = new HashSet<>();
 
-	private final Queue<Object> heldUntilConnack = new ArrayDeque<>();
+	/**
+	 * Checked packets not yet passed to the engine, in arrival order: those read before the engine completed the
+	 * connection, and those read after reading paused for backpressure.
+	 */
+	private final Queue<Object> held = new ArrayDeque<>();
 
 	private State state = State.AWAITING_CONNECT;
 
@@ -150,14 +151,36 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		if (this.state == State.AWAITING_CONNACK) {
-			if (this.heldUntilConnack.size() >= MAX_PACKETS_BEFORE_CONNACK) {
+			if (this.held.size() >= MAX_PACKETS_BEFORE_CONNACK) {
 				reject(ctx, checked, "more than " + MAX_PACKETS_BEFORE_CONNACK + " packets before CONNACK");
 				return;
 			}
-			this.heldUntilConnack.add(checked);
+			this.held.add(checked);
+			return;
+		}
+		if (this.pausedForPressure || !this.held.isEmpty()) {
+			// Read in the same batch as the packet that paused reading: it waits, in order, for the engine.
+			this.held.add(checked);
 			return;
 		}
 		forward(ctx, checked);
+	}
+
+	/**
+	 * Pass held packets to the engine while connected and not paused.
+	 * @return whether any was passed
+	 */
+	private boolean forwardHeld(ChannelHandlerContext ctx) {
+		boolean forwarded = false;
+		Object next;
+		while (this.state == State.CONNECTED && !this.pausedForPressure && (next = this.held.poll()) != null) {
+			forwarded = true;
+			forward(ctx, next);
+		}
+		if (forwarded) {
+			ctx.fireChannelReadComplete();
+		}
+		return forwarded;
 	}
 
 	/**
@@ -181,7 +204,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 				}
 				return;
 			}
-			if (++this.publishesSinceCheck >= PUBLISHES_PER_PRESSURE_CHECK) {
+			if (++this.publishesSinceCheck >= this.pressure.checkEvery()) {
 				this.publishesSinceCheck = 0;
 				if (!this.pausedForPressure && this.pressure.congested()) {
 					pauseForPressure(ctx);
@@ -199,8 +222,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	}
 
 	/**
-	 * Stop reading from this client until the session loops have caught up. What was already read still goes to the
-	 * engine (the queues have room for it: the high mark is a quarter of their capacity).
+	 * Stop reading from this client until the session loops have caught up; what was already read waits in
+	 * {@link #held}.
 	 */
 	private void pauseForPressure(ChannelHandlerContext ctx) {
 		this.pausedForPressure = true;
@@ -217,7 +240,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		this.pausedForPressure = false;
-		if (this.state == State.CONNECTED) {
+		forwardHeld(ctx);
+		if (this.state == State.CONNECTED && !this.pausedForPressure) {
 			ctx.channel().config().setAutoRead(true);
 		}
 	}
@@ -386,23 +410,15 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		this.state = State.CONNECTED;
-		boolean released = false;
-		Object held;
-		while ((held = this.heldUntilConnack.poll()) != null && this.state == State.CONNECTED) {
-			released = true;
-			forward(ctx, held);
-		}
-		if (released) {
-			ctx.fireChannelReadComplete();
-		}
-		if (!this.pausedForPressure) {
+		forwardHeld(ctx);
+		if (this.state == State.CONNECTED && !this.pausedForPressure) {
 			ctx.channel().config().setAutoRead(true);
 		}
 	}
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		releaseHeld();
+		discardHeld();
 		if (this.registered) {
 			this.registered = false;
 			this.connections.closed(ctx.channel(), this.clientId);
@@ -413,7 +429,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
-		releaseHeld();
+		discardHeld();
 	}
 
 	@Override
@@ -430,7 +446,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private Object reject(ChannelHandlerContext ctx, Object msg, String violation) {
 		ReferenceCountUtil.release(msg);
-		releaseHeld();
+		discardHeld();
 		if (this.state != State.CLOSED) {
 			logger.info("Closing MQTT connection from {} (client '{}'): {}", ctx.channel().remoteAddress(),
 					this.clientId, violation);
@@ -445,10 +461,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		return null;
 	}
 
-	private void releaseHeld() {
-		Object held;
-		while ((held = this.heldUntilConnack.poll()) != null) {
-			ReferenceCountUtil.release(held);
+	private void discardHeld() {
+		Object next;
+		while ((next = this.held.poll()) != null) {
+			ReferenceCountUtil.release(next);
 		}
 	}
 

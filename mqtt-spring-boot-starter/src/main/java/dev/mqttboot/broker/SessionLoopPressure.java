@@ -17,6 +17,8 @@ final class SessionLoopPressure {
 
 	private final int low;
 
+	private final int checkEvery;
+
 	/**
 	 * @param queueLengths the current length of each session-loop queue
 	 * @param capacity the capacity of each queue
@@ -25,6 +27,14 @@ final class SessionLoopPressure {
 		this.queueLengths = queueLengths;
 		this.high = Math.max(1, capacity / 4);
 		this.low = capacity / 16;
+		// Each publish queues one or two commands, on every I/O thread at once: look often enough that the queues
+		// cannot fill between two looks.
+		this.checkEvery = Math.max(1, Math.min(16, capacity / 256));
+	}
+
+	/** How many publishes a connection may pass on between two looks at the queues. */
+	int checkEvery() {
+		return this.checkEvery;
 	}
 
 	/** Whether a queue is past the high mark (a quarter full): stop reading from publishers. */
