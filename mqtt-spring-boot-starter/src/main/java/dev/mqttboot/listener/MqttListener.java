@@ -15,8 +15,8 @@ import java.lang.annotation.Target;
  * <p>
  * Parameters: the payload (any type: {@code byte[]}, {@code String}, records and POJOs from JSON, or
  * {@code Message<T>}), {@code @Header} with the names in {@link MqttMessageHeaders}, and {@link TopicVariable}s. A
- * non-null return value is published to the {@code @SendTo} topic (variables allowed), or, for an MQTT 5 request
- * carrying a response topic, there with its correlation data.
+ * non-null return value is published as a reply: to the response topic of an MQTT 5 request that carries one (with
+ * its correlation data), otherwise to the {@code @SendTo} topic (variables allowed).
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

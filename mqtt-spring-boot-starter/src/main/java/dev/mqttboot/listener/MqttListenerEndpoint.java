@@ -315,14 +315,16 @@ public final class MqttListenerEndpoint {
 	private void reply(ReceivedMessage received, Map<String, String> variables, Object result) {
 		PublishOptions.Builder options = PublishOptions.builder().qos(this.qos);
 		String topic;
-		if (this.sendTo != null) {
-			topic = TopicTemplate.expand(this.sendTo, variables);
-		}
-		else if (received.responseTopic() != null) {
+		// As with JMSReplyTo in Spring JMS and the reply-topic header in Spring Kafka: the request's own response topic
+		// wins over the listener's default.
+		if (received.responseTopic() != null) {
 			topic = received.responseTopic();
 			if (received.correlationData() != null) {
 				options.correlationData(received.correlationData());
 			}
+		}
+		else if (this.sendTo != null) {
+			topic = TopicTemplate.expand(this.sendTo, variables);
 		}
 		else {
 			logger.debug("MQTT listener '{}' returned a value but has no @SendTo and the request no response topic",

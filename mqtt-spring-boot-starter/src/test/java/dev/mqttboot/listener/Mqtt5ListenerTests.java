@@ -25,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.SendTo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,14 +49,14 @@ class Mqtt5ListenerTests {
 					.run()) {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> context.getBean(MqttConnections.class).get("default").isConnected());
-			List<MqttMessage> replies = new CopyOnWriteArrayList<>();
+			List<Map.Entry<String, MqttMessage>> replies = new CopyOnWriteArrayList<>();
 			MqttClient requester = new MqttClient(mosquitto.url(), "requester", new MemoryPersistence());
 			requester.connect(new MqttConnectionOptions());
 			try {
 				requester.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
 						new org.eclipse.paho.mqttv5.common.MqttSubscription("answers/#", 1) },
 						new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
-								(topic, message) -> replies.add(message) });
+								(topic, message) -> replies.add(Map.entry(topic, message)) });
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					MqttMessage request = new MqttMessage("21".getBytes(StandardCharsets.UTF_8));
 					request.setQos(1);
@@ -67,10 +68,21 @@ class Mqtt5ListenerTests {
 					requester.publish("questions/double", request);
 					assertThat(replies).isNotEmpty();
 				});
-				MqttMessage reply = replies.get(0);
+				// The request's response topic wins over the listener's @SendTo.
+				assertThat(replies.get(0).getKey()).isEqualTo("answers/for-me");
+				MqttMessage reply = replies.get(0).getValue();
 				assertThat(new String(reply.getPayload(), StandardCharsets.UTF_8)).isEqualTo("42 celsius");
 				assertThat(new String(reply.getProperties().getCorrelationData(), StandardCharsets.UTF_8))
 					.isEqualTo("corr-7");
+				// A request without a response topic is answered on the @SendTo topic.
+				MqttMessage plain = new MqttMessage("5".getBytes(StandardCharsets.UTF_8));
+				plain.setQos(1);
+				requester.publish("questions/double", plain);
+				await().atMost(Duration.ofSeconds(10)).until(() -> replies.size() >= 2);
+				assertThat(replies.get(1).getKey()).isEqualTo("answers/default");
+				assertThat(new String(replies.get(1).getValue().getPayload(), StandardCharsets.UTF_8))
+					.isEqualTo("10 null");
+				assertThat(replies).hasSize(2);
 			}
 			finally {
 				requester.disconnect();
@@ -82,6 +94,7 @@ class Mqtt5ListenerTests {
 	static class Doubler {
 
 		@MqttListener(topics = "questions/double", id = "doubler")
+		@SendTo("answers/default")
 		String doubleIt(String number, @Header(MqttMessageHeaders.USER_PROPERTIES) Map<String, String> properties) {
 			return (Integer.parseInt(number) * 2) + " " + properties.get("unit");
 		}
