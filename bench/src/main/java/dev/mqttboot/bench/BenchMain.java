@@ -106,9 +106,9 @@ public final class BenchMain {
 			throws Exception {
 		if (selected(only, "7")) {
 			for (int qos = 0; qos <= 1; qos++) {
-				starter.listenerDispatch(qos, PayloadFormat.TEXT, 50_000,
+				starter.listenerDispatch(qos, PayloadFormat.TEXT, 100_000,
 						"7. @MqttListener dispatch, String, QoS " + qos, rawFirst);
-				starter.listenerDispatch(qos, PayloadFormat.JSON, 50_000,
+				starter.listenerDispatch(qos, PayloadFormat.JSON, 100_000,
 						"7. @MqttListener dispatch, JSON record, QoS " + qos, rawFirst);
 			}
 		}

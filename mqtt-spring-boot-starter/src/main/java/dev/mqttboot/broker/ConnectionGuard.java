@@ -83,13 +83,13 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private boolean pausedForPressure;
 
 	/** QoS 2 packet ids we refused (answered PUBREC ourselves), awaiting the client's PUBREL. */
-	private final Set<Integer> refusedQos2 = new HashSet<>();
+	private Set<Integer> refusedQos2;
 
 	/**
 	 * Checked packets not yet passed to the engine, in arrival order: those read before the engine completed the
 	 * connection, and those read after reading paused for backpressure.
 	 */
-	private final Queue<Object> held = new ArrayDeque<>();
+	private Queue<Object> held;
 
 	private State state = State.AWAITING_CONNECT;
 
@@ -151,16 +151,16 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		if (this.state == State.AWAITING_CONNACK) {
-			if (this.held.size() >= MAX_PACKETS_BEFORE_CONNACK) {
+			if (held().size() >= MAX_PACKETS_BEFORE_CONNACK) {
 				reject(ctx, checked, "more than " + MAX_PACKETS_BEFORE_CONNACK + " packets before CONNACK");
 				return;
 			}
-			this.held.add(checked);
+			held().add(checked);
 			return;
 		}
-		if (this.pausedForPressure || !this.held.isEmpty()) {
+		if (this.pausedForPressure || (this.held != null && !this.held.isEmpty())) {
 			// Read in the same batch as the packet that paused reading: it waits, in order, for the engine.
-			this.held.add(checked);
+			held().add(checked);
 			return;
 		}
 		forward(ctx, checked);
@@ -173,7 +173,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private boolean forwardHeld(ChannelHandlerContext ctx) {
 		boolean forwarded = false;
 		Object next;
-		while (this.state == State.CONNECTED && !this.pausedForPressure && (next = this.held.poll()) != null) {
+		while (this.state == State.CONNECTED && !this.pausedForPressure && this.held != null
+				&& (next = this.held.poll()) != null) {
 			forwarded = true;
 			forward(ctx, next);
 		}
@@ -199,6 +200,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 					ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBACK, packetId));
 				}
 				else if (qos == 2) {
+					if (this.refusedQos2 == null) {
+						this.refusedQos2 = new HashSet<>();
+					}
 					this.refusedQos2.add(packetId);
 					ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBREC, packetId));
 				}
@@ -214,7 +218,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		else if (packet instanceof MqttMessage message
 				&& message.fixedHeader().messageType() == MqttMessageType.PUBREL
 				&& message.variableHeader() instanceof MqttMessageIdVariableHeader id
-				&& this.refusedQos2.remove(id.messageId())) {
+				&& this.refusedQos2 != null && this.refusedQos2.remove(id.messageId())) {
 			ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBCOMP, id.messageId()));
 			return;
 		}
@@ -461,7 +465,18 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		return null;
 	}
 
+	/** Allocated on first use: most connections never hold a packet. */
+	private Queue<Object> held() {
+		if (this.held == null) {
+			this.held = new ArrayDeque<>(4);
+		}
+		return this.held;
+	}
+
 	private void discardHeld() {
+		if (this.held == null) {
+			return;
+		}
 		Object next;
 		while ((next = this.held.poll()) != null) {
 			ReferenceCountUtil.release(next);

@@ -78,7 +78,38 @@ public final class TopicSyntax {
 	 * start with {@code $}.
 	 */
 	public static boolean matches(String filter, String topicName) {
-		return covers(filter, topicName);
+		// Level by level, without splitting: this runs for every received message and every subscription.
+		if (topicName.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
+			return false;
+		}
+		int f = 0;
+		int t = 0;
+		while (true) {
+			int filterEnd = levelEnd(filter, f);
+			int filterLength = filterEnd - f;
+			if (filterLength == 1 && filter.charAt(f) == '#') {
+				return true;
+			}
+			int topicEnd = levelEnd(topicName, t);
+			boolean anyLevel = filterLength == 1 && filter.charAt(f) == '+';
+			if (!anyLevel && (filterLength != topicEnd - t || !filter.regionMatches(f, topicName, t, filterLength))) {
+				return false;
+			}
+			boolean filterDone = filterEnd == filter.length();
+			boolean topicDone = topicEnd == topicName.length();
+			if (filterDone || topicDone) {
+				// "a/#" also matches "a".
+				return (filterDone && topicDone) || (!filterDone && filter.length() - filterEnd == 2
+						&& filter.charAt(filterEnd + 1) == '#');
+			}
+			f = filterEnd + 1;
+			t = topicEnd + 1;
+		}
+	}
+
+	private static int levelEnd(String topic, int start) {
+		int slash = topic.indexOf('/', start);
+		return (slash < 0) ? topic.length() : slash;
 	}
 
 	/**

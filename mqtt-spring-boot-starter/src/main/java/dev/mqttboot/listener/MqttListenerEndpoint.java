@@ -1,6 +1,7 @@
 package dev.mqttboot.listener;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
@@ -30,6 +32,7 @@ import org.springframework.messaging.support.MessageBuilder;
 public final class MqttListenerEndpoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(MqttListenerEndpoint.class);
+
 
 	/** The state of an endpoint. */
 	public enum State {
@@ -278,6 +281,9 @@ public final class MqttListenerEndpoint {
 	}
 
 	private void awaitResume() {
+		if (this.state != State.PAUSED) {
+			return;
+		}
 		synchronized (this.pauseLock) {
 			while (this.state == State.PAUSED) {
 				try {
@@ -292,24 +298,36 @@ public final class MqttListenerEndpoint {
 	}
 
 	private static Message<byte[]> toMessage(ReceivedMessage received, Map<String, String> variables) {
-		MessageBuilder<byte[]> builder = MessageBuilder.withPayload(received.payload())
-			.setHeader(MqttMessageHeaders.TOPIC, received.topic())
-			.setHeader(MqttMessageHeaders.QOS, received.qos())
-			.setHeader(MqttMessageHeaders.RETAINED, received.retained())
-			.setHeader(MqttMessageHeaders.DUPLICATE, received.duplicate())
-			.setHeader(MqttMessageHeaders.MESSAGE_ID, received.messageId())
-			.setHeader(MqttMessageHeaders.USER_PROPERTIES, received.userProperties())
-			.setHeader(MqttMessageHeaders.TOPIC_VARIABLES, variables);
+		Map<String, Object> headers = new HashMap<>(16);
+		headers.put(MqttMessageHeaders.TOPIC, received.topic());
+		headers.put(MqttMessageHeaders.QOS, received.qos());
+		headers.put(MqttMessageHeaders.RETAINED, received.retained());
+		headers.put(MqttMessageHeaders.DUPLICATE, received.duplicate());
+		headers.put(MqttMessageHeaders.MESSAGE_ID, received.messageId());
+		headers.put(MqttMessageHeaders.USER_PROPERTIES, received.userProperties());
+		headers.put(MqttMessageHeaders.TOPIC_VARIABLES, variables);
 		if (received.responseTopic() != null) {
-			builder.setHeader(MqttMessageHeaders.RESPONSE_TOPIC, received.responseTopic());
+			headers.put(MqttMessageHeaders.RESPONSE_TOPIC, received.responseTopic());
 		}
 		if (received.correlationData() != null) {
-			builder.setHeader(MqttMessageHeaders.CORRELATION_DATA, received.correlationData());
+			headers.put(MqttMessageHeaders.CORRELATION_DATA, received.correlationData());
 		}
 		if (received.contentType() != null) {
-			builder.setHeader(MqttMessageHeaders.CONTENT_TYPE, received.contentType());
+			headers.put(MqttMessageHeaders.CONTENT_TYPE, received.contentType());
 		}
-		return builder.build();
+		return MessageBuilder.createMessage(received.payload(), new ReceivedHeaders(headers));
+	}
+
+	/**
+	 * Headers of a received message: an MQTT message has its own identity (topic and packet id), so no id or
+	 * timestamp is generated for each one.
+	 */
+	private static final class ReceivedHeaders extends MessageHeaders {
+
+		ReceivedHeaders(Map<String, Object> headers) {
+			super(headers, ID_VALUE_NONE, -1L);
+		}
+
 	}
 
 	private void reply(ReceivedMessage received, Map<String, String> variables, Object result) {

@@ -26,11 +26,14 @@ public final class TopicTemplate {
 
 	private final boolean trailingVariable;
 
+	private final List<String> variableNames;
+
 	private TopicTemplate(String template, String filter, List<String> variables, boolean trailingVariable) {
 		this.template = template;
 		this.filter = filter;
 		this.variables = variables;
 		this.trailingVariable = trailingVariable;
+		this.variableNames = variables.stream().filter((name) -> name != null).toList();
 	}
 
 	/**
@@ -100,7 +103,7 @@ public final class TopicTemplate {
 
 	/** @return the variable names, in order */
 	public List<String> variableNames() {
-		return this.variables.stream().filter((name) -> name != null).toList();
+		return this.variableNames;
 	}
 
 	/**
@@ -118,7 +121,7 @@ public final class TopicTemplate {
 	 * @return the values by variable name
 	 */
 	public Map<String, String> extract(String topic) {
-		if (variableNames().isEmpty()) {
+		if (this.variableNames.isEmpty()) {
 			return Collections.emptyMap();
 		}
 		String[] levels = topic.split("/", -1);

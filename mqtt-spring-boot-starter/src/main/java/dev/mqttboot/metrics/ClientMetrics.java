@@ -43,94 +43,106 @@ public class ClientMetrics implements MeterBinder {
 
 		private final MeterRegistry registry;
 
-		private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-
-		private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+		/** By connection name, registered up front: nothing is looked up by building names per message. */
+		private final Map<String, ConnectionMeters> byConnection = new ConcurrentHashMap<>();
 
 		Meters(MeterRegistry registry) {
 			this.registry = registry;
 		}
 
 		void register(MqttConnection connection) {
-			MeterRegistry registry = this.registry;
 			String client = connection.name();
 			Gauge.builder("mqtt.client.connected", connection, (c) -> c.isConnected() ? 1 : 0)
 				.description("Whether the client connection is up (1) or not (0)")
 				.tag("client", client)
-				.register(registry);
+				.register(this.registry);
 			Gauge.builder("mqtt.client.keepalive", connection, MqttConnection::keepAliveSeconds)
 				.description("Keep-alive interval the connection uses")
 				.baseUnit("seconds")
 				.tag("client", client)
-				.register(registry);
+				.register(this.registry);
 			Gauge.builder("mqtt.client.inflight", connection, MqttConnection::inflight)
 				.description("Publishes awaiting the broker's acknowledgement")
 				.tag("client", client)
-				.register(registry);
-			counter("mqtt.client.connection.lost", "Times the connection went down", client);
-			counter("mqtt.client.reconnects", "Successful reconnects", client);
-			for (int qos = 0; qos <= 2; qos++) {
-				for (String outcome : new String[] { "success", "failure" }) {
-					published(client, qos, outcome);
-				}
-				received(client, qos);
-				timer(client, qos);
-			}
+				.register(this.registry);
+			meters(client);
 		}
 
-		private Counter counter(String name, String description, String client) {
-			return this.counters.computeIfAbsent(name + "|" + client, (key) -> Counter.builder(name)
-				.description(description)
-				.tag("client", client)
-				.register(this.registry));
-		}
-
-		private Counter published(String client, int qos, String outcome) {
-			return this.counters.computeIfAbsent("published|" + client + "|" + qos + "|" + outcome,
-					(key) -> Counter.builder("mqtt.client.messages.published")
-						.description("Publishes by QoS and outcome (success = acknowledged by the broker)")
-						.tags("client", client, "qos", String.valueOf(qos), "outcome", outcome)
-						.register(this.registry));
-		}
-
-		private Counter received(String client, int qos) {
-			return this.counters.computeIfAbsent("received|" + client + "|" + qos,
-					(key) -> Counter.builder("mqtt.client.messages.received")
-						.description("Messages received, by QoS")
-						.tags("client", client, "qos", String.valueOf(qos))
-						.register(this.registry));
-		}
-
-		private Timer timer(String client, int qos) {
-			return this.timers.computeIfAbsent(client + "|" + qos, (key) -> Timer.builder("mqtt.client.publish.duration")
-				.description("From publish to the broker's acknowledgement (QoS 0: written; 1: PUBACK; 2: PUBCOMP)")
-				.tags("client", client, "qos", String.valueOf(qos))
-				.register(this.registry));
+		private ConnectionMeters meters(String client) {
+			return this.byConnection.computeIfAbsent(client, (name) -> new ConnectionMeters(this.registry, name));
 		}
 
 		@Override
 		public void published(MqttConnection connection, int qos, Duration elapsed, boolean success) {
-			published(connection.name(), qos, success ? "success" : "failure").increment();
+			ConnectionMeters meters = meters(connection.name());
+			(success ? meters.publishedSuccess : meters.publishedFailure)[qos].increment();
 			if (success) {
-				timer(connection.name(), qos).record(elapsed);
+				meters.publishDuration[qos].record(elapsed);
 			}
 		}
 
 		@Override
 		public void received(MqttConnection connection, int qos) {
-			received(connection.name(), qos).increment();
+			meters(connection.name()).received[qos].increment();
 		}
 
 		@Override
 		public void connected(MqttConnection connection, boolean reconnect) {
 			if (reconnect) {
-				counter("mqtt.client.reconnects", "Successful reconnects", connection.name()).increment();
+				meters(connection.name()).reconnects.increment();
 			}
 		}
 
 		@Override
 		public void connectionLost(MqttConnection connection) {
-			counter("mqtt.client.connection.lost", "Times the connection went down", connection.name()).increment();
+			meters(connection.name()).connectionLost.increment();
+		}
+
+	}
+
+	/** The counters and timers of one connection, indexed by QoS. */
+	private static final class ConnectionMeters {
+
+		final Counter connectionLost;
+
+		final Counter reconnects;
+
+		final Counter[] publishedSuccess = new Counter[3];
+
+		final Counter[] publishedFailure = new Counter[3];
+
+		final Counter[] received = new Counter[3];
+
+		final Timer[] publishDuration = new Timer[3];
+
+		ConnectionMeters(MeterRegistry registry, String client) {
+			this.connectionLost = Counter.builder("mqtt.client.connection.lost")
+				.description("Times the connection went down")
+				.tag("client", client)
+				.register(registry);
+			this.reconnects = Counter.builder("mqtt.client.reconnects")
+				.description("Successful reconnects")
+				.tag("client", client)
+				.register(registry);
+			for (int qos = 0; qos <= 2; qos++) {
+				this.publishedSuccess[qos] = published(registry, client, qos, "success");
+				this.publishedFailure[qos] = published(registry, client, qos, "failure");
+				this.received[qos] = Counter.builder("mqtt.client.messages.received")
+					.description("Messages received, by QoS")
+					.tags("client", client, "qos", String.valueOf(qos))
+					.register(registry);
+				this.publishDuration[qos] = Timer.builder("mqtt.client.publish.duration")
+					.description("From publish to the broker's acknowledgement (QoS 0: written; 1: PUBACK; 2: PUBCOMP)")
+					.tags("client", client, "qos", String.valueOf(qos))
+					.register(registry);
+			}
+		}
+
+		private static Counter published(MeterRegistry registry, String client, int qos, String outcome) {
+			return Counter.builder("mqtt.client.messages.published")
+				.description("Publishes by QoS and outcome (success = acknowledged by the broker)")
+				.tags("client", client, "qos", String.valueOf(qos), "outcome", outcome)
+				.register(registry);
 		}
 
 	}

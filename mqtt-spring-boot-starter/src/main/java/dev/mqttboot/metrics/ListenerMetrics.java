@@ -30,8 +30,7 @@ public class ListenerMetrics implements MeterBinder {
 	public void bindTo(MeterRegistry meterRegistry) {
 		Meters meters = new Meters(meterRegistry);
 		for (MqttListenerEndpoint endpoint : this.registry.getListenerEndpoints()) {
-			meters.timer(endpoint.id(), "success");
-			meters.timer(endpoint.id(), "error");
+			meters.timers(endpoint.id());
 		}
 		this.registry.addObserver(meters);
 	}
@@ -39,7 +38,8 @@ public class ListenerMetrics implements MeterBinder {
 	/** The timers of one registry. */
 	private static final class Meters implements ListenerObserver {
 
-		private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+		/** Per listener id: the success and the error timer. */
+		private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
 		private final MeterRegistry meterRegistry;
 
@@ -47,16 +47,21 @@ public class ListenerMetrics implements MeterBinder {
 			this.meterRegistry = meterRegistry;
 		}
 
+		private Timer[] timers(String listener) {
+			return this.timers.computeIfAbsent(listener,
+					(id) -> new Timer[] { timer(id, "success"), timer(id, "error") });
+		}
+
 		private Timer timer(String listener, String outcome) {
-			return this.timers.computeIfAbsent(listener + "|" + outcome, (key) -> Timer.builder("mqtt.listener.invocations")
+			return Timer.builder("mqtt.listener.invocations")
 				.description("@MqttListener invocations, by listener id and outcome")
 				.tags("listener", listener, "outcome", outcome)
-				.register(this.meterRegistry));
+				.register(this.meterRegistry);
 		}
 
 		@Override
 		public void invoked(String listenerId, Duration elapsed, boolean success) {
-			timer(listenerId, success ? "success" : "error").record(elapsed);
+			timers(listenerId)[success ? 0 : 1].record(elapsed);
 		}
 
 	}
