@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.moquette.broker.EngineAccess;
 import io.moquette.broker.NettyUtils;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -56,12 +59,20 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	/** Packets a client may send after CONNECT and before it receives its CONNACK. */
 	static final int MAX_PACKETS_BEFORE_CONNACK = 1024;
 
+	/** How long a connection refused mid-CONNECT waits for the engine's CONNACK before it is closed anyway. */
+	static final long CLOSE_AFTER_CONNACK_TIMEOUT_SECONDS = 10;
+
 	/** How often a client paused for backpressure looks whether it may read again. */
 	static final long PRESSURE_RECHECK_MICROS = 500;
 
 	private enum State {
 
-		AWAITING_CONNECT, AWAITING_CONNACK, CONNECTED, CLOSED
+		AWAITING_CONNECT, AWAITING_CONNACK, CONNECTED,
+
+		/** Refused while the engine was still completing the CONNECT: closed as soon as its CONNACK is out. */
+		CLOSING_AFTER_CONNACK,
+
+		CLOSED
 
 	}
 
@@ -117,7 +128,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (this.state == State.CLOSED) {
+		if (this.state == State.CLOSED || this.state == State.CLOSING_AFTER_CONNACK) {
 			ReferenceCountUtil.release(msg);
 			return;
 		}
@@ -348,17 +359,27 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		if (problem != null) {
 			return reject(ctx, message, "invalid PUBLISH: " + problem);
 		}
-		if (fixed.isDup() && fixed.qosLevel() != MqttQoS.EXACTLY_ONCE) {
-			// The engine mishandles DUP on QoS 1; for QoS 0 and 1 it carries no meaning for the receiver.
-			MqttFixedHeader cleared = new MqttFixedHeader(fixed.messageType(), false, fixed.qosLevel(),
-					fixed.isRetain(), fixed.remainingLength());
-			return new MqttPublishMessage(cleared, message.variableHeader(), message.payload());
-		}
-		return message;
+		// The engine mishandles DUP on QoS 1; for QoS 0 and 1 it carries no meaning for the receiver.
+		boolean clearDup = fixed.isDup() && fixed.qosLevel() != MqttQoS.EXACTLY_ONCE;
+		MqttFixedHeader header = clearDup ? new MqttFixedHeader(fixed.messageType(), false, fixed.qosLevel(),
+				fixed.isRetain(), fixed.remainingLength()) : fixed;
+		// The engine retains a payload and, on some paths, never releases it: a PUBLISH that reaches a session
+		// already taken over by another connection, or one the connection's close overtakes. The decoder's payload is
+		// a slice of the whole read buffer, so each such leak would pin pooled direct memory for good. A heap copy of
+		// its own is reclaimed by the garbage collector whatever the engine does with it.
+		ByteBuf payload = Unpooled.wrappedBuffer(ByteBufUtil.getBytes(message.payload()));
+		message.release();
+		return new MqttPublishMessage(header, message.variableHeader(), payload);
 	}
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (msg instanceof MqttConnAckMessage && this.state == State.CLOSING_AFTER_CONNACK) {
+			ChannelPromise written = promise.unvoid();
+			written.addListener((future) -> ctx.close());
+			ctx.write(msg, written);
+			return;
+		}
 		if (msg instanceof MqttConnAckMessage connack && this.state == State.AWAITING_CONNACK) {
 			MqttConnectReturnCode code = connack.variableHeader().connectReturnCode();
 			if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
@@ -451,12 +472,20 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private Object reject(ChannelHandlerContext ctx, Object msg, String violation) {
 		ReferenceCountUtil.release(msg);
 		discardHeld();
-		if (this.state != State.CLOSED) {
+		if (this.state != State.CLOSED && this.state != State.CLOSING_AFTER_CONNACK) {
 			logger.info("Closing MQTT connection from {} (client '{}'): {}", ctx.channel().remoteAddress(),
 					this.clientId, violation);
 			this.connections
 				.violation(new BrokerEvent.ProtocolViolation(this.clientId, remoteAddress(ctx), violation));
 			Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
+			if (this.state == State.AWAITING_CONNACK && !this.registered) {
+				// The engine is creating the session and about to write its CONNACK; closing now would fail it on a
+				// half-made session (a logged SessionCorruptedException). Close right after the CONNACK instead, or
+				// after a while if none comes.
+				this.state = State.CLOSING_AFTER_CONNACK;
+				ctx.executor().schedule(() -> ctx.close(), CLOSE_AFTER_CONNACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+				return null;
+			}
 			if (this.state != State.CONNECTED) {
 				this.state = State.CLOSED;
 			}

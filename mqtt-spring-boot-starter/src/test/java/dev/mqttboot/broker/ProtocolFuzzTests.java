@@ -81,10 +81,14 @@ class ProtocolFuzzTests {
 		while (sent < FRAMES && System.nanoTime() < deadline) {
 			connection++;
 			try (Socket socket = new Socket("127.0.0.1", port)) {
-				socket.setSoLinger(true, 0);
+				socket.setSoTimeout(2000);
 				var out = socket.getOutputStream();
 				if (random.nextInt(4) != 0) {
 					out.write(MqttPackets.connect("fuzz-" + connection, 60));
+					if (random.nextInt(4) != 0) {
+						// Mostly wait for the CONNACK, so that the mutated frames reach a connected session.
+						awaitConnack(socket);
+					}
 				}
 				int frames = 1 + random.nextInt(10);
 				for (int i = 0; i < frames && sent < FRAMES; i++) {
@@ -92,12 +96,38 @@ class ProtocolFuzzTests {
 					sent++;
 				}
 				out.flush();
+				if (random.nextBoolean()) {
+					// Hang up abruptly (RST) ...
+					socket.setSoLinger(true, 0);
+				}
+				else {
+					// ... or half-close and read what the broker answers, so that it processes what was sent.
+					socket.shutdownOutput();
+					drain(socket);
+				}
 			}
 			catch (IOException ex) {
 				// The broker closing a hostile connection mid-write is expected.
 			}
 		}
 		return sent;
+	}
+
+	private static void awaitConnack(Socket socket) throws IOException {
+		// A CONNACK is 4 bytes; anything else (a close) is fine too.
+		socket.getInputStream().readNBytes(4);
+	}
+
+	private static void drain(Socket socket) throws IOException {
+		socket.setSoTimeout(20);
+		try {
+			while (socket.getInputStream().read(new byte[512]) >= 0) {
+				// what the broker answers is not checked here: the canaries are
+			}
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			// the broker keeps the half-closed connection open: enough
+		}
 	}
 
 	private static List<byte[]> corpus() {

@@ -175,6 +175,31 @@ class ProtocolGuardTests {
 	}
 
 	@Test
+	void aClientIdWhoseConnectionWasClosedMidConnectCanConnectAgain() throws Exception {
+		// CONNECT and, in the same write, a malformed packet: the guard closes the connection while the engine is
+		// still creating the session and writing the CONNACK.
+		for (String id : SessionLoops.oneIdPerLoop("mid-connect")) {
+			for (int i = 0; i < 20; i++) {
+				try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
+					byte[] connect = MqttPackets.connect(id, 60);
+					byte[] bad = hex("e2020000");
+					byte[] both = new byte[connect.length + bad.length];
+					System.arraycopy(connect, 0, both, 0, connect.length);
+					System.arraycopy(bad, 0, both, connect.length, bad.length);
+					client.send(both);
+					assertThat(client.closedWithin(WAIT)).isTrue();
+				}
+			}
+			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
+				assertThat(client.connect(id, 60)).as("CONNACK return code for %s", id).isZero();
+				client.send(MqttPackets.subscribe(1, "mid-connect/" + id, 1));
+				client.expect(MqttPackets.SUBACK, WAIT);
+			}
+		}
+		assertEverySessionLoopServesClients();
+	}
+
+	@Test
 	void packetsSentBeforeTheConnackAreHeldAndProcessedInOrder() throws Exception {
 		try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 			byte[] connect = MqttPackets.connect("pipelined", 60);
