@@ -23,7 +23,19 @@ const client = mqtt.connect(url, {
   clean: true,
 });
 
+let ending = false;
+
+function finish(code) {
+  // Errors while closing (the broker may close first after DISCONNECT) no longer matter.
+  ending = true;
+  client.end(false, () => process.exit(code));
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
 function fail(err) {
+  if (ending) {
+    return;
+  }
   console.log(`error: ${err && err.message ? err.message : err}`);
   client.end(true, () => process.exit(1));
   setTimeout(() => process.exit(1), 2000).unref();
@@ -42,20 +54,20 @@ client.on('connect', () => {
         fail(err);
         return;
       }
-      client.end(false, () => process.exit(0));
+      finish(0);
     });
   } else if (command === 'subscribe') {
     const count = Number(arg4);
     let received = 0;
     setTimeout(() => {
       console.log(`timeout: ${received} of ${count} messages`);
-      client.end(true, () => process.exit(2));
+      finish(2);
     }, Number(arg5)).unref();
     client.on('message', (t, payload, packet) => {
       console.log(JSON.stringify({ topic: t, payload: payload.toString('utf8'), qos: packet.qos, retain: packet.retain }));
       received += 1;
       if (received >= count) {
-        client.end(false, () => process.exit(0));
+        finish(0);
       }
     });
     client.subscribe(topic, { qos }, (err, granted) => {
