@@ -39,6 +39,9 @@ public final class Paho implements AutoCloseable {
 		options.setAutomaticReconnect(false);
 		options.setConnectionTimeout(10);
 		options.setKeepAliveInterval(30);
+		// Paho frees an in-flight slot on its callback thread after the token completes: a synchronous publisher can
+		// run ahead of that by a few slots on a busy machine, and would fail with 32202 under the default of 10.
+		options.setMaxInflight(1000);
 		return options;
 	}
 
