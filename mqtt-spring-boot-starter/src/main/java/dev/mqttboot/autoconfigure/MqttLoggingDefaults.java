@@ -9,8 +9,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Quiets the broker engine's start-up and shut-down chatter: Moquette logs a dozen INFO lines of its own, while the
- * starter logs one line with the bound ports. Warnings and errors still show. Any {@code logging.level.io.moquette}
- * the application sets wins, since this source comes last.
+ * starter logs one line with the bound ports; and Spring Integration's advice to turn on Paho's automatic reconnect,
+ * which the starter replaces with its own. Warnings and errors still show. Any level the application sets for these
+ * loggers wins, since this source comes last.
  */
 class MqttLoggingDefaults implements EnvironmentPostProcessor {
 
@@ -20,7 +21,11 @@ class MqttLoggingDefaults implements EnvironmentPostProcessor {
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (!environment.getPropertySources().contains(SOURCE_NAME)) {
 			environment.getPropertySources()
-				.addLast(new MapPropertySource(SOURCE_NAME, Map.of("logging.level.io.moquette", "WARN")));
+				.addLast(new MapPropertySource(SOURCE_NAME, Map.of("logging.level.io.moquette", "WARN",
+						// Spring Integration advises Paho's automatic reconnect at INFO; the starter reconnects
+						// itself (with backoff, jitter and restored subscriptions), so the advice only misleads.
+						"logging.level[dev.mqttboot.client.PahoV3Connection$SharedClientManager]", "WARN",
+						"logging.level[dev.mqttboot.client.PahoV5Connection$SharedClientManager]", "WARN")));
 		}
 	}
 
