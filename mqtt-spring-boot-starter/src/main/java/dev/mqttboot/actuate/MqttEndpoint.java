@@ -1,9 +1,12 @@
 package dev.mqttboot.actuate;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mqttboot.broker.BrokerSubscription;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnection;
@@ -48,9 +51,20 @@ public class MqttEndpoint {
 	 */
 	@ReadOperation
 	public MqttDescriptor mqtt() {
-		BrokerDescriptor broker = (this.broker != null) ? new BrokerDescriptor(this.broker.isRunning(),
-				this.broker.ports().asMap(), this.broker.connectedClients().stream().map(ClientOnBroker::of).toList())
-				: null;
+		BrokerDescriptor broker = null;
+		if (this.broker != null) {
+			Map<String, List<SubscriptionOnBroker>> subscriptions = new HashMap<>();
+			for (BrokerSubscription subscription : this.broker.subscriptions()) {
+				subscriptions.computeIfAbsent(subscription.clientId(), (id) -> new ArrayList<>())
+					.add(new SubscriptionOnBroker(subscription.topicFilter(), subscription.qos()));
+			}
+			broker = new BrokerDescriptor(this.broker.isRunning(), this.broker.ports().asMap(),
+					this.broker.connectedClients()
+						.stream()
+						.map((client) -> ClientOnBroker.of(client,
+								subscriptions.getOrDefault(client.clientId(), List.of())))
+						.toList());
+		}
 		List<ConnectionDescriptor> clients = (this.connections != null)
 				? this.connections.all().stream().map(ConnectionDescriptor::of).toList() : List.of();
 		List<ListenerDescriptor> listeners = (this.listeners != null)
@@ -91,16 +105,21 @@ public class MqttEndpoint {
 
 	/** A client connected to the embedded broker. */
 	public record ClientOnBroker(String clientId, String username, String address, String transport, int keepAlive,
-			int requestedKeepAlive, boolean cleanSession, Instant connectedSince) {
+			int requestedKeepAlive, boolean cleanSession, Instant connectedSince,
+			List<SubscriptionOnBroker> subscriptions) {
 
-		static ClientOnBroker of(ConnectedClient client) {
+		static ClientOnBroker of(ConnectedClient client, List<SubscriptionOnBroker> subscriptions) {
 			return new ClientOnBroker(client.clientId(), client.username(),
 					(client.remoteAddress() != null) ? client.remoteAddress().getAddress().getHostAddress() + ":"
 							+ client.remoteAddress().getPort() : null,
 					client.transport().name(), client.keepAlive(), client.requestedKeepAlive(), client.cleanSession(),
-					client.connectedSince());
+					client.connectedSince(), subscriptions);
 		}
 
+	}
+
+	/** A subscription of a client on the embedded broker. */
+	public record SubscriptionOnBroker(String topicFilter, int qos) {
 	}
 
 	/** A client connection of the application. */

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import io.moquette.broker.EngineAccess;
 import io.moquette.broker.Server;
@@ -48,6 +50,10 @@ public class MoquetteBroker implements MqttBroker {
 	private volatile boolean running;
 
 	private volatile Throwable engineFailure;
+
+	private volatile Supplier<List<BrokerSubscription>> subscriptions = List::of;
+
+	private volatile IntSupplier subscriptionCount = () -> 0;
 
 	/**
 	 * Create a broker; nothing is bound until {@link #start()}.
@@ -103,6 +109,8 @@ public class MoquetteBroker implements MqttBroker {
 		}
 		this.server = engine;
 		this.listeners = bound;
+		this.subscriptions = EngineAccess.subscriptions(engine);
+		this.subscriptionCount = EngineAccess.subscriptionCount(engine);
 		this.engineFailure = null;
 		this.running = true;
 		logger.info("Embedded MQTT broker (MQTT 3.1.1, Moquette) listening on {} ({})", this.settings.host(),
@@ -168,6 +176,8 @@ public class MoquetteBroker implements MqttBroker {
 			this.listeners.close();
 		}
 		finally {
+			this.subscriptions = List::of;
+			this.subscriptionCount = () -> 0;
 			EngineAccess.stop(this.server);
 			this.ports = BrokerPorts.NONE;
 			this.listeners = null;
@@ -202,6 +212,16 @@ public class MoquetteBroker implements MqttBroker {
 	@Override
 	public List<ConnectedClient> connectedClients() {
 		return this.connections.list();
+	}
+
+	@Override
+	public List<BrokerSubscription> subscriptions() {
+		return this.subscriptions.get();
+	}
+
+	@Override
+	public int subscriptionCount() {
+		return this.subscriptionCount.getAsInt();
 	}
 
 	@Override

@@ -39,6 +39,22 @@ public interface MqttBroker {
 	List<ConnectedClient> connectedClients();
 
 	/**
+	 * The subscriptions the broker holds now: those of connected clients and of persistent sessions.
+	 * @return a snapshot of the subscriptions (empty while not running, and for a broker that does not tell)
+	 */
+	default List<BrokerSubscription> subscriptions() {
+		return List.of();
+	}
+
+	/**
+	 * How many subscriptions the broker holds now.
+	 * @return the count
+	 */
+	default int subscriptionCount() {
+		return subscriptions().size();
+	}
+
+	/**
 	 * Close a client's connection from the broker side. Its session state is kept (a persistent session
 	 * receives what was queued on its next connect).
 	 * @param clientId the MQTT client identifier

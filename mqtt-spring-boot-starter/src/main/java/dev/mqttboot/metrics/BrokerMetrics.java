@@ -69,6 +69,9 @@ public class BrokerMetrics implements MeterBinder {
 			Gauge.builder("mqtt.broker.connections", BrokerMetrics.this.broker, (broker) -> broker.connectedClients().size())
 				.description("Clients connected to the embedded broker now")
 				.register(registry);
+			Gauge.builder("mqtt.broker.subscriptions", BrokerMetrics.this.broker, MqttBroker::subscriptionCount)
+				.description("Subscriptions the embedded broker holds now (connected clients' and persistent sessions')")
+				.register(registry);
 			this.connectsAccepted = connects(registry, "accepted");
 			this.connectsRejected = connects(registry, "rejected");
 			for (BrokerEvent.DisconnectReason reason : BrokerEvent.DisconnectReason.values()) {

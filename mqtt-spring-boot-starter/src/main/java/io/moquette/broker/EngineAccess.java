@@ -1,12 +1,18 @@
 package io.moquette.broker;
 
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+import dev.mqttboot.broker.BrokerSubscription;
 
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.security.IAuthenticator;
+import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
+import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
@@ -70,6 +76,40 @@ public final class EngineAccess {
 			lengths[i] = queues[i]::size;
 		}
 		return lengths;
+	}
+
+	/**
+	 * The engine's subscriptions, as its repository holds them (connected clients' and persistent sessions').
+	 * @param server a started server
+	 * @return a view that lists the subscriptions each time it is asked
+	 */
+	public static Supplier<List<BrokerSubscription>> subscriptions(Server server) {
+		ISubscriptionsRepository repository = subscriptionsRepository(server);
+		return () -> repository.listAllSubscriptions()
+			.stream()
+			.map((subscription) -> new BrokerSubscription(subscription.getClientId(),
+					subscription.getTopicFilter().toString(), subscription.getRequestedQos().value()))
+			.toList();
+	}
+
+	/**
+	 * How many subscriptions the engine's subscription tree holds.
+	 * @param server a started server
+	 * @return a view that counts them each time it is asked
+	 */
+	public static IntSupplier subscriptionCount(Server server) {
+		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
+		ISubscriptionsDirectory directory = field(PostOffice.class, postOffice, "subscriptions",
+				ISubscriptionsDirectory.class);
+		return directory::size;
+	}
+
+	private static ISubscriptionsRepository subscriptionsRepository(Server server) {
+		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
+		CTrieSubscriptionDirectory directory = field(PostOffice.class, postOffice, "subscriptions",
+				CTrieSubscriptionDirectory.class);
+		return field(CTrieSubscriptionDirectory.class, directory, "subscriptionsRepository",
+				ISubscriptionsRepository.class);
 	}
 
 	/**

@@ -111,6 +111,8 @@ class ObservabilityIntegrationTests {
 			assertThat(count(registry, "mqtt.broker.messages.received", "qos", "2")).isEqualTo(3);
 			assertThat(registry.get("mqtt.broker.keepalive").summary().count()).isEqualTo(4);
 			assertThat(registry.get("mqtt.broker.keepalive").summary().totalAmount()).isEqualTo(10 + 20 + 0 + 1);
+			// The application's one listener subscription; the devices only publish.
+			assertThat(registry.get("mqtt.broker.subscriptions").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("mqtt.client.connected").tag("client", "default").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("mqtt.client.keepalive").tag("client", "default").gauge().value()).isEqualTo(10);
 			assertThat(count(registry, "mqtt.client.messages.published", "outcome", "success")).isEqualTo(2);
@@ -123,6 +125,7 @@ class ObservabilityIntegrationTests {
 				.contains("mqtt_broker_messages_received_total{qos=\"2\"} 3.0")
 				.contains("mqtt_broker_keepalive_seconds_count 4")
 				.contains("mqtt_broker_keepalive_ceiling_seconds 30.0")
+				.contains("mqtt_broker_subscriptions 1.0")
 				.contains("mqtt_client_messages_published_total{client=\"default\",outcome=\"success\",qos=\"1\"} 2.0")
 				.contains("mqtt_client_publish_duration_seconds_count{client=\"default\",qos=\"1\"} 2")
 				.contains("mqtt_listener_invocations_seconds_count{listener=\"obs\",outcome=\"success\"} 11");
@@ -130,6 +133,12 @@ class ObservabilityIntegrationTests {
 
 			String endpoint = get(http + "/actuator/mqtt");
 			assertThat(JsonPath.<List<String>>read(endpoint, "$.broker.clients[*].clientId")).contains("app");
+			assertThat(JsonPath.<List<String>>read(endpoint,
+					"$.broker.clients[?(@.clientId == 'app')].subscriptions[*].topicFilter")).containsExactly("obs/#");
+			assertThat(JsonPath.<List<Integer>>read(endpoint,
+					"$.broker.clients[?(@.clientId == 'app')].subscriptions[*].qos")).containsExactly(2);
+			assertThat(JsonPath.<List<Integer>>read(endpoint, "$.broker.clients[?(@.clientId == 'app')].keepAlive"))
+				.containsExactly(10);
 			assertThat(JsonPath.<String>read(endpoint, "$.clients[0].state")).isEqualTo("connected");
 			assertThat(JsonPath.<List<String>>read(endpoint, "$.listeners[*].id")).contains("obs");
 			assertThat(endpoint).doesNotContain("\"p\"").doesNotContain("password");
