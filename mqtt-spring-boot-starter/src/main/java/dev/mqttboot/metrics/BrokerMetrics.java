@@ -20,6 +20,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class BrokerMetrics implements MeterBinder {
 
+	/** Keep-alive buckets, in seconds. */
+	private static final double[] KEEP_ALIVE_BUCKETS = { 0.5, 10, 30, 60, 120, 300, 600, 1800, 3600 };
+
 	private final MqttBroker broker;
 
 	private final Duration keepAliveCeiling;
@@ -84,6 +87,9 @@ public class BrokerMetrics implements MeterBinder {
 			this.keepAlive = DistributionSummary.builder("mqtt.broker.keepalive")
 				.description("Keep-alive interval each connecting client asked for")
 				.baseUnit("seconds")
+				// A few fixed buckets show the distribution without a series per value; the first, up to 0.5 s, counts
+				// the clients that asked for no keep-alive at all.
+				.serviceLevelObjectives(KEEP_ALIVE_BUCKETS)
 				.register(registry);
 			if (BrokerMetrics.this.keepAliveCeiling != null) {
 				Gauge.builder("mqtt.broker.keepalive.ceiling", BrokerMetrics.this.keepAliveCeiling, Duration::toSeconds)

@@ -124,6 +124,10 @@ class ObservabilityIntegrationTests {
 				.contains("mqtt_broker_disconnects_total{reason=\"keepalive\"} 1.0")
 				.contains("mqtt_broker_messages_received_total{qos=\"2\"} 3.0")
 				.contains("mqtt_broker_keepalive_seconds_count 4")
+				// Asked: 0 (killed), 1 (silent), 10 (app), 20 (device).
+				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"0.5\"} 1")
+				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"10.0\"} 3")
+				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"30.0\"} 4")
 				.contains("mqtt_broker_keepalive_ceiling_seconds 30.0")
 				.contains("mqtt_broker_subscriptions 1.0")
 				.contains("mqtt_client_messages_published_total{client=\"default\",outcome=\"success\",qos=\"1\"} 2.0")
