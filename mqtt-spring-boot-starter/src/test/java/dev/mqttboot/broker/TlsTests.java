@@ -94,6 +94,39 @@ class TlsTests {
 		}
 	}
 
+	@ParameterizedTest(name = "client-auth {0}")
+	@ValueSource(strings = { "need", "want" })
+	void clientCertificatesAreCheckedAgainstTheBrokersTrustStore(String clientAuth) throws Exception {
+		try (TestBroker broker = TestBroker.start(TestBroker.concat(PEM_BUNDLE,
+				"spring.ssl.bundle.pem.broker.truststore.certificate=classpath:tls/client-ca.pem",
+				"mqtt.broker.ssl.client-auth=" + clientAuth, "mqtt.broker.ssl.port=0"));
+				TestBroker app = TestBroker.startWithClients("mqtt.broker.enabled=false",
+						"mqtt.client.url=ssl://localhost:" + broker.broker().ports().mqttSsl(),
+						"spring.ssl.bundle.pem.device.keystore.certificate=classpath:tls/client.pem",
+						"spring.ssl.bundle.pem.device.keystore.private-key=classpath:tls/client.key",
+						"spring.ssl.bundle.pem.device.truststore.certificate=classpath:tls/ca.pem",
+						"mqtt.client.ssl.bundle=device")) {
+			// The starter's client presents the certificate of its bundle's key store.
+			dev.mqttboot.client.MqttConnection connection = app.bean(dev.mqttboot.client.MqttConnections.class)
+				.get("default");
+			await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
+			String sslUrl = "ssl://127.0.0.1:" + broker.broker().ports().mqttSsl();
+			if (clientAuth.equals("need")) {
+				// With TLS 1.3 the client learns of the refusal after its side of the handshake: don't wait 10 s.
+				org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho.options(socketFactoryTrusting("tls/ca.pem"));
+				options.setConnectionTimeout(3);
+				assertThatExceptionOfType(MqttException.class)
+					.isThrownBy(() -> Paho.connect(sslUrl, "no-certificate", options));
+			}
+			else {
+				try (Paho anonymous = Paho.connect(sslUrl, "no-certificate",
+						Paho.options(socketFactoryTrusting("tls/ca.pem")))) {
+					assertThat(anonymous.client().isConnected()).isTrue();
+				}
+			}
+		}
+	}
+
 	static SSLSocketFactory socketFactoryTrusting(String caResource) throws Exception {
 		KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
 		trustStore.load(null, null);
