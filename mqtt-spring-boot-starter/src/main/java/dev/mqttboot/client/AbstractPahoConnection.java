@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,14 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-	/** What the broker answered to each subscription on the current connection. */
+	/** What the broker answered to each filter subscribed on the current connection. */
 	private final Map<String, Integer> granted = new ConcurrentHashMap<>();
+
+	/**
+	 * The filters subscribed on the broker on the current connection, with their QoS (see
+	 * {@link CoveringSubscriptions}); guarded by {@link #subscriptions}.
+	 */
+	private Map<String, Integer> subscribed = Map.of();
 
 	private final List<ConnectionObserver> observers = new CopyOnWriteArrayList<>();
 
@@ -189,8 +196,11 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 		this.granted.clear();
 		this.observers.forEach((observer) -> observer.connected(this, reconnect));
 		this.events.accept(new MqttClientEvent.Connected(name(), url, sessionPresent));
-		this.subscriptions.values().forEach((subscription) -> sendSubscribe(subscription.topicFilter(),
-				subscription.qos()));
+		synchronized (this.subscriptions) {
+			// Whatever the session flags say: subscribe to everything again.
+			this.subscribed = Map.of();
+			syncSubscriptions();
+		}
 		drainWaiting();
 	}
 
@@ -366,11 +376,11 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 	@Override
 	public MqttSubscription subscribe(String topicFilter, int qos, MessageHandler handler) {
-		Subscription subscription = this.subscriptions.computeIfAbsent(topicFilter,
-				(filter) -> new Subscription(filter, qos, new CopyOnWriteArrayList<>()));
-		subscription.handlers().add(handler);
-		if (this.connected) {
-			sendSubscribe(topicFilter, qos);
+		Subscription subscription;
+		synchronized (this.subscriptions) {
+			subscription = this.subscriptions.computeIfAbsent(topicFilter, Subscription::new);
+			subscription.add(handler, qos);
+			syncSubscriptions();
 		}
 		return new MqttSubscription() {
 			@Override
@@ -385,14 +395,39 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 			@Override
 			public void cancel() {
-				subscription.handlers().remove(handler);
-				if (subscription.handlers().isEmpty()
-						&& AbstractPahoConnection.this.subscriptions.remove(topicFilter, subscription)
-						&& AbstractPahoConnection.this.connected) {
-					sendUnsubscribe(topicFilter);
+				Map<String, Subscription> subscriptions = AbstractPahoConnection.this.subscriptions;
+				synchronized (subscriptions) {
+					if (subscription.remove(handler)) {
+						subscriptions.remove(topicFilter, subscription);
+					}
+					syncSubscriptions();
 				}
 			}
 		};
+	}
+
+	/**
+	 * Bring the broker's subscriptions in line with the requested ones: subscribe what is new (or now wants a higher
+	 * QoS), then unsubscribe what is no longer needed. Guarded by {@link #subscriptions}.
+	 */
+	private void syncSubscriptions() {
+		if (!this.connected) {
+			return;
+		}
+		Map<String, Integer> requested = new LinkedHashMap<>();
+		this.subscriptions.values().forEach((subscription) -> requested.put(subscription.topicFilter(), subscription.qos()));
+		Map<String, Integer> wanted = CoveringSubscriptions.plan(requested);
+		Map<String, Integer> previous = this.subscribed;
+		this.subscribed = wanted;
+		wanted.forEach((filter, qos) -> {
+			if (!qos.equals(previous.get(filter))) {
+				sendSubscribe(filter, qos);
+			}
+		});
+		previous.keySet().stream().filter((filter) -> !wanted.containsKey(filter)).forEach((filter) -> {
+			this.granted.remove(filter);
+			sendUnsubscribe(filter);
+		});
 	}
 
 	void subscriptionResult(String topicFilter, int grantedQosOrReason) {
@@ -512,11 +547,14 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 	@Override
 	public List<SubscriptionStatus> subscriptions() {
-		return this.subscriptions.values()
-			.stream()
-			.map((subscription) -> new SubscriptionStatus(subscription.topicFilter(), subscription.qos(),
-					this.granted.get(subscription.topicFilter())))
-			.toList();
+		synchronized (this.subscriptions) {
+			Set<String> wire = this.subscribed.keySet();
+			return this.subscriptions.values().stream().map((subscription) -> {
+				String subscribedAs = CoveringSubscriptions.subscribedAs(subscription.topicFilter(), wire);
+				return new SubscriptionStatus(subscription.topicFilter(), subscription.qos(),
+						(subscribedAs != null) ? this.granted.get(subscribedAs) : null);
+			}).toList();
+		}
 	}
 
 	@Override
@@ -593,7 +631,45 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 
 	}
 
-	private record Subscription(String topicFilter, int qos, List<MessageHandler> handlers) {
+	/** A requested filter and its handlers, each with the QoS it asked for. */
+	private static final class Subscription {
+
+		private final String topicFilter;
+
+		private final Map<MessageHandler, Integer> qosByHandler = new ConcurrentHashMap<>();
+
+		private final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
+
+		Subscription(String topicFilter) {
+			this.topicFilter = topicFilter;
+		}
+
+		void add(MessageHandler handler, int qos) {
+			if (this.qosByHandler.put(handler, qos) == null) {
+				this.handlers.add(handler);
+			}
+		}
+
+		/** @return whether no handler is left */
+		boolean remove(MessageHandler handler) {
+			this.qosByHandler.remove(handler);
+			this.handlers.remove(handler);
+			return this.handlers.isEmpty();
+		}
+
+		String topicFilter() {
+			return this.topicFilter;
+		}
+
+		/** The highest QoS any handler asked for. */
+		int qos() {
+			return this.qosByHandler.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+		}
+
+		List<MessageHandler> handlers() {
+			return this.handlers;
+		}
+
 	}
 
 }
