@@ -31,6 +31,9 @@ public final class BenchMain {
 
 	static final List<String> BROKERS = List.of("broker-service", "mosquitto", "raw-moquette");
 
+	/** Runs that failed, by broker; the report names them. */
+	static final java.util.Map<String, Integer> FAILED_RUNS = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private BenchMain() {
 	}
 
@@ -131,6 +134,12 @@ public final class BenchMain {
 		log.info("   {} pid {} on 127.0.0.1:{}", broker, process.pid(), port);
 		try {
 			measurement.run(process, port);
+		}
+		catch (Exception ex) {
+			// One failed run (a broker that stalls, say) must not cost the others: it is reported, and its
+			// scenarios simply have fewer samples.
+			log.warn("   {}: a run failed and is left out: {}", broker, ex.toString());
+			FAILED_RUNS.merge(broker, 1, Integer::sum);
 		}
 		finally {
 			process.stop();

@@ -187,6 +187,10 @@ final class Report {
 		if (!targets.isEmpty()) {
 			md.append("## Targets (checked against the medians above)\n\n").append(targets).append('\n');
 		}
+		if (!BenchMain.FAILED_RUNS.isEmpty()) {
+			md.append("Runs that failed and are left out (see the bench's output): ").append(BenchMain.FAILED_RUNS)
+				.append(".\n\n");
+		}
 		md.append("Raw data: `bench/results.jsonl`.\n");
 		return md.toString();
 	}
