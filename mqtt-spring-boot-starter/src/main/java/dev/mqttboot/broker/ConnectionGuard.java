@@ -47,7 +47,11 @@ import org.slf4j.LoggerFactory;
  * <li>packets that arrive before the CONNACK is out are held until the engine has marked the connection connected
  * (Moquette does that in a write listener, and a SUBSCRIBE read earlier was refused). Reading from the socket pauses
  * from CONNECT until then: a client that publishes and hangs up the moment it has its CONNACK (mosquitto_pub does)
- * would otherwise be seen as gone, and its held packets dropped, before the engine could take them.</li>
+ * would otherwise be seen as gone, and its held packets dropped, before the engine could take them;</li>
+ * <li>reading also pauses while the engine's session-loop queues are congested ({@link SessionLoopPressure}), so that
+ * TCP slows a fast publisher down instead of the engine dropping what overflows;</li>
+ * <li>a PUBLISH reaches the engine with a heap copy of its payload, which the garbage collector reclaims even where
+ * the engine forgets to release it.</li>
  * </ul>
  * It also applies the keep-alive ceiling, by rewriting the keep-alive of a CONNECT that asks for none or for more, and
  * reports connects, refusals and disconnects to {@link Connections}.
