@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The benchmark, in one run: the broker scenarios (1 to 6) against broker-service, Mosquitto and raw Moquette 0.17,
  * each broker started fresh for every run and stopped by its PID, then the starter scenarios (7 and 8) against a fresh
- * Mosquitto. Every scenario runs {@code BENCH_RUNS} times (default 3); the report shows medians, ratios and the targets,
+ * Mosquitto. Every scenario runs {@code BENCH_RUNS} times (default 3); the report shows medians, ratios and targets,
  * in {@code BENCHMARKS.md}, and appends every sample to {@code bench/results.jsonl}.
  * <p>
  * Arguments: scenario numbers to run (default all), e.g. {@code 2 5}. Environment: {@code BENCH_RUNS} (runs per

@@ -144,7 +144,8 @@ final class Report {
 				misses.add(key.split(" \\| ")[0] + String.format(Locale.ROOT, " (%.2fx)", ratio));
 			}
 		}
-		lines.add(mark(misses.isEmpty()) + " " + target + (misses.isEmpty() ? "" : ": missed in " + String.join("; ", misses)));
+		lines.add(mark(misses.isEmpty()) + " " + target
+				+ (misses.isEmpty() ? "" : ": missed in " + String.join("; ", misses)));
 	}
 
 	private static String mark(boolean met) {

@@ -415,7 +415,9 @@ abstract class AbstractPahoConnection implements MqttConnection, Lifecycle {
 			return;
 		}
 		Map<String, Integer> requested = new LinkedHashMap<>();
-		this.subscriptions.values().forEach((subscription) -> requested.put(subscription.topicFilter(), subscription.qos()));
+		for (Subscription subscription : this.subscriptions.values()) {
+			requested.put(subscription.topicFilter(), subscription.qos());
+		}
 		Map<String, Integer> wanted = CoveringSubscriptions.plan(requested);
 		Map<String, Integer> previous = this.subscribed;
 		this.subscribed = wanted;
