@@ -114,7 +114,7 @@ final class BrokerProcess {
 	 * keeps rather than what it allocated on the way; nothing for a native broker.
 	 */
 	void collectGarbage() throws InterruptedException {
-		if (this.name.equals("mosquitto")) {
+		if (!this.command.get(0).equals(java())) {
 			return;
 		}
 		try {

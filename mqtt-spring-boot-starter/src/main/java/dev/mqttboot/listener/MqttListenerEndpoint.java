@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.Message;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
@@ -32,7 +32,6 @@ import org.springframework.messaging.support.MessageBuilder;
 public final class MqttListenerEndpoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(MqttListenerEndpoint.class);
-
 
 	/** The state of an endpoint. */
 	public enum State {

@@ -12,7 +12,6 @@ import dev.mqttboot.broker.BrokerSubscription;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
-import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
@@ -43,7 +42,7 @@ public final class EngineAccess {
 	 */
 	public static ChannelHandler connectionHandler(Server server, IConfig config, IAuthenticator authenticator) {
 		SessionRegistry sessions = field(server, "sessions", SessionRegistry.class);
-		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
+		PostOffice postOffice = postOffice(server);
 		BrokerConfiguration brokerConfiguration = new BrokerConfiguration(config);
 		return new NewNettyMQTTHandler(
 				new MQTTConnectionFactory(brokerConfiguration, authenticator, sessions, postOffice));
@@ -68,8 +67,8 @@ public final class EngineAccess {
 	 * @return the current length of each session-loop queue
 	 */
 	public static IntSupplier[] sessionQueueLengths(Server server) {
-		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
-		SessionEventLoopGroup loops = field(PostOffice.class, postOffice, "sessionLoops", SessionEventLoopGroup.class);
+		SessionEventLoopGroup loops = field(PostOffice.class, postOffice(server), "sessionLoops",
+				SessionEventLoopGroup.class);
 		BlockingQueue<?>[] queues = field(SessionEventLoopGroup.class, loops, "sessionQueues", BlockingQueue[].class);
 		IntSupplier[] lengths = new IntSupplier[queues.length];
 		for (int i = 0; i < queues.length; i++) {
@@ -84,7 +83,8 @@ public final class EngineAccess {
 	 * @return a view that lists the subscriptions each time it is asked
 	 */
 	public static Supplier<List<BrokerSubscription>> subscriptions(Server server) {
-		ISubscriptionsRepository repository = subscriptionsRepository(server);
+		ISubscriptionsRepository repository = field(CTrieSubscriptionDirectory.class, subscriptionDirectory(server),
+				"subscriptionsRepository", ISubscriptionsRepository.class);
 		return () -> repository.listAllSubscriptions()
 			.stream()
 			.map((subscription) -> new BrokerSubscription(subscription.getClientId(),
@@ -98,18 +98,15 @@ public final class EngineAccess {
 	 * @return a view that counts them each time it is asked
 	 */
 	public static IntSupplier subscriptionCount(Server server) {
-		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
-		ISubscriptionsDirectory directory = field(PostOffice.class, postOffice, "subscriptions",
-				ISubscriptionsDirectory.class);
-		return directory::size;
+		return subscriptionDirectory(server)::size;
 	}
 
-	private static ISubscriptionsRepository subscriptionsRepository(Server server) {
-		PostOffice postOffice = field(server, "dispatcher", PostOffice.class);
-		CTrieSubscriptionDirectory directory = field(PostOffice.class, postOffice, "subscriptions",
-				CTrieSubscriptionDirectory.class);
-		return field(CTrieSubscriptionDirectory.class, directory, "subscriptionsRepository",
-				ISubscriptionsRepository.class);
+	private static PostOffice postOffice(Server server) {
+		return field(server, "dispatcher", PostOffice.class);
+	}
+
+	private static CTrieSubscriptionDirectory subscriptionDirectory(Server server) {
+		return field(PostOffice.class, postOffice(server), "subscriptions", CTrieSubscriptionDirectory.class);
 	}
 
 	/**
