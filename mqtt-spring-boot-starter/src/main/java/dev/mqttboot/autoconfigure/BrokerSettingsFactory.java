@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +64,13 @@ final class BrokerSettingsFactory {
 		if (p.getConnectTimeout() == null || p.getConnectTimeout().isNegative() || p.getConnectTimeout().isZero()) {
 			throw invalid("connect-timeout", p.getConnectTimeout() + " is not positive", "a duration such as 10s");
 		}
+		Duration redelivery = p.getRedeliveryInterval();
+		if (redelivery == null || redelivery.isNegative() || (!redelivery.isZero()
+				&& redelivery.compareTo(BrokerSettings.MIN_REDELIVERY_INTERVAL) < 0)) {
+			throw invalid("redelivery-interval", redelivery + " is neither 0 nor at least 5s",
+					"0 (resend only when a persistent session reconnects) or a duration of at least 5s, the "
+							+ "engine's fixed in-flight timeout");
+		}
 		if (p.getMaxKeepAlive() != null
 				&& (p.getMaxKeepAlive().toSeconds() < 1 || p.getMaxKeepAlive().toSeconds() > 65535)) {
 			throw invalid("max-keep-alive", p.getMaxKeepAlive() + " is out of range",
@@ -77,7 +85,7 @@ final class BrokerSettingsFactory {
 					"a size between 1KB and 1GB, e.g. 1MB");
 		}
 		return new BrokerSettings(p.getHost(), port, websocketPort, path, sslPort, sslWebsocketPort, bundle,
-				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), p.getMaxKeepAlive(),
+				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), redelivery, p.getMaxKeepAlive(),
 				persistence(p.getPersistence()),
 				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits,
 				new BrokerSettings.Buffers(p.getSessionQueueSize(), (int) outbound));
@@ -209,7 +217,7 @@ final class BrokerSettingsFactory {
 						"an MQTT topic filter such as sensors/+/temperature or devices/%u/#");
 			}
 			if (rule.getAccess() == null) {
-				throw invalid(property + ".access", "is not set", "read, write or readwrite");
+				throw invalid(property + ".access", "is not set", "read, write, readwrite, deny, deny-read or deny-write");
 			}
 			rules.add(new AclRule(StringUtils.hasText(rule.getUser()) ? rule.getUser() : null, topic,
 					rule.getAccess()));

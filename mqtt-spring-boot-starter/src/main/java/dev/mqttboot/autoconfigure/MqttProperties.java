@@ -159,9 +159,16 @@ public class MqttProperties {
 		private DataSize maxMessageSize = DataSize.ofKilobytes(256);
 
 		/**
-		 * Time a new connection has to send its CONNECT packet.
+		 * Time a new connection has to send its complete CONNECT packet, however slowly its bytes arrive.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How often unacknowledged QoS 1/2 messages are resent on a live connection. 0 resends them only when a
+		 * persistent session reconnects, as MQTT 3.1.1 requires and MQTT 5 and Mosquitto do; otherwise at least 5s
+		 * (the embedded engine's fixed in-flight timeout).
+		 */
+		private Duration redeliveryInterval = Duration.ZERO;
 
 		/**
 		 * Keep-alive ceiling. A client that asks for no keep-alive (0) or a longer one is treated as if it had asked
@@ -200,8 +207,9 @@ public class MqttProperties {
 		private Resource usersFile;
 
 		/**
-		 * Access rules. When empty, every connected client may publish and subscribe anywhere; otherwise an action
-		 * is allowed only when a rule grants it.
+		 * Access rules. A deny rule covering the topic wins; otherwise, when no rule grants anything, every
+		 * connected client may publish and subscribe anywhere; otherwise an action is allowed only when a rule grants
+		 * it.
 		 */
 		private List<Acl> acl = new ArrayList<>();
 
@@ -251,6 +259,14 @@ public class MqttProperties {
 
 		public void setConnectTimeout(Duration connectTimeout) {
 			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getRedeliveryInterval() {
+			return this.redeliveryInterval;
+		}
+
+		public void setRedeliveryInterval(Duration redeliveryInterval) {
+			this.redeliveryInterval = redeliveryInterval;
 		}
 
 		public Duration getMaxKeepAlive() {
@@ -545,12 +561,13 @@ public class MqttProperties {
 		private String user;
 
 		/**
-		 * Topic filter the rule grants; may use %u (user name) and %c (client id).
+		 * Topic filter the rule grants or denies; may use %u (user name) and %c (client id).
 		 */
 		private String topic;
 
 		/**
-		 * What the rule grants: read (subscribe), write (publish) or readwrite.
+		 * What the rule grants: read (subscribe), write (publish) or readwrite; or denies, winning over any grant:
+		 * deny (both), deny-read or deny-write.
 		 */
 		private AclRule.Access access = AclRule.Access.READWRITE;
 

@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the configured {@link AclRule}s to publishes and subscribes. With no rules, everything is allowed. Called
- * inside Moquette's session loop, where an exception would end the loop for every client on it: it never throws.
+ * Applies the configured {@link AclRule}s to publishes, subscribes and deliveries, in the order {@link AclRule}
+ * documents: a deny rule covering the topic wins; with no granting rule everything else is allowed; otherwise only
+ * what a granting rule covers. Called inside Moquette's session loop, where an exception would end the loop for every
+ * client on it: it never throws.
  */
 final class AccessRules implements IAuthorizatorPolicy {
 
@@ -18,10 +20,16 @@ final class AccessRules implements IAuthorizatorPolicy {
 
 	private final List<AclRule> rules;
 
+	private final boolean anyGrant;
+
+	private final boolean anyReadDenial;
+
 	private final Consumer<BrokerEvent> events;
 
 	AccessRules(List<AclRule> rules, Consumer<BrokerEvent> events) {
 		this.rules = List.copyOf(rules);
+		this.anyGrant = rules.stream().anyMatch((rule) -> rule.access().grants());
+		this.anyReadDenial = rules.stream().anyMatch((rule) -> rule.access().deniesRead());
 		this.events = events;
 	}
 
@@ -30,6 +38,23 @@ final class AccessRules implements IAuthorizatorPolicy {
 	 */
 	boolean allowsPublish(String topic, String user, String client) {
 		return this.rules.isEmpty() || check(BrokerEvent.Action.PUBLISH, topic, user, client);
+	}
+
+	/**
+	 * Whether a deny rule keeps a message on this topic from this client, whatever subscription matched it. Checked
+	 * for every delivery, so it answers at once when no rule denies reading.
+	 */
+	boolean deniesRead(String topic, String user, String client) {
+		if (!this.anyReadDenial) {
+			return false;
+		}
+		try {
+			return denies(BrokerEvent.Action.SUBSCRIBE, topic, user, client);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Access check for client '{}' on '{}' failed: {}", client, topic, ex.getMessage());
+			return true;
+		}
 	}
 
 	@Override
@@ -60,6 +85,12 @@ final class AccessRules implements IAuthorizatorPolicy {
 	}
 
 	boolean allows(BrokerEvent.Action action, String requested, String user, String client) {
+		if (denies(action, requested, user, client)) {
+			return false;
+		}
+		if (!this.anyGrant) {
+			return true;
+		}
 		for (AclRule rule : this.rules) {
 			boolean grants = (action == BrokerEvent.Action.PUBLISH) ? rule.access().allowsWrite()
 					: rule.access().allowsRead();
@@ -71,6 +102,46 @@ final class AccessRules implements IAuthorizatorPolicy {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether a deny rule covers what is asked: the topic of a publish or delivery, or the whole of a subscription's
+	 * filter (a wider filter is granted, and what the rule covers is withheld at delivery, see
+	 * {@link #deniesRead}).
+	 */
+	private boolean denies(BrokerEvent.Action action, String requested, String user, String client) {
+		for (AclRule rule : this.rules) {
+			boolean denies = (action == BrokerEvent.Action.PUBLISH) ? rule.access().deniesWrite()
+					: rule.access().deniesRead();
+			if (denies && appliesTo(rule, user)) {
+				String filter = substituteLiterally(rule.topic(), user, client);
+				if (filter != null && TopicSyntax.covers(filter, requested)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Replace {@code %u} and {@code %c} in a deny rule as they are: a wildcard or separator in them can only make the
+	 * rule deny more. A rule that needs a value the client does not have (no user name) does not apply.
+	 */
+	private static String substituteLiterally(String filter, String user, String client) {
+		String result = filter;
+		if (result.contains("%u")) {
+			if (user == null || user.isEmpty()) {
+				return null;
+			}
+			result = result.replace("%u", user);
+		}
+		if (result.contains("%c")) {
+			if (client == null || client.isEmpty()) {
+				return null;
+			}
+			result = result.replace("%c", client);
+		}
+		return result;
 	}
 
 	private static boolean appliesTo(AclRule rule, String user) {

@@ -19,7 +19,9 @@ import org.springframework.boot.ssl.SslBundle;
  * @param sslBundle the key material for the TLS listeners, or {@code null} when none is enabled
  * @param clientAuth whether TLS clients must present a certificate
  * @param maxMessageSize the largest MQTT packet accepted, in bytes
- * @param connectTimeout how long a new connection may take to send CONNECT
+ * @param connectTimeout how long a new connection may take to send a complete CONNECT, however its bytes arrive
+ * @param redeliveryInterval how often unacknowledged QoS 1/2 messages are resent on a live connection
+ * ({@link Duration#ZERO}: only when a persistent session reconnects)
  * @param maxKeepAlive the keep-alive ceiling, or {@code null} for none
  * @param persistence where and how state is persisted
  * @param security who may connect and what they may do
@@ -28,7 +30,13 @@ import org.springframework.boot.ssl.SslBundle;
  */
 public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
 		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
-		Duration maxKeepAlive, Persistence persistence, Security security, Limits limits, Buffers buffers) {
+		Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence, Security security, Limits limits, Buffers buffers) {
+
+	/**
+	 * The shortest redelivery interval other than off: the embedded engine waits this long before it considers a
+	 * message unacknowledged (fixed in Moquette 0.17).
+	 */
+	public static final Duration MIN_REDELIVERY_INTERVAL = Duration.ofSeconds(5);
 
 	/**
 	 * Queue sizes that decide what happens under load.

@@ -2,6 +2,7 @@ package dev.mqttboot.broker;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <li>a PUBLISH reaches the engine with a heap copy of its payload, which the garbage collector reclaims even where
  * the engine forgets to release it.</li>
  * </ul>
- * It also applies the keep-alive ceiling, by rewriting the keep-alive of a CONNECT that asks for none or for more, and
+ * It also closes a connection that has not sent a complete CONNECT within the connect timeout, however slowly its
+ * bytes arrive, and applies the keep-alive ceiling, by rewriting the keep-alive of a CONNECT that asks for none or for more, and
  * reports connects, refusals and disconnects to {@link Connections}.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
@@ -83,6 +85,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private final Transport transport;
 
 	private final BrokerSettings.Limits limits;
+
+	private final long connectTimeoutMillis;
 
 	private final int keepAliveCeiling;
 
@@ -120,14 +124,34 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private boolean registered;
 
-	ConnectionGuard(Transport transport, BrokerSettings.Limits limits, int keepAliveCeiling, Connections connections,
-			AccessRules accessRules, SessionLoopPressure pressure) {
+	ConnectionGuard(Transport transport, BrokerSettings.Limits limits, Duration connectTimeout, int keepAliveCeiling,
+			Connections connections, AccessRules accessRules, SessionLoopPressure pressure) {
 		this.pressure = pressure;
 		this.transport = transport;
 		this.limits = limits;
+		this.connectTimeoutMillis = connectTimeout.toMillis();
 		this.keepAliveCeiling = keepAliveCeiling;
 		this.connections = connections;
 		this.accessRules = accessRules;
+	}
+
+	/**
+	 * The connect timeout bounds the time to a complete CONNECT, however its bytes arrive: the idle timer before it
+	 * would be re-armed by every byte of a CONNECT sent one byte at a time.
+	 */
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		ctx.executor().schedule(() -> {
+			if (this.state == State.AWAITING_CONNECT && ctx.channel().isActive()) {
+				logger.debug("Closing MQTT connection {}: no complete CONNECT within {} ms",
+						ctx.channel().remoteAddress(), this.connectTimeoutMillis);
+				Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.KEEPALIVE);
+				this.state = State.CLOSED;
+				discardHeld();
+				ctx.close();
+			}
+		}, this.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+		super.channelActive(ctx);
 	}
 
 	@Override
@@ -439,6 +463,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		this.state = State.CONNECTED;
+		ctx.fireUserEventTriggered(DeliveryConformance.ENGINE_CONNECTED);
 		forwardHeld(ctx);
 		if (this.state == State.CONNECTED && !this.pausedForPressure) {
 			ctx.channel().config().setAutoRead(true);

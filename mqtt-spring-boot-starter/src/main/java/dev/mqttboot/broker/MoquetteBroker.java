@@ -94,9 +94,10 @@ public class MoquetteBroker implements MqttBroker {
 		NettyListeners bound = null;
 		try {
 			ChannelHandler engineHandler = EngineAccess.connectionHandler(engine, config, authenticator);
+			EngineHooks hooks = EngineHooks.install(engine, this.settings.redeliveryInterval());
 			SessionLoopPressure pressure = new SessionLoopPressure(EngineAccess.sessionQueueLengths(engine),
 					this.settings.buffers().sessionQueueSize());
-			bound = new NettyListeners(this.settings, engineHandler, EngineAccess.bufferFlushMillis(config),
+			bound = new NettyListeners(this.settings, engineHandler, hooks, EngineAccess.bufferFlushMillis(config),
 					sslContext, this.connections, accessRules, pressure);
 			this.ports = bound.bind();
 		}

@@ -47,6 +47,8 @@ final class NettyListeners {
 
 	private final ChannelHandler engineHandler;
 
+	private final EngineHooks engineHooks;
+
 	private final int bufferFlushMillis;
 
 	private final SslContext sslContext;
@@ -67,9 +69,11 @@ final class NettyListeners {
 
 	private final List<Channel> serverChannels = new ArrayList<>();
 
-	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, int bufferFlushMillis, SslContext sslContext,
-			Connections connections, AccessRules accessRules, SessionLoopPressure pressure) {
+	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, EngineHooks engineHooks,
+			int bufferFlushMillis, SslContext sslContext, Connections connections, AccessRules accessRules,
+			SessionLoopPressure pressure) {
 		this.settings = settings;
+		this.engineHooks = engineHooks;
 		this.pressure = pressure;
 		this.accessRules = accessRules;
 		this.engineHandler = engineHandler;
@@ -160,8 +164,9 @@ final class NettyListeners {
 		pipeline.addLast("decoder", new MqttDecoder(this.settings.maxMessageSize()));
 		pipeline.addLast("encoder", MqttEncoder.INSTANCE);
 		pipeline.addLast("guard",
-				new ConnectionGuard(transport, this.settings.limits(), this.keepAliveCeiling, this.connections,
-						this.accessRules, this.pressure));
+				new ConnectionGuard(transport, this.settings.limits(), this.settings.connectTimeout(),
+						this.keepAliveCeiling, this.connections, this.accessRules, this.pressure));
+		pipeline.addLast("conformance", new DeliveryConformance(this.engineHooks, this.accessRules));
 		pipeline.addLast("handler", this.engineHandler);
 	}
 

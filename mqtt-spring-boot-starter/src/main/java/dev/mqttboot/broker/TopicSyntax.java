@@ -74,12 +74,25 @@ public final class TopicSyntax {
 	}
 
 	/**
+	 * Whether a topic name starts with {@code $} (such as {@code $SYS/...}): filters that start with a wildcard never
+	 * match it [MQTT-4.7.2-1].
+	 */
+	public static boolean isDollarTopic(String topicName) {
+		return !topicName.isEmpty() && topicName.charAt(0) == '$';
+	}
+
+	/** Whether a topic filter's first level is a wildcard ({@code #}, {@code +}). */
+	public static boolean startsWithWildcard(String filter) {
+		return !filter.isEmpty() && (filter.charAt(0) == '+' || filter.charAt(0) == '#');
+	}
+
+	/**
 	 * Whether a topic name matches a topic filter. A filter starting with a wildcard does not match topics that
 	 * start with {@code $}.
 	 */
 	public static boolean matches(String filter, String topicName) {
 		// Level by level, without splitting: this runs for every received message and every subscription.
-		if (topicName.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
+		if (isDollarTopic(topicName) && startsWithWildcard(filter)) {
 			return false;
 		}
 		int f = 0;
@@ -119,7 +132,7 @@ public final class TopicSyntax {
 	public static boolean covers(String granted, String requested) {
 		String[] grantedLevels = granted.split("/", -1);
 		String[] requestedLevels = requested.split("/", -1);
-		if (requested.startsWith("$") && (granted.startsWith("+") || granted.startsWith("#"))) {
+		if (isDollarTopic(requested) && startsWithWildcard(granted)) {
 			return false;
 		}
 		for (int i = 0; i < grantedLevels.length; i++) {

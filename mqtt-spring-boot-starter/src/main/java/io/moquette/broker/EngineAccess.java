@@ -1,20 +1,37 @@
 package io.moquette.broker;
 
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import dev.mqttboot.broker.BrokerSubscription;
 
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
+import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
+import io.moquette.broker.subscriptions.Topic;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.AttributeKey;
 
 /**
@@ -101,12 +118,153 @@ public final class EngineAccess {
 		return subscriptionDirectory(server)::size;
 	}
 
+	/**
+	 * Put decorators of ours in front of the engine's subscription directory and retained store, the two places where
+	 * it decides who receives a message. Call once, right after start and before any client connects.
+	 * @param server a started server
+	 * @param subscriptions wraps the directory the engine matches published topics against
+	 * @param retained wraps the store the engine replays retained messages from
+	 */
+	public static void decorate(Server server, UnaryOperator<ISubscriptionsDirectory> subscriptions,
+			UnaryOperator<IRetainedRepository> retained) {
+		PostOffice postOffice = postOffice(server);
+		replace(postOffice, "subscriptions", ISubscriptionsDirectory.class, subscriptions);
+		replace(postOffice, "retainedRepository", IRetainedRepository.class, retained);
+	}
+
+	/**
+	 * Store a retained message as the engine stores the retained QoS 1/2 ones. Runs on the publisher's session loop,
+	 * after whatever that client sent before, so the last retained message of a topic wins as it would in the engine.
+	 * @param server a started server
+	 * @param clientId the publishing client (its session loop keeps the order)
+	 * @param topic the topic
+	 * @param payload the payload, not empty
+	 * @param qos the QoS of the publish
+	 * @return whether the engine took the command (its session-loop queue was not full)
+	 */
+	public static boolean storeRetained(Server server, String clientId, String topic, byte[] payload, MqttQoS qos) {
+		IRetainedRepository store = field(PostOffice.class, postOffice(server), "retainedRepository",
+				IRetainedRepository.class);
+		MqttPublishMessage message = new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos,
+				true, 0), new MqttPublishVariableHeader(topic, 0), Unpooled.wrappedBuffer(payload));
+		return postOffice(server).routeCommand(clientId, "store retained", () -> {
+			store.retain(new Topic(topic), message);
+			return null;
+		}).isSuccess();
+	}
+
+	/**
+	 * What a reconnecting persistent session still owes its client: the unacknowledged QoS 1/2 PUBLISH packets (DUP
+	 * set) and the PUBREL packets of its in-flight window, in the order they were first sent. Read on the session's
+	 * own loop, which also moves the new connection's packet ids past them, so new deliveries never reuse an id that
+	 * is still in flight (the engine would otherwise replace, and lose, the unacknowledged message).
+	 * @param server a started server
+	 * @param channel the new connection, its session bound, its CONNACK not yet written
+	 * @return the packets to send right after the CONNACK (empty when nothing is in flight)
+	 */
+	public static CompletableFuture<List<MqttMessage>> unacknowledged(Server server, Channel channel) {
+		CompletableFuture<List<MqttMessage>> packets = new CompletableFuture<>();
+		Object attribute = channel.attr(CONNECTION).get();
+		String clientId = NettyUtils.clientID(channel);
+		if (!(attribute instanceof MQTTConnection connection) || clientId == null) {
+			packets.complete(List.of());
+			return packets;
+		}
+		PostOffice.RouteResult routed = postOffice(server).routeCommand(clientId, "redeliver in-flight", () -> {
+			try {
+				packets.complete(inflight(connection));
+			}
+			catch (RuntimeException ex) {
+				packets.completeExceptionally(ex);
+			}
+			return null;
+		});
+		if (!routed.isSuccess()) {
+			packets.completeExceptionally(new IllegalStateException("the session loop's queue is full"));
+		}
+		return packets;
+	}
+
+	private static List<MqttMessage> inflight(MQTTConnection connection) {
+		Session session = field(MQTTConnection.class, connection, "bindedSession", Session.class);
+		@SuppressWarnings("unchecked")
+		Map<Integer, SessionRegistry.EnqueuedMessage> window = field(Session.class, session, "inflightWindow",
+				Map.class);
+		if (window.isEmpty()) {
+			return List.of();
+		}
+		List<Integer> ids = new ArrayList<>(window.keySet());
+		ids.sort(null);
+		// Ids count up from 1 and wrap after 65,535: a window spread over more than half the range has wrapped, and
+		// its low ids were sent last.
+		if (ids.get(ids.size() - 1) - ids.get(0) > 32768) {
+			List<Integer> wrapped = new ArrayList<>();
+			ids.removeIf((id) -> id < 32768 && wrapped.add(id));
+			ids.addAll(wrapped);
+		}
+		List<MqttMessage> packets = new ArrayList<>(ids.size());
+		for (int id : ids) {
+			SessionRegistry.EnqueuedMessage message = window.get(id);
+			if (message instanceof SessionRegistry.PublishedMessage published) {
+				ByteBuf payload = published.getPayload().retainedDuplicate();
+				packets.add(new MqttPublishMessage(
+						new MqttFixedHeader(MqttMessageType.PUBLISH, true, published.getPublishingQos(), false, 0),
+						new MqttPublishVariableHeader(published.getTopic().toString(), id), payload));
+			}
+			else {
+				packets.add(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE,
+						false, 2), MqttMessageIdVariableHeader.from(id)));
+			}
+		}
+		AtomicInteger lastPacketId = field(MQTTConnection.class, connection, "lastPacketId", AtomicInteger.class);
+		lastPacketId.set(ids.get(ids.size() - 1));
+		return packets;
+	}
+
+	/**
+	 * Set how often the engine resends unacknowledged QoS 1/2 messages on a live connection. The engine installs a
+	 * resender with a fixed 5 s period when it completes a connection; it is replaced, or removed for {@code 0}. The
+	 * engine's own in-flight timeout is also 5 s, so a message is resent at most once per period and never sooner than
+	 * 5 s after it was sent.
+	 * @param pipeline a connection the engine has completed
+	 * @param periodMillis the period, or {@code 0} to resend only when a persistent session reconnects
+	 */
+	public static void redeliveryInterval(ChannelPipeline pipeline, long periodMillis) {
+		if (pipeline.get(INFLIGHT_RESENDER) == null) {
+			return;
+		}
+		if (periodMillis <= 0) {
+			pipeline.remove(INFLIGHT_RESENDER);
+		}
+		else {
+			pipeline.replace(INFLIGHT_RESENDER, INFLIGHT_RESENDER,
+					new InflightResender(periodMillis, TimeUnit.MILLISECONDS));
+		}
+	}
+
+	private static final String INFLIGHT_RESENDER = "inflightResender";
+
+	private static <T> void replace(Object target, String name, Class<T> type, UnaryOperator<T> decorator) {
+		T current = field(target.getClass(), target, name, type);
+		try {
+			Field field = target.getClass().getDeclaredField(name);
+			field.setAccessible(true);
+			field.set(target, decorator.apply(current));
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("This Moquette version is not supported: "
+					+ target.getClass().getSimpleName() + "." + name + " cannot be replaced", ex);
+		}
+	}
+
 	private static PostOffice postOffice(Server server) {
 		return field(server, "dispatcher", PostOffice.class);
 	}
 
+	/** The engine's own directory, as its session registry holds it (the post office's may be decorated). */
 	private static CTrieSubscriptionDirectory subscriptionDirectory(Server server) {
-		return field(PostOffice.class, postOffice(server), "subscriptions", CTrieSubscriptionDirectory.class);
+		return field(SessionRegistry.class, field(server, "sessions", SessionRegistry.class), "subscriptionsDirectory",
+				CTrieSubscriptionDirectory.class);
 	}
 
 	/**

@@ -97,6 +97,21 @@ class MqttBrokerAutoConfigurationTests {
 	}
 
 	@Test
+	void aRedeliveryIntervalBelowTheEnginesInflightTimeoutFailsNamingTheProperty() {
+		assertFailure(this.runner.withPropertyValues("mqtt.broker.redelivery-interval=2s"),
+				"mqtt.broker.redelivery-interval", "at least 5s");
+	}
+
+	@Test
+	void anUnknownAclAccessFailsNamingTheRuleAndTheAcceptedValues() {
+		this.runner.withPropertyValues("mqtt.broker.acl[0].topic=a/#", "mqtt.broker.acl[0].access=forbid")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("mqtt.broker.acl[0].access");
+			});
+	}
+
+	@Test
 	void anOutboundBufferSizeOutOfRangeFailsNamingTheProperty() {
 		assertFailure(this.runner.withPropertyValues("mqtt.broker.outbound-buffer-size=10B"),
 				"mqtt.broker.outbound-buffer-size", "between 1KB and 1GB");

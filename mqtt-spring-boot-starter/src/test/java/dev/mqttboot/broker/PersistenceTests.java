@@ -70,7 +70,7 @@ class PersistenceTests {
 	private MoquetteBroker broker(int port) {
 		BrokerSettings settings = new BrokerSettings("127.0.0.1", port, BrokerPorts.DISABLED, "/mqtt",
 				BrokerPorts.DISABLED, BrokerPorts.DISABLED, null, BrokerSettings.ClientAuth.NONE, 256 * 1024,
-				Duration.ofSeconds(10), null,
+				Duration.ofSeconds(10), Duration.ZERO, null,
 				new BrokerSettings.Persistence(true, this.storeDirectory, Duration.ofSeconds(30)),
 				new BrokerSettings.Security(true, java.util.List.of(), java.util.List.of()),
 				new BrokerSettings.Limits(128, 65535), BrokerSettings.Buffers.DEFAULTS);

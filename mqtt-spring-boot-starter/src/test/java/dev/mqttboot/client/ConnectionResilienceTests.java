@@ -38,7 +38,7 @@ class ConnectionResilienceTests {
 	private MoquetteBroker broker(int port) {
 		return new MoquetteBroker(new BrokerSettings("127.0.0.1", port, BrokerPorts.DISABLED, "/mqtt",
 				BrokerPorts.DISABLED, BrokerPorts.DISABLED, null, BrokerSettings.ClientAuth.NONE, 256 * 1024,
-				Duration.ofSeconds(10), null, new BrokerSettings.Persistence(true, this.store, Duration.ofSeconds(30)),
+				Duration.ofSeconds(10), Duration.ZERO, null, new BrokerSettings.Persistence(true, this.store, Duration.ofSeconds(30)),
 				new BrokerSettings.Security(true, List.of(), List.of()), new BrokerSettings.Limits(128, 65535), BrokerSettings.Buffers.DEFAULTS),
 				BrokerPasswords.encoder());
 	}

@@ -1,0 +1,65 @@
+package dev.mqttboot.broker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.moquette.broker.EngineAccess;
+import io.moquette.broker.Server;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+
+/**
+ * What {@link DeliveryConformance} needs from one started Moquette engine, through {@link EngineAccess} (the one place
+ * that reaches inside it). Installing it puts {@link DollarTopicSubscriptions} and {@link RetainedReplays} in front
+ * of the engine's subscription directory and retained store.
+ */
+final class EngineHooks {
+
+	private final Server server;
+
+	private final RetainedReplays retainedReplays;
+
+	private final long redeliveryIntervalMillis;
+
+	private EngineHooks(Server server, RetainedReplays retainedReplays, Duration redeliveryInterval) {
+		this.server = server;
+		this.retainedReplays = retainedReplays;
+		this.redeliveryIntervalMillis = redeliveryInterval.toMillis();
+	}
+
+	/**
+	 * Decorate a started engine, before any client connects.
+	 * @param server the engine
+	 * @param redeliveryInterval how often unacknowledged messages are resent on a live connection ({@code 0}: never)
+	 * @return the hooks into that engine
+	 */
+	static EngineHooks install(Server server, Duration redeliveryInterval) {
+		RetainedReplays[] replays = new RetainedReplays[1];
+		EngineAccess.decorate(server, DollarTopicSubscriptions::new, (store) -> {
+			replays[0] = new RetainedReplays(store);
+			return replays[0];
+		});
+		return new EngineHooks(server, replays[0], redeliveryInterval);
+	}
+
+	boolean isRetainedReplay(ByteBuf payload) {
+		return this.retainedReplays.isReplay(payload);
+	}
+
+	boolean storeRetained(String clientId, String topic, byte[] payload, MqttQoS qos) {
+		return EngineAccess.storeRetained(this.server, clientId, topic, payload, qos);
+	}
+
+	CompletableFuture<List<MqttMessage>> unacknowledged(Channel channel) {
+		return EngineAccess.unacknowledged(this.server, channel);
+	}
+
+	void connectionCompleted(ChannelPipeline pipeline) {
+		EngineAccess.redeliveryInterval(pipeline, this.redeliveryIntervalMillis);
+	}
+
+}
