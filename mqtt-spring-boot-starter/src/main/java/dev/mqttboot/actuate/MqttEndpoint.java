@@ -11,6 +11,7 @@ import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttConnections;
+import dev.mqttboot.listener.MqttListenerContainer;
 import dev.mqttboot.listener.MqttListenerEndpoint;
 import dev.mqttboot.listener.MqttListenerEndpointRegistry;
 
@@ -68,7 +69,7 @@ public class MqttEndpoint {
 		List<ConnectionDescriptor> clients = (this.connections != null)
 				? this.connections.all().stream().map(ConnectionDescriptor::of).toList() : List.of();
 		List<ListenerDescriptor> listeners = (this.listeners != null)
-				? this.listeners.getListenerEndpoints().stream().map(ListenerDescriptor::of).toList() : List.of();
+				? this.listeners.getListenerContainers().stream().map(ListenerDescriptor::of).toList() : List.of();
 		return new MqttDescriptor(broker, clients, listeners);
 	}
 
@@ -91,7 +92,7 @@ public class MqttEndpoint {
 			default -> throw new IllegalArgumentException(
 					"Unknown action '" + action + "'; use pause, resume, stop or start");
 		}
-		return ListenerDescriptor.of(this.listeners.getListenerEndpoint(id));
+		return ListenerDescriptor.of(this.listeners.getListenerContainer(id));
 	}
 
 	/** The whole picture. */
@@ -134,13 +135,24 @@ public class MqttEndpoint {
 
 	}
 
-	/** A listener. */
+	/**
+	 * A listener.
+	 * @param id its id
+	 * @param topics its topic templates
+	 * @param filters the filters it subscribes to
+	 * @param qos the subscription QoS
+	 * @param client the client connection whose settings it uses
+	 * @param connection the connection it receives on (its dedicated one, or the client connection)
+	 * @param state RUNNING, PAUSED or STOPPED
+	 * @param queued messages received and not yet processed
+	 */
 	public record ListenerDescriptor(String id, List<String> topics, List<String> filters, int qos, String client,
-			String state) {
+			String connection, String state, int queued) {
 
-		static ListenerDescriptor of(MqttListenerEndpoint endpoint) {
+		static ListenerDescriptor of(MqttListenerContainer container) {
+			MqttListenerEndpoint endpoint = container.endpoint();
 			return new ListenerDescriptor(endpoint.id(), endpoint.topics(), endpoint.topicFilters(), endpoint.qos(),
-					endpoint.client(), endpoint.state().name());
+					endpoint.client(), container.connection().name(), container.state().name(), container.queued());
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.mqttboot.autoconfigure;
 
+import dev.mqttboot.core.TopicLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +16,7 @@ import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerSettings;
 import dev.mqttboot.broker.BrokerStartException;
 import dev.mqttboot.broker.BrokerUser;
-import dev.mqttboot.broker.TopicSyntax;
+import dev.mqttboot.core.TopicSyntax;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -42,7 +43,7 @@ final class BrokerSettingsFactory {
 
 	BrokerSettings create() {
 		MqttProperties.Broker p = this.properties;
-		BrokerSettings.Limits limits = limits(p.getLimits());
+		TopicLimits limits = limits(p.getLimits());
 		int port = port("port", p.getPort());
 		int websocketPort = optionalPort("websocket.port", p.getWebsocket().getPort());
 		int sslPort = optionalPort("ssl.port", p.getSsl().getPort());
@@ -141,14 +142,14 @@ final class BrokerSettingsFactory {
 		return new BrokerSettings.Persistence(p.isEnabled(), directory, p.getAutosaveInterval());
 	}
 
-	private static BrokerSettings.Limits limits(MqttProperties.Limits p) {
+	private static TopicLimits limits(MqttProperties.Limits p) {
 		if (p.getMaxTopicLevels() < 1 || p.getMaxTopicLevels() > 1024) {
 			throw invalid("limits.max-topic-levels", p.getMaxTopicLevels() + " is out of range", "1 to 1024");
 		}
 		if (p.getMaxTopicLength() < 1 || p.getMaxTopicLength() > 65535) {
 			throw invalid("limits.max-topic-length", p.getMaxTopicLength() + " is out of range", "1 to 65535");
 		}
-		return new BrokerSettings.Limits(p.getMaxTopicLevels(), p.getMaxTopicLength());
+		return new TopicLimits(p.getMaxTopicLevels(), p.getMaxTopicLength());
 	}
 
 	private List<BrokerUser> users() {
@@ -204,7 +205,7 @@ final class BrokerSettingsFactory {
 		return users;
 	}
 
-	private static List<AclRule> acl(List<MqttProperties.Acl> configured, BrokerSettings.Limits limits) {
+	private static List<AclRule> acl(List<MqttProperties.Acl> configured, TopicLimits limits) {
 		List<AclRule> rules = new ArrayList<>();
 		for (int i = 0; i < configured.size(); i++) {
 			MqttProperties.Acl rule = configured.get(i);
@@ -225,7 +226,7 @@ final class BrokerSettingsFactory {
 		return rules;
 	}
 
-	private List<AclRule> acl(BrokerSettings.Limits limits) {
+	private List<AclRule> acl(TopicLimits limits) {
 		return acl(this.properties.getAcl(), limits);
 	}
 

@@ -1,5 +1,6 @@
 package dev.mqttboot.autoconfigure;
 
+import dev.mqttboot.core.TopicLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -8,10 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import dev.mqttboot.broker.BrokerSettings;
-import dev.mqttboot.broker.TopicSyntax;
+import dev.mqttboot.core.TopicSyntax;
 import dev.mqttboot.client.ClientStartException;
 import dev.mqttboot.client.MqttConnectionSettings;
-import dev.mqttboot.client.MqttProtocolVersion;
+import dev.mqttboot.core.MqttProtocolVersion;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -110,7 +111,7 @@ final class ClientSettingsFactory {
 		if (topic == null) {
 			return null;
 		}
-		String problem = TopicSyntax.checkName(topic, BrokerSettings.Limits.PROTOCOL);
+		String problem = TopicSyntax.checkName(topic, TopicLimits.PROTOCOL);
 		if (problem != null) {
 			throw r.invalid("will.topic", "'" + topic + "': " + problem, "a topic name without wildcards");
 		}

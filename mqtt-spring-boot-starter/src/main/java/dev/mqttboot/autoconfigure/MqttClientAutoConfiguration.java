@@ -75,13 +75,15 @@ public final class MqttClientAutoConfiguration {
 		List<String> names = new ArrayList<>();
 		names.add(MqttConnections.DEFAULT);
 		names.addAll(properties.getClients().keySet());
+		Map<String, MqttConnectionSettings> settings = new LinkedHashMap<>();
 		for (String name : names) {
 			MqttProperties.Client own = name.equals(MqttConnections.DEFAULT) ? properties.getClient()
 					: properties.getClients().get(name);
-			MqttConnectionSettings settings = factory.create(name, own);
-			connections.put(name, PahoConnections.create(settings, embeddedUrl, events::publishEvent, v3, v5));
+			settings.put(name, factory.create(name, own));
+			connections.put(name, PahoConnections.create(settings.get(name), embeddedUrl, events::publishEvent, v3, v5));
 		}
-		return new MqttConnections(connections);
+		return new MqttConnections(connections, (base, owner) -> PahoConnections.create(
+				settings.get(base).derive(base + ":" + owner, owner), embeddedUrl, events::publishEvent, v3, v5));
 	}
 
 	private static String embeddedBrokerUrl(MqttBroker broker, MqttProperties properties) {

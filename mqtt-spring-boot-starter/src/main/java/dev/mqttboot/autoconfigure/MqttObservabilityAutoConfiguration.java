@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.mqttboot.actuate.BrokerHealthIndicator;
-import dev.mqttboot.actuate.ClientHealthIndicator;
+import dev.mqttboot.actuate.ClientsHealthContributor;
 import dev.mqttboot.actuate.MqttEndpoint;
 import dev.mqttboot.broker.MoquetteBroker;
 import dev.mqttboot.broker.MqttBroker;
@@ -85,14 +85,8 @@ public final class MqttObservabilityAutoConfiguration {
 				ObjectProvider<MqttConnections> connections, MqttProperties properties) {
 			Map<String, HealthContributor> parts = new LinkedHashMap<>();
 			broker.ifAvailable((embedded) -> parts.put("broker", new BrokerHealthIndicator(embedded)));
-			connections.ifAvailable((all) -> {
-				Map<String, HealthContributor> clients = new LinkedHashMap<>();
-				for (MqttConnection connection : all.all()) {
-					clients.put(connection.name(),
-							new ClientHealthIndicator(connection, properties.getHealth().getClientGracePeriod()));
-				}
-				parts.put("clients", CompositeHealthContributor.fromMap(clients));
-			});
+			connections.ifAvailable((all) -> parts.put("clients",
+					new ClientsHealthContributor(all, properties.getHealth().getClientGracePeriod())));
 			return CompositeHealthContributor.fromMap(parts);
 		}
 

@@ -91,13 +91,14 @@ public class MqttProperties {
 	public static class Listener {
 
 		/**
-		 * Topic prefix that messages a listener failed on are published to (as prefix/original-topic, QoS 1). Unset:
-		 * failed messages only go to the error handler.
+		 * Topic prefix that messages a listener failed on are published to (as prefix/original-topic, QoS 1), after
+		 * the error handler; the failed message is acknowledged only once the broker has acknowledged its dead letter.
+		 * Unset: failed messages only go to the error handler.
 		 */
 		private String deadLetterTopic;
 
 		/**
-		 * Messages waiting per listener before the connection is slowed down (never dropped).
+		 * Messages waiting per listener for a worker; when full, the listener's connection waits (never drops).
 		 */
 		private int queueCapacity = 1000;
 
@@ -106,6 +107,14 @@ public class MqttProperties {
 		 * mid-processing leads to redelivery) or on-receipt.
 		 */
 		private dev.mqttboot.listener.AckMode ackMode = dev.mqttboot.listener.AckMode.AFTER_PROCESSING;
+
+		/**
+		 * Which connection each listener receives on: dedicated (its own, client id "<client-id>-<listener-id>": a
+		 * paused or slow listener never holds up another or the template) or shared (the client connection itself).
+		 */
+		private dev.mqttboot.listener.ListenerIsolation isolation = dev.mqttboot.listener.ListenerIsolation.DEDICATED;
+
+		private final Retry retry = new Retry();
 
 		public dev.mqttboot.listener.AckMode getAckMode() {
 			return this.ackMode;
@@ -129,6 +138,90 @@ public class MqttProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+		public dev.mqttboot.listener.ListenerIsolation getIsolation() {
+			return this.isolation;
+		}
+
+		public void setIsolation(dev.mqttboot.listener.ListenerIsolation isolation) {
+			this.isolation = isolation;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Retry of a failed listener invocation before the error handler.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether a failed invocation is retried (a payload that does not convert never is).
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Attempts in all, the first included.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Factor by which each next delay grows.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest delay between attempts.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
 		}
 
 	}

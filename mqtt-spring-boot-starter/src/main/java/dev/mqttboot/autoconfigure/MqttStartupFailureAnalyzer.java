@@ -1,5 +1,7 @@
 package dev.mqttboot.autoconfigure;
 
+import dev.mqttboot.core.MqttConfigurationException;
+
 import dev.mqttboot.broker.BrokerStartException;
 import dev.mqttboot.client.ClientStartException;
 
@@ -22,6 +24,10 @@ class MqttStartupFailureAnalyzer implements FailureAnalyzer {
 			if (cause instanceof ClientStartException client) {
 				return analysis("An MQTT client connection could not be configured.", client, client.getProperty(),
 						client.getAction());
+			}
+			if (cause instanceof MqttConfigurationException configuration) {
+				return analysis("MQTT could not be configured.", configuration, configuration.getProperty(),
+						configuration.getAction());
 			}
 			if (cause.getCause() == cause) {
 				break;

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.mqttboot.core.TopicLimits;
+
 import org.springframework.boot.ssl.SslBundle;
 
 /**
@@ -30,7 +32,7 @@ import org.springframework.boot.ssl.SslBundle;
  */
 public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
 		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
-		Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence, Security security, Limits limits, Buffers buffers) {
+		Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence, Security security, TopicLimits limits, Buffers buffers) {
 
 	/**
 	 * The shortest redelivery interval other than off: the embedded engine waits this long before it considers a
@@ -69,18 +71,6 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	 * @param acl the access rules; empty means every connected client may publish and subscribe anywhere
 	 */
 	public record Security(boolean allowAnonymous, List<BrokerUser> users, List<AclRule> acl) {
-	}
-
-	/**
-	 * Limits on what clients may send.
-	 * @param maxTopicLevels the most levels a topic name or filter may have
-	 * @param maxTopicLength the longest topic name or filter, in UTF-16 characters
-	 */
-	public record Limits(int maxTopicLevels, int maxTopicLength) {
-
-		/** Only what MQTT itself imposes (a topic is at most 65,535 bytes): for checks outside the broker. */
-		public static final Limits PROTOCOL = new Limits(Integer.MAX_VALUE, 65535);
-
 	}
 
 	/** Whether TLS clients must authenticate with a certificate. */

@@ -1,13 +1,11 @@
 package dev.mqttboot.broker;
 
+import dev.mqttboot.core.MqttConfigurationException;
+
 /**
  * The broker could not start. When the cause is a configuration property, {@link #getProperty()} names it.
  */
-public class BrokerStartException extends RuntimeException {
-
-	private final String property;
-
-	private final String action;
+public class BrokerStartException extends MqttConfigurationException {
 
 	/**
 	 * Create an exception about a configuration property.
@@ -17,25 +15,6 @@ public class BrokerStartException extends RuntimeException {
 	 * @param cause the underlying failure, or {@code null}
 	 */
 	public BrokerStartException(String property, String message, String action, Throwable cause) {
-		super(message, cause);
-		this.property = property;
-		this.action = action;
+		super(property, message, action, cause);
 	}
-
-	/**
-	 * The configuration property at fault.
-	 * @return the property name, or {@code null}
-	 */
-	public String getProperty() {
-		return this.property;
-	}
-
-	/**
-	 * What the user can do to fix it.
-	 * @return the suggested action
-	 */
-	public String getAction() {
-		return this.action;
-	}
-
 }

@@ -1,5 +1,7 @@
 package dev.mqttboot.broker;
 
+import dev.mqttboot.core.TopicSyntax;
+import dev.mqttboot.core.TopicLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -84,7 +86,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private final Transport transport;
 
-	private final BrokerSettings.Limits limits;
+	private final TopicLimits limits;
 
 	private final long connectTimeoutMillis;
 
@@ -124,7 +126,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private boolean registered;
 
-	ConnectionGuard(Transport transport, BrokerSettings.Limits limits, Duration connectTimeout, int keepAliveCeiling,
+	ConnectionGuard(Transport transport, TopicLimits limits, Duration connectTimeout, int keepAliveCeiling,
 			Connections connections, AccessRules accessRules, SessionLoopPressure pressure) {
 		this.pressure = pressure;
 		this.transport = transport;

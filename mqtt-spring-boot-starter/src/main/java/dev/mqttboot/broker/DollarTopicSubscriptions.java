@@ -1,5 +1,6 @@
 package dev.mqttboot.broker;
 
+import dev.mqttboot.core.TopicSyntax;
 import java.util.List;
 import java.util.Set;
 

@@ -1,13 +1,11 @@
 package dev.mqttboot.client;
 
+import dev.mqttboot.core.MqttConfigurationException;
+
 /**
  * A client connection cannot be set up from its configuration; {@link #getProperty()} names the property at fault.
  */
-public class ClientStartException extends RuntimeException {
-
-	private final String property;
-
-	private final String action;
+public class ClientStartException extends MqttConfigurationException {
 
 	/**
 	 * Create an exception about a configuration property.
@@ -16,25 +14,6 @@ public class ClientStartException extends RuntimeException {
 	 * @param action what the user can do about it
 	 */
 	public ClientStartException(String property, String message, String action) {
-		super(message);
-		this.property = property;
-		this.action = action;
+		super(property, message, action, null);
 	}
-
-	/**
-	 * The configuration property at fault.
-	 * @return the property name
-	 */
-	public String getProperty() {
-		return this.property;
-	}
-
-	/**
-	 * What the user can do to fix it.
-	 * @return the suggested action
-	 */
-	public String getAction() {
-		return this.action;
-	}
-
 }

@@ -3,7 +3,7 @@ package dev.mqttboot.client;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.mqttboot.broker.TopicSyntax;
+import dev.mqttboot.core.TopicSyntax;
 
 /**
  * Which of a connection's topic filters go to the broker. A filter that another of the connection's filters covers

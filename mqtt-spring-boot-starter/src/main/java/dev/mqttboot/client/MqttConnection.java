@@ -1,5 +1,6 @@
 package dev.mqttboot.client;
 
+import dev.mqttboot.core.MqttProtocolVersion;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package dev.mqttboot.client;
 
+import dev.mqttboot.core.MqttProtocolVersion;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,6 +38,22 @@ public record MqttConnectionSettings(String name, List<String> urls, String clie
 
 	public MqttConnectionSettings {
 		urls = List.copyOf(urls);
+	}
+
+	/**
+	 * The same settings for a connection of its own, e.g. one a listener container opens: another name and a client
+	 * id derived from this one.
+	 * @param name the new connection's name
+	 * @param clientIdSuffix appended to this client id after a dash; characters other than letters, digits, dot,
+	 * dash and underscore become dashes
+	 * @return the derived settings
+	 */
+	public MqttConnectionSettings derive(String name, String clientIdSuffix) {
+		String suffix = clientIdSuffix.replaceAll("[^A-Za-z0-9._-]", "-");
+		return new MqttConnectionSettings(name, this.urls, this.clientId + "-" + suffix, this.username, this.password,
+				this.protocolVersion, this.keepAlive, this.cleanSession, this.cleanStart, this.sessionExpiry,
+				this.connectionTimeout, this.maxInflight, this.defaultQos, this.maxPayloadSize, this.will,
+				this.sslBundle, this.reconnectInitialDelay, this.reconnectMaxDelay, this.offlineBufferSize);
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.mqttboot.client;
 
+import dev.mqttboot.core.MqttProtocolVersion;
+import dev.mqttboot.core.TopicLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.mqttboot.broker.BrokerSettings;
-import dev.mqttboot.broker.TopicSyntax;
+import dev.mqttboot.core.TopicSyntax;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -56,7 +58,7 @@ public class MqttTemplate implements MqttOperations {
 
 	@Override
 	public CompletableFuture<Void> publish(String topic, Object payload, PublishOptions options) {
-		String problem = TopicSyntax.checkName(topic, BrokerSettings.Limits.PROTOCOL);
+		String problem = TopicSyntax.checkName(topic, TopicLimits.PROTOCOL);
 		if (problem != null) {
 			throw new IllegalArgumentException("Cannot publish to '" + topic + "': " + problem);
 		}

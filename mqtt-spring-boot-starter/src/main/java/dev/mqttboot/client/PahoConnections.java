@@ -24,10 +24,12 @@ public final class PahoConnections {
 	public static MqttConnection create(MqttConnectionSettings settings, Supplier<String> embeddedBrokerUrl,
 			Consumer<Object> events, List<MqttConnectOptionsCustomizers.V3> v3Customizers,
 			List<MqttConnectOptionsCustomizers.V5> v5Customizers) {
-		return switch (settings.protocolVersion()) {
-			case V3_1_1 -> new PahoV3Connection(settings, embeddedBrokerUrl, events, v3Customizers);
-			case V5 -> new PahoV5Connection(settings, embeddedBrokerUrl, events, v5Customizers);
-		};
+		List<MqttConnectOptionsCustomizers.V3> v3 = List.copyOf(v3Customizers);
+		List<MqttConnectOptionsCustomizers.V5> v5 = List.copyOf(v5Customizers);
+		return new PahoConnection(settings, embeddedBrokerUrl, events, switch (settings.protocolVersion()) {
+			case V3_1_1 -> (own, urls, callbacks) -> new PahoV3Client(own, urls, v3, callbacks);
+			case V5 -> (own, urls, callbacks) -> new PahoV5Client(own, urls, v5, callbacks);
+		});
 	}
 
 }

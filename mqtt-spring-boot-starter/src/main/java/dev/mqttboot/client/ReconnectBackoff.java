@@ -27,8 +27,4 @@ final class ReconnectBackoff {
 		return Duration.ofMillis(Math.max(1, jittered));
 	}
 
-	Duration max() {
-		return Duration.ofMillis(this.maxMillis);
-	}
-
 }

@@ -133,10 +133,11 @@ public class MqttListenerAnnotationBeanPostProcessor
 		}
 	}
 
+	/** The endpoint's own error handler, or {@code null} for the container factory's. */
 	private MqttListenerErrorHandler errorHandler(MqttListener listener) {
 		String name = resolve(listener.errorHandler());
 		if (!StringUtils.hasText(name)) {
-			return this.beanFactory.getBean("mqttListenerErrorHandler", MqttListenerErrorHandler.class);
+			return null;
 		}
 		try {
 			return this.beanFactory.getBean(name, MqttListenerErrorHandler.class);

@@ -1,38 +1,33 @@
 package dev.mqttboot.listener;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttConnections;
-import dev.mqttboot.client.MqttOperations;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Owns the {@link MqttListenerEndpoint}s: starts those with auto-startup after the client connections, stops them
- * before, and lets the application list, stop, start, pause and resume them by id.
+ * Owns the {@link MqttListenerContainer}s, one per {@link MqttListenerEndpoint}, created by the
+ * {@link MqttListenerContainerFactory}: starts those with auto-startup after the client connections, stops them all
+ * together (in parallel, each letting its invocations in progress finish) before the connections go, and lets the
+ * application list, stop, start, pause and resume them by id.
  */
 public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	/** Lifecycle phase: just after the client connections. */
 	public static final int PHASE = MqttConnections.PHASE + 100;
 
-	private final Map<String, MqttListenerEndpoint> endpoints = new LinkedHashMap<>();
+	private final Map<String, MqttListenerContainer> containers = new LinkedHashMap<>();
 
-	private final MqttConnections connections;
-
-	private final MqttOperations operations;
-
-	private final String deadLetterTopic;
-
-	private final int queueCapacity;
-
-	private final AckMode ackMode;
+	private final MqttListenerContainerFactory factory;
 
 	private final List<ListenerObserver> observers = new CopyOnWriteArrayList<>();
 
@@ -40,48 +35,19 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	/**
 	 * Create the registry.
-	 * @param connections the client connections the endpoints subscribe on
-	 * @param operations publishes replies and dead letters
-	 * @param deadLetterTopic prefix of the topic failed messages are published to, or {@code null} for none
-	 * @param queueCapacity how many messages wait per endpoint before the connection is slowed down
-	 * @param ackMode when QoS 1 and 2 messages are acknowledged to the broker
+	 * @param factory creates a container for each endpoint; when it is a {@link DefaultMqttListenerContainerFactory},
+	 * this registry's observers see its containers' invocations
 	 */
-	public MqttListenerEndpointRegistry(MqttConnections connections, MqttOperations operations, String deadLetterTopic,
-			int queueCapacity, AckMode ackMode) {
-		this.ackMode = ackMode;
-		this.connections = connections;
-		this.operations = operations;
-		this.deadLetterTopic = deadLetterTopic;
-		this.queueCapacity = queueCapacity;
-	}
-
-	synchronized void register(MqttListenerEndpoint endpoint) {
-		if (this.endpoints.containsKey(endpoint.id())) {
-			throw new IllegalStateException("Two @MqttListener endpoints have the id '" + endpoint.id() + "'");
-		}
-		MqttConnection connection;
-		try {
-			connection = this.connections.get(endpoint.client());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Invalid @MqttListener '" + endpoint.id() + "': " + ex.getMessage(), ex);
-		}
-		if (!endpoint.group().isEmpty() && connection.targetsEmbeddedBroker()) {
-			throw new IllegalStateException("Invalid @MqttListener '" + endpoint.id() + "': group '" + endpoint.group()
-					+ "' needs shared subscriptions ($share/...), which the embedded broker (Moquette, MQTT 3.1.1) "
-					+ "does not support; connect client '" + endpoint.client() + "' to a broker that does "
-					+ "(mqtt.client.url), or remove the group");
-		}
-		endpoint.bind(connection, this.operations.forClient(endpoint.client()), this.deadLetterTopic,
-				this.queueCapacity, this.ackMode, this.observers);
-		this.endpoints.put(endpoint.id(), endpoint);
-		if (this.running && endpoint.isAutoStartup()) {
-			endpoint.start();
+	public MqttListenerEndpointRegistry(MqttListenerContainerFactory factory) {
+		this.factory = factory;
+		if (factory instanceof DefaultMqttListenerContainerFactory defaultFactory) {
+			defaultFactory.addObserver((listenerId, elapsed, success) -> this.observers
+				.forEach((observer) -> observer.invoked(listenerId, elapsed, success)));
 		}
 	}
 
 	/**
-	 * Register an observer of every endpoint's invocations.
+	 * Register an observer of every container's invocations.
 	 * @param observer the observer
 	 */
 	public void addObserver(ListenerObserver observer) {
@@ -89,57 +55,104 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * All endpoints.
-	 * @return the endpoints, in registration order
+	 * Register an endpoint: its container is created now, and started now if the registry runs already.
+	 * @param endpoint the endpoint
+	 * @return its container
+	 * @throws IllegalStateException when its id is taken, or the factory refuses it
 	 */
-	public synchronized Collection<MqttListenerEndpoint> getListenerEndpoints() {
-		return Collections.unmodifiableCollection(new java.util.ArrayList<>(this.endpoints.values()));
+	public synchronized MqttListenerContainer register(MqttListenerEndpoint endpoint) {
+		if (this.containers.containsKey(endpoint.id())) {
+			throw new IllegalStateException("Two @MqttListener endpoints have the id '" + endpoint.id() + "'");
+		}
+		MqttListenerContainer container = this.factory.createContainer(endpoint);
+		this.containers.put(endpoint.id(), container);
+		if (this.running && container.isAutoStartup()) {
+			container.start();
+		}
+		return container;
 	}
 
 	/**
-	 * One endpoint.
-	 * @param id the endpoint id
-	 * @return the endpoint
-	 * @throws IllegalArgumentException when there is none
+	 * All containers.
+	 * @return the containers, in registration order
 	 */
-	public synchronized MqttListenerEndpoint getListenerEndpoint(String id) {
-		MqttListenerEndpoint endpoint = this.endpoints.get(id);
-		if (endpoint == null) {
-			throw new IllegalArgumentException("No @MqttListener with id '" + id + "'; known: " + this.endpoints.keySet());
+	public synchronized Collection<MqttListenerContainer> getListenerContainers() {
+		return Collections.unmodifiableCollection(new ArrayList<>(this.containers.values()));
+	}
+
+	/**
+	 * One container.
+	 * @param id the endpoint id
+	 * @return its container
+	 * @throws IllegalArgumentException when there is none, naming the known ids
+	 */
+	public synchronized MqttListenerContainer getListenerContainer(String id) {
+		MqttListenerContainer container = this.containers.get(id);
+		if (container == null) {
+			throw new IllegalArgumentException(
+					"No @MqttListener with id '" + id + "'; known: " + this.containers.keySet());
 		}
-		return endpoint;
+		return container;
 	}
 
-	/** Subscribe and deliver again. @param id the endpoint id */
+	/** Receive and deliver again. @param id the endpoint id */
 	public void start(String id) {
-		getListenerEndpoint(id).start();
+		getListenerContainer(id).start();
 	}
 
-	/** Unsubscribe. @param id the endpoint id */
+	/** Stop receiving; what was not processed stays unacknowledged. @param id the endpoint id */
 	public void stop(String id) {
-		getListenerEndpoint(id).stop();
+		getListenerContainer(id).stop();
 	}
 
 	/** Stop delivering, keeping the subscription: messages wait. @param id the endpoint id */
 	public void pause(String id) {
-		getListenerEndpoint(id).pause();
+		getListenerContainer(id).pause();
 	}
 
 	/** Deliver what waited, and what comes next. @param id the endpoint id */
 	public void resume(String id) {
-		getListenerEndpoint(id).resume();
+		getListenerContainer(id).resume();
 	}
 
 	@Override
 	public synchronized void start() {
-		this.endpoints.values().stream().filter(MqttListenerEndpoint::isAutoStartup).forEach(MqttListenerEndpoint::start);
+		this.containers.values().stream().filter(MqttListenerContainer::isAutoStartup)
+			.forEach(MqttListenerContainer::start);
 		this.running = true;
 	}
 
 	@Override
-	public synchronized void stop() {
-		this.running = false;
-		this.endpoints.values().forEach(MqttListenerEndpoint::stop);
+	public void stop() {
+		CountDownLatch done = new CountDownLatch(1);
+		stop(done::countDown);
+		try {
+			done.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		List<MqttListenerContainer> running;
+		synchronized (this) {
+			this.running = false;
+			running = this.containers.values().stream().filter(MqttListenerContainer::isRunning).toList();
+		}
+		if (running.isEmpty()) {
+			callback.run();
+			return;
+		}
+		AtomicInteger left = new AtomicInteger(running.size());
+		for (MqttListenerContainer container : running) {
+			container.stop(() -> {
+				if (left.decrementAndGet() == 0) {
+					callback.run();
+				}
+			});
+		}
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.mqttboot.listener;
 
+import dev.mqttboot.core.TopicLimits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mqttboot.broker.BrokerSettings;
-import dev.mqttboot.broker.TopicSyntax;
+import dev.mqttboot.core.TopicSyntax;
 
 /**
  * A listener topic with optional variables: {@code sensors/{deviceId}/temperature} subscribes as
@@ -84,7 +85,7 @@ public final class TopicTemplate {
 			}
 		}
 		String filter = String.join("/", filterLevels);
-		String problem = TopicSyntax.checkFilter(filter, BrokerSettings.Limits.PROTOCOL);
+		String problem = TopicSyntax.checkFilter(filter, TopicLimits.PROTOCOL);
 		if (problem != null) {
 			throw new IllegalArgumentException("'" + template + "' is not a valid topic filter: " + problem);
 		}

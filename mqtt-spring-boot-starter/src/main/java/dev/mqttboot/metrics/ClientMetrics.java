@@ -32,10 +32,11 @@ public class ClientMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Meters meters = new Meters(registry);
-		for (MqttConnection connection : this.connections.all()) {
+		// Listeners' dedicated connections are opened later: they are bound as they come.
+		this.connections.forEach((connection) -> {
 			meters.register(connection);
 			connection.addObserver(meters);
-		}
+		});
 	}
 
 	/** The meters of one registry, fed by the connections. */

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mqttboot.listener.ListenerObserver;
-import dev.mqttboot.listener.MqttListenerEndpoint;
+import dev.mqttboot.listener.MqttListenerContainer;
 import dev.mqttboot.listener.MqttListenerEndpointRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,8 +29,8 @@ public class ListenerMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry meterRegistry) {
 		Meters meters = new Meters(meterRegistry);
-		for (MqttListenerEndpoint endpoint : this.registry.getListenerEndpoints()) {
-			meters.timers(endpoint.id());
+		for (MqttListenerContainer container : this.registry.getListenerContainers()) {
+			meters.timers(container.endpoint().id());
 		}
 		this.registry.addObserver(meters);
 	}

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 
-import dev.mqttboot.broker.TopicSyntax;
+import dev.mqttboot.core.TopicSyntax;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -135,7 +137,8 @@ public final class MqttTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Publish and wait for the acknowledgement.
+	 * Publish and wait for the acknowledgement. When all of Paho's in-flight slots are taken (it frees them on its
+	 * callback thread, a moment after a publish returns), it waits for one, up to {@value #SLOT_WAIT_SECONDS} s.
 	 * @param topic the topic
 	 * @param payload the payload
 	 * @param qos the QoS
@@ -143,14 +146,23 @@ public final class MqttTestClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public MqttTestClient publish(String topic, byte[] payload, int qos, boolean retained) {
-		try {
-			this.client.publish(topic, payload, qos, retained);
-			return this;
-		}
-		catch (MqttException ex) {
-			throw new IllegalStateException("Cannot publish to " + topic + ": " + ex.getMessage(), ex);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SLOT_WAIT_SECONDS);
+		while (true) {
+			try {
+				this.client.publish(topic, payload, qos, retained);
+				return this;
+			}
+			catch (MqttException ex) {
+				if (ex.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+					throw new IllegalStateException("Cannot publish to " + topic + ": " + ex.getMessage(), ex);
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
 		}
 	}
+
+	/** How long a publish waits for a free in-flight slot. */
+	static final int SLOT_WAIT_SECONDS = 30;
 
 	/**
 	 * Wait until at least {@code count} messages on topics matching the filter have arrived.

@@ -102,32 +102,36 @@ class ObservabilityIntegrationTests {
 				.until(() -> count(registry, "mqtt.broker.disconnects", "reason", "keepalive") == 1
 						&& count(registry, "mqtt.broker.disconnects", "reason", "lost") == 1
 						&& count(registry, "mqtt.listener.invocations", "outcome", "success") == 11);
-			assertThat(count(registry, "mqtt.broker.connects", "outcome", "accepted")).isEqualTo(4);
+			// The application connects twice: its template connection and the listener's dedicated one (app-obs).
+			assertThat(count(registry, "mqtt.broker.connects", "outcome", "accepted")).isEqualTo(5);
 			assertThat(count(registry, "mqtt.broker.connects", "outcome", "rejected")).isEqualTo(1);
 			assertThat(count(registry, "mqtt.broker.auth.failures", null, null)).isEqualTo(1);
 			assertThat(count(registry, "mqtt.broker.disconnects", "reason", "client")).isEqualTo(1);
 			assertThat(count(registry, "mqtt.broker.messages.received", "qos", "0")).isEqualTo(3);
 			assertThat(count(registry, "mqtt.broker.messages.received", "qos", "1")).isEqualTo(5);
 			assertThat(count(registry, "mqtt.broker.messages.received", "qos", "2")).isEqualTo(3);
-			assertThat(registry.get("mqtt.broker.keepalive").summary().count()).isEqualTo(4);
-			assertThat(registry.get("mqtt.broker.keepalive").summary().totalAmount()).isEqualTo(10 + 20 + 0 + 1);
+			assertThat(registry.get("mqtt.broker.keepalive").summary().count()).isEqualTo(5);
+			assertThat(registry.get("mqtt.broker.keepalive").summary().totalAmount()).isEqualTo(10 + 10 + 20 + 0 + 1);
 			// The application's one listener subscription; the devices only publish.
 			assertThat(registry.get("mqtt.broker.subscriptions").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("mqtt.client.connected").tag("client", "default").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("mqtt.client.keepalive").tag("client", "default").gauge().value()).isEqualTo(10);
 			assertThat(count(registry, "mqtt.client.messages.published", "outcome", "success")).isEqualTo(2);
 			assertThat(registry.get("mqtt.client.publish.duration").tag("qos", "1").timer().count()).isEqualTo(2);
-			assertThat(registry.get("mqtt.client.messages.received").tag("qos", "1").counter().count()).isEqualTo(5);
+			assertThat(registry.get("mqtt.client.messages.received").tag("client", "default:obs").tag("qos", "1")
+				.counter()
+				.count()).isEqualTo(5);
+			assertThat(registry.get("mqtt.client.connected").tag("client", "default:obs").gauge().value()).isEqualTo(1);
 
 			String scrape = get(http + "/actuator/prometheus");
-			assertThat(scrape).contains("mqtt_broker_connects_total{outcome=\"accepted\"} 4.0")
+			assertThat(scrape).contains("mqtt_broker_connects_total{outcome=\"accepted\"} 5.0")
 				.contains("mqtt_broker_disconnects_total{reason=\"keepalive\"} 1.0")
 				.contains("mqtt_broker_messages_received_total{qos=\"2\"} 3.0")
-				.contains("mqtt_broker_keepalive_seconds_count 4")
-				// Asked: 0 (killed), 1 (silent), 10 (app), 20 (device).
+				.contains("mqtt_broker_keepalive_seconds_count 5")
+				// Asked: 0 (killed), 1 (silent), 10 (app and app-obs), 20 (device).
 				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"0.5\"} 1")
-				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"10.0\"} 3")
-				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"30.0\"} 4")
+				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"10.0\"} 4")
+				.contains("mqtt_broker_keepalive_seconds_bucket{le=\"30.0\"} 5")
 				.contains("mqtt_broker_keepalive_ceiling_seconds 30.0")
 				.contains("mqtt_broker_subscriptions 1.0")
 				.contains("mqtt_client_messages_published_total{client=\"default\",outcome=\"success\",qos=\"1\"} 2.0")
@@ -136,13 +140,16 @@ class ObservabilityIntegrationTests {
 			checkWithPromtool(scrape);
 
 			String endpoint = get(http + "/actuator/mqtt");
-			assertThat(JsonPath.<List<String>>read(endpoint, "$.broker.clients[*].clientId")).contains("app");
+			assertThat(JsonPath.<List<String>>read(endpoint, "$.broker.clients[*].clientId")).contains("app", "app-obs");
 			assertThat(JsonPath.<List<String>>read(endpoint,
-					"$.broker.clients[?(@.clientId == 'app')].subscriptions[*].topicFilter")).containsExactly("obs/#");
+					"$.broker.clients[?(@.clientId == 'app-obs')].subscriptions[*].topicFilter"))
+				.containsExactly("obs/#");
 			assertThat(JsonPath.<List<Integer>>read(endpoint,
-					"$.broker.clients[?(@.clientId == 'app')].subscriptions[*].qos")).containsExactly(2);
+					"$.broker.clients[?(@.clientId == 'app-obs')].subscriptions[*].qos")).containsExactly(2);
 			assertThat(JsonPath.<List<Integer>>read(endpoint, "$.broker.clients[?(@.clientId == 'app')].keepAlive"))
 				.containsExactly(10);
+			assertThat(JsonPath.<List<String>>read(endpoint, "$.listeners[?(@.id == 'obs')].connection"))
+				.containsExactly("default:obs");
 			assertThat(JsonPath.<String>read(endpoint, "$.clients[0].state")).isEqualTo("connected");
 			assertThat(JsonPath.<List<String>>read(endpoint, "$.listeners[*].id")).contains("obs");
 			assertThat(endpoint).doesNotContain("\"p\"").doesNotContain("password");
@@ -158,7 +165,10 @@ class ObservabilityIntegrationTests {
 			await().atMost(Duration.ofSeconds(15))
 				.until(() -> JsonPath.<String>read(get(http + "/actuator/health"),
 						"$.components.mqtt.components.clients.components.default.status").equals("UP"));
-			assertThat(count(registry, "mqtt.client.reconnects", null, null)).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> JsonPath.<String>read(get(http + "/actuator/health"),
+						"$.components.mqtt.components.clients.components['default:obs'].status").equals("UP"));
+			assertThat(count(registry, "mqtt.client.reconnects", null, null)).isEqualTo(2);
 		}
 	}
 

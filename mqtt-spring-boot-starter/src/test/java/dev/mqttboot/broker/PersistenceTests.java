@@ -1,5 +1,6 @@
 package dev.mqttboot.broker;
 
+import dev.mqttboot.core.TopicLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ class PersistenceTests {
 				Duration.ofSeconds(10), Duration.ZERO, null,
 				new BrokerSettings.Persistence(true, this.storeDirectory, Duration.ofSeconds(30)),
 				new BrokerSettings.Security(true, java.util.List.of(), java.util.List.of()),
-				new BrokerSettings.Limits(128, 65535), BrokerSettings.Buffers.DEFAULTS);
+				new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS);
 		return new MoquetteBroker(settings, BrokerPasswords.encoder());
 	}
 

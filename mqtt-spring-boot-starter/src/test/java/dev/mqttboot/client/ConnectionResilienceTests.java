@@ -1,5 +1,6 @@
 package dev.mqttboot.client;
 
+import dev.mqttboot.core.TopicLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class ConnectionResilienceTests {
 		return new MoquetteBroker(new BrokerSettings("127.0.0.1", port, BrokerPorts.DISABLED, "/mqtt",
 				BrokerPorts.DISABLED, BrokerPorts.DISABLED, null, BrokerSettings.ClientAuth.NONE, 256 * 1024,
 				Duration.ofSeconds(10), Duration.ZERO, null, new BrokerSettings.Persistence(true, this.store, Duration.ofSeconds(30)),
-				new BrokerSettings.Security(true, List.of(), List.of()), new BrokerSettings.Limits(128, 65535), BrokerSettings.Buffers.DEFAULTS),
+				new BrokerSettings.Security(true, List.of(), List.of()), new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS),
 				BrokerPasswords.encoder());
 	}
 

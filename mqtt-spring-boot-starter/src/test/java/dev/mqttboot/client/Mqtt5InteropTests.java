@@ -1,5 +1,6 @@
 package dev.mqttboot.client;
 
+import dev.mqttboot.core.MqttProtocolVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

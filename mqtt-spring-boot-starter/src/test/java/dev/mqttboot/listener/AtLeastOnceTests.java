@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnection;
-import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.support.Paho;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +36,11 @@ class AtLeastOnceTests {
 					"mqtt.client.reconnect.initial-delay=100ms", "mqtt.client.reconnect.max-delay=500ms")
 			.run()) {
 			Worker worker = context.getBean(Worker.class);
-			MqttConnection connection = context.getBean(MqttConnections.class).get("default");
+			// The listener receives on its own connection, client id "<client-id>-<listener-id>".
+			MqttConnection connection = context.getBean(MqttListenerEndpointRegistry.class)
+				.getListenerContainer("worker")
+				.connection();
+			assertThat(connection.clientId()).isEqualTo("at-least-once-worker");
 			await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
 			String url = "tcp://127.0.0.1:" + context.getEnvironment().getProperty("local.mqtt.port");
 			try (Paho publisher = Paho.connect(url, "job-publisher")) {
@@ -48,7 +51,7 @@ class AtLeastOnceTests {
 				publisher.publish("jobs/1", "job-1", 1, false);
 				await().atMost(Duration.ofSeconds(10)).until(() -> worker.seen.contains("job-1"));
 				// The listener is now busy with job-1 and has not returned: kill the connection.
-				assertThat(context.getBean(MqttBroker.class).disconnect("at-least-once")).isTrue();
+				assertThat(context.getBean(MqttBroker.class).disconnect("at-least-once-worker")).isTrue();
 				await().atMost(Duration.ofSeconds(10)).until(() -> connection.lastDisconnect().isPresent());
 				await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
 				worker.release.countDown();

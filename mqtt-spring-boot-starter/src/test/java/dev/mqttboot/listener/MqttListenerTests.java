@@ -171,7 +171,7 @@ class MqttListenerTests {
 	void aPausedListenerKeepsItsMessagesUntilResumed() throws Exception {
 		MqttListenerEndpointRegistry registry = context.getBean(MqttListenerEndpointRegistry.class);
 		registry.pause("pausable");
-		assertThat(registry.getListenerEndpoint("pausable").state()).isEqualTo(MqttListenerEndpoint.State.PAUSED);
+		assertThat(registry.getListenerContainer("pausable").state()).isEqualTo(MqttListenerContainer.State.PAUSED);
 		publish("pausable/x", "while paused");
 		publish("probe", "after pause");
 		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.get("probe").contains("after pause"));
@@ -179,7 +179,7 @@ class MqttListenerTests {
 		registry.resume("pausable");
 		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.get("pausable").contains("while paused"));
 		registry.stop("pausable");
-		assertThat(registry.getListenerEndpoint("pausable").state()).isEqualTo(MqttListenerEndpoint.State.STOPPED);
+		assertThat(registry.getListenerContainer("pausable").state()).isEqualTo(MqttListenerContainer.State.STOPPED);
 		registry.start("pausable");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			publish("pausable/x", "after restart");
@@ -195,10 +195,11 @@ class MqttListenerTests {
 
 	@Test
 	void theRegistryListsEndpointsWithTheirFilters() {
-		MqttListenerEndpoint temps = context.getBean(MqttListenerEndpointRegistry.class).getListenerEndpoint("temps");
-		assertThat(temps.topics()).containsExactly("sensors/{deviceId}/temperature");
-		assertThat(temps.topicFilters()).containsExactly("sensors/+/temperature");
-		assertThat(temps.state()).isEqualTo(MqttListenerEndpoint.State.RUNNING);
+		MqttListenerContainer temps = context.getBean(MqttListenerEndpointRegistry.class)
+			.getListenerContainer("temps");
+		assertThat(temps.endpoint().topics()).containsExactly("sensors/{deviceId}/temperature");
+		assertThat(temps.endpoint().topicFilters()).containsExactly("sensors/+/temperature");
+		assertThat(temps.state()).isEqualTo(MqttListenerContainer.State.RUNNING);
 	}
 
 	private static String publisherUrl() {

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Listeners with overlapping filters on one connection, against a real Mosquitto, which sends an MQTT 5 client one
- * copy of a message per matching subscription: each listener still processes each message once, because the
- * connection subscribes only to the filters that no other of its filters covers.
+ * Listeners with overlapping filters on one shared connection ({@code mqtt.listener.isolation=shared}), against a
+ * real Mosquitto, which sends an MQTT 5 client one copy of a message per matching subscription: each listener still
+ * processes each message once, because the connection subscribes only to the filters that no other of its filters
+ * covers.
  */
 class OverlappingSubscriptionsTests {
 
@@ -41,7 +42,8 @@ class OverlappingSubscriptionsTests {
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 					.web(WebApplicationType.NONE)
 					.properties("mqtt.broker.enabled=false", "mqtt.client.url=" + mosquitto.url(),
-							"mqtt.client.protocol-version=" + protocol, "spring.main.banner-mode=off")
+							"mqtt.client.protocol-version=" + protocol, "mqtt.listener.isolation=shared",
+							"spring.main.banner-mode=off")
 					.run()) {
 			MqttConnection connection = context.getBean(MqttConnections.class).get("default");
 			await().atMost(Duration.ofSeconds(10))

@@ -2,8 +2,7 @@ package dev.mqttboot.client;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.IntConsumer;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
@@ -19,26 +18,33 @@ import org.slf4j.LoggerFactory;
 import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 
 /**
- * An MQTT 3.1.1 connection on Spring Integration's {@link Mqttv3ClientManager} (Eclipse Paho v3). The manager owns
- * the Paho client and fans its callbacks out to Spring Integration components; reconnecting is ours (Paho's own
- * automatic reconnect has no configurable first delay and no jitter), so the manager never connects by itself.
+ * MQTT 3.1.1 on Spring Integration's {@link Mqttv3ClientManager} (Eclipse Paho v3). The manager owns the Paho client;
+ * connecting and reconnecting are {@link PahoConnection}'s (Paho's own automatic reconnect has no configurable first
+ * delay and no jitter), so the manager never connects by itself.
  */
-final class PahoV3Connection extends AbstractPahoConnection {
+final class PahoV3Client implements PahoClient {
 
-	private static final Logger logger = LoggerFactory.getLogger(PahoV3Connection.class);
+	private static final Logger logger = LoggerFactory.getLogger(PahoV3Client.class);
 
 	private static final int MAX_INFLIGHT = MqttException.REASON_CODE_MAX_INFLIGHT;
 
-	private final List<MqttConnectOptionsCustomizers.V3> customizers;
+	private final MqttConnectOptions options;
 
-	private volatile MqttConnectOptions options;
+	private final SharedClientManager manager;
 
-	private volatile SharedClientManager manager;
+	private final Callbacks callbacks;
 
-	PahoV3Connection(MqttConnectionSettings settings, Supplier<String> embeddedBrokerUrl, Consumer<Object> events,
-			List<MqttConnectOptionsCustomizers.V3> customizers) {
-		super(settings, embeddedBrokerUrl, events);
-		this.customizers = List.copyOf(customizers);
+	PahoV3Client(MqttConnectionSettings settings, List<String> urls, List<MqttConnectOptionsCustomizers.V3> customizers,
+			Callbacks callbacks) {
+		this.callbacks = callbacks;
+		MqttConnectOptions connectOptions = connectOptions(settings, urls);
+		customizers.forEach((customizer) -> customizer.customize(settings.name(), connectOptions));
+		OwnedOptions.check(settings.name(), connectOptions.isAutomaticReconnect());
+		SharedClientManager clientManager = new SharedClientManager(connectOptions, settings.clientId());
+		OwnedOptions.configure(clientManager, settings);
+		clientManager.start();
+		this.options = connectOptions;
+		this.manager = clientManager;
 	}
 
 	private static MqttConnectOptions connectOptions(MqttConnectionSettings settings, List<String> urls) {
@@ -66,29 +72,8 @@ final class PahoV3Connection extends AbstractPahoConnection {
 		return options;
 	}
 
-	/** The Spring Integration client manager behind this connection (for inbound adapters). */
-	Mqttv3ClientManager clientManager() {
-		return this.manager;
-	}
-
 	@Override
-	void createClient(List<String> urls) {
-		MqttConnectOptions connectOptions = connectOptions(this.settings, urls);
-		this.customizers.forEach((customizer) -> customizer.customize(this.settings.name(), connectOptions));
-		SharedClientManager clientManager = new SharedClientManager(connectOptions, this.settings.clientId());
-		clientManager.setCompletionTimeout(this.settings.connectionTimeout().toMillis());
-		// On stop, give in-flight work a moment rather than Paho's default 30 s.
-		clientManager.setQuiescentTimeout(QUIESCE_MILLIS);
-		// Messages are acknowledged when their handlers are done (at-least-once), not on arrival.
-		clientManager.setManualAcks(true);
-		clientManager.setDisconnectCompletionTimeout(DISCONNECT_MILLIS);
-		clientManager.start();
-		this.options = connectOptions;
-		this.manager = clientManager;
-	}
-
-	@Override
-	void connectAsync() {
+	public void connect(ConnectListener listener) {
 		IMqttAsyncClient client = this.manager.getClient();
 		if (client == null || client.isConnected()) {
 			return;
@@ -97,25 +82,25 @@ final class PahoV3Connection extends AbstractPahoConnection {
 			client.connect(this.options, null, new IMqttActionListener() {
 				@Override
 				public void onSuccess(IMqttToken token) {
-					connectSucceeded((client instanceof MqttAsyncClient async) ? async.getCurrentServerURI()
+					listener.connected((client instanceof MqttAsyncClient async) ? async.getCurrentServerURI()
 							: client.getServerURI(), token.getSessionPresent());
 				}
 
 				@Override
 				public void onFailure(IMqttToken token, Throwable cause) {
-					connectFailed(cause);
+					listener.failed(cause);
 				}
 			});
 		}
 		catch (MqttException ex) {
 			if (ex.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
-				connectFailed(ex);
+				listener.failed(ex);
 			}
 		}
 	}
 
 	@Override
-	boolean send(PendingPublish publish) {
+	public boolean publish(PendingPublish publish) {
 		IMqttAsyncClient client = this.manager.getClient();
 		MqttMessage message = new MqttMessage(publish.payload());
 		message.setQos(publish.qos());
@@ -132,8 +117,7 @@ final class PahoV3Connection extends AbstractPahoConnection {
 
 				@Override
 				public void onFailure(IMqttToken token, Throwable cause) {
-					publish.future().completeExceptionally(new MqttPublishException("Publish to '" + publish.topic()
-							+ "' at QoS " + publish.qos() + " was not acknowledged: " + cause, cause));
+					publish.notAcknowledged(cause);
 				}
 			});
 		}
@@ -142,26 +126,25 @@ final class PahoV3Connection extends AbstractPahoConnection {
 					|| ex.getReasonCode() == MAX_INFLIGHT) {
 				return false;
 			}
-			publish.future().completeExceptionally(
-					new MqttPublishException("Publish to '" + publish.topic() + "' failed: " + ex, ex));
+			publish.failed(ex);
 		}
 		return true;
 	}
 
 	@Override
-	void sendSubscribe(String topicFilter, int qos) {
+	public void subscribe(String topicFilter, int qos, IntConsumer answer) {
 		IMqttAsyncClient client = this.manager.getClient();
 		try {
 			client.subscribe(topicFilter, qos, null, new IMqttActionListener() {
 				@Override
 				public void onSuccess(IMqttToken token) {
 					int[] granted = token.getGrantedQos();
-					subscriptionResult(topicFilter, (granted != null && granted.length > 0) ? granted[0] : 0x80);
+					answer.accept((granted != null && granted.length > 0) ? granted[0] : 0x80);
 				}
 
 				@Override
 				public void onFailure(IMqttToken token, Throwable cause) {
-					subscriptionResult(topicFilter, 0x80);
+					answer.accept(0x80);
 				}
 			});
 		}
@@ -172,7 +155,7 @@ final class PahoV3Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void sendUnsubscribe(String topicFilter) {
+	public void unsubscribe(String topicFilter) {
 		try {
 			this.manager.getClient().unsubscribe(topicFilter);
 		}
@@ -182,7 +165,7 @@ final class PahoV3Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void acknowledge(int messageId, int qos) {
+	public void acknowledge(int messageId, int qos) {
 		if (qos == 0) {
 			return;
 		}
@@ -199,15 +182,14 @@ final class PahoV3Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void closeClient() {
-		if (this.manager != null) {
-			this.manager.stop();
-		}
+	public void close() {
+		this.manager.stop();
 	}
 
 	/**
-	 * The shared client manager: creates the client without connecting (this connection connects), and reports
-	 * connection loss and arriving messages to it instead of only logging them.
+	 * The client manager, through its protected API: it creates the client without connecting (Spring Integration
+	 * offers no public way to, its {@code start()} always connects), and reports connection loss and arriving
+	 * messages instead of only logging them.
 	 */
 	private final class SharedClientManager extends Mqttv3ClientManager {
 
@@ -237,13 +219,12 @@ final class PahoV3Connection extends AbstractPahoConnection {
 
 		@Override
 		public void connectionLost(Throwable cause) {
-			PahoV3Connection.this.connectionLost(cause);
+			PahoV3Client.this.callbacks.connectionLost(cause);
 		}
 
 		@Override
 		public void messageArrived(String topic, MqttMessage message) {
-			super.messageArrived(topic, message);
-			dispatch(new ReceivedMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
+			PahoV3Client.this.callbacks.messageArrived(new ReceivedMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
 					message.isDuplicate(), message.getId(), Map.of(), null, null, null));
 		}
 

@@ -1,4 +1,4 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.core;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

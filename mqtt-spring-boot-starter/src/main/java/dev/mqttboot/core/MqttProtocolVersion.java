@@ -1,4 +1,4 @@
-package dev.mqttboot.client;
+package dev.mqttboot.core;
 
 /**
  * The MQTT protocol version a client connection speaks.

@@ -1,4 +1,4 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.core;
 
 /**
  * MQTT 3.1.1 topic name and topic filter rules (section 4.7), plus our limits on depth and length. Every topic that
@@ -14,7 +14,7 @@ public final class TopicSyntax {
 	 * Check a topic name as used in PUBLISH and in a will.
 	 * @return what is wrong with it, or {@code null} when it is valid
 	 */
-	public static String checkName(String name, BrokerSettings.Limits limits) {
+	public static String checkName(String name, TopicLimits limits) {
 		String common = checkCommon(name, limits);
 		if (common != null) {
 			return common;
@@ -29,7 +29,7 @@ public final class TopicSyntax {
 	 * Check a topic filter as used in SUBSCRIBE, UNSUBSCRIBE and access rules.
 	 * @return what is wrong with it, or {@code null} when it is valid
 	 */
-	public static String checkFilter(String filter, BrokerSettings.Limits limits) {
+	public static String checkFilter(String filter, TopicLimits limits) {
 		String common = checkCommon(filter, limits);
 		if (common != null) {
 			return common;
@@ -47,7 +47,7 @@ public final class TopicSyntax {
 		return null;
 	}
 
-	private static String checkCommon(String topic, BrokerSettings.Limits limits) {
+	private static String checkCommon(String topic, TopicLimits limits) {
 		if (topic == null || topic.isEmpty()) {
 			return "topic is empty";
 		}

@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.IntConsumer;
 
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -24,12 +23,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 
 /**
- * An MQTT 5 connection on Spring Integration's {@link Mqttv5ClientManager} (Eclipse Paho v5). As for MQTT 3.1.1, the
- * manager owns the client and this connection drives connect and reconnect.
+ * MQTT 5 on Spring Integration's {@link Mqttv5ClientManager} (Eclipse Paho v5). As for MQTT 3.1.1, the manager owns
+ * the client and {@link PahoConnection} drives connect and reconnect.
  */
-final class PahoV5Connection extends AbstractPahoConnection {
+final class PahoV5Client implements PahoClient {
 
-	private static final Logger logger = LoggerFactory.getLogger(PahoV5Connection.class);
+	private static final Logger logger = LoggerFactory.getLogger(PahoV5Client.class);
 
 	private static final int NOT_CONNECTED = 32104;
 
@@ -38,16 +37,26 @@ final class PahoV5Connection extends AbstractPahoConnection {
 
 	private static final int CONNECT_IN_PROGRESS = 32110;
 
-	private final List<MqttConnectOptionsCustomizers.V5> customizers;
+	private final String name;
 
-	private volatile MqttConnectionOptions options;
+	private final MqttConnectionOptions options;
 
-	private volatile SharedClientManager manager;
+	private final SharedClientManager manager;
 
-	PahoV5Connection(MqttConnectionSettings settings, Supplier<String> embeddedBrokerUrl, Consumer<Object> events,
-			List<MqttConnectOptionsCustomizers.V5> customizers) {
-		super(settings, embeddedBrokerUrl, events);
-		this.customizers = List.copyOf(customizers);
+	private final Callbacks callbacks;
+
+	PahoV5Client(MqttConnectionSettings settings, List<String> urls, List<MqttConnectOptionsCustomizers.V5> customizers,
+			Callbacks callbacks) {
+		this.name = settings.name();
+		this.callbacks = callbacks;
+		MqttConnectionOptions connectOptions = connectionOptions(settings, urls);
+		customizers.forEach((customizer) -> customizer.customize(settings.name(), connectOptions));
+		OwnedOptions.check(settings.name(), connectOptions.isAutomaticReconnect());
+		SharedClientManager clientManager = new SharedClientManager(connectOptions, settings.clientId());
+		OwnedOptions.configure(clientManager, settings);
+		clientManager.start();
+		this.options = connectOptions;
+		this.manager = clientManager;
 	}
 
 	private static MqttConnectionOptions connectionOptions(MqttConnectionSettings settings, List<String> urls) {
@@ -79,29 +88,8 @@ final class PahoV5Connection extends AbstractPahoConnection {
 		return options;
 	}
 
-	/** The Spring Integration client manager behind this connection (for inbound adapters). */
-	Mqttv5ClientManager clientManager() {
-		return this.manager;
-	}
-
 	@Override
-	void createClient(List<String> urls) {
-		MqttConnectionOptions connectOptions = connectionOptions(this.settings, urls);
-		this.customizers.forEach((customizer) -> customizer.customize(this.settings.name(), connectOptions));
-		SharedClientManager clientManager = new SharedClientManager(connectOptions, this.settings.clientId());
-		clientManager.setCompletionTimeout(this.settings.connectionTimeout().toMillis());
-		// On stop, give in-flight work a moment rather than Paho's default 30 s.
-		clientManager.setQuiescentTimeout(QUIESCE_MILLIS);
-		// Messages are acknowledged when their handlers are done (at-least-once), not on arrival.
-		clientManager.setManualAcks(true);
-		clientManager.setDisconnectCompletionTimeout(DISCONNECT_MILLIS);
-		clientManager.start();
-		this.options = connectOptions;
-		this.manager = clientManager;
-	}
-
-	@Override
-	void connectAsync() {
+	public void connect(ConnectListener listener) {
 		IMqttAsyncClient client = this.manager.getClient();
 		if (client == null || client.isConnected()) {
 			return;
@@ -110,24 +98,24 @@ final class PahoV5Connection extends AbstractPahoConnection {
 			client.connect(this.options, null, new MqttActionListener() {
 				@Override
 				public void onSuccess(IMqttToken token) {
-					connectSucceeded(client.getCurrentServerURI(), token.getSessionPresent());
+					listener.connected(client.getCurrentServerURI(), token.getSessionPresent());
 				}
 
 				@Override
 				public void onFailure(IMqttToken token, Throwable cause) {
-					connectFailed(cause);
+					listener.failed(cause);
 				}
 			});
 		}
 		catch (MqttException ex) {
 			if (ex.getReasonCode() != CONNECT_IN_PROGRESS) {
-				connectFailed(ex);
+				listener.failed(ex);
 			}
 		}
 	}
 
 	@Override
-	boolean send(PendingPublish publish) {
+	public boolean publish(PendingPublish publish) {
 		IMqttAsyncClient client = this.manager.getClient();
 		MqttMessage message = new MqttMessage(publish.payload());
 		message.setQos(publish.qos());
@@ -145,8 +133,7 @@ final class PahoV5Connection extends AbstractPahoConnection {
 
 				@Override
 				public void onFailure(IMqttToken token, Throwable cause) {
-					publish.future().completeExceptionally(new MqttPublishException("Publish to '" + publish.topic()
-							+ "' at QoS " + publish.qos() + " was not acknowledged: " + cause, cause));
+					publish.notAcknowledged(cause);
 				}
 			});
 		}
@@ -154,8 +141,7 @@ final class PahoV5Connection extends AbstractPahoConnection {
 			if (ex.getReasonCode() == NOT_CONNECTED || ex.getReasonCode() == MAX_INFLIGHT) {
 				return false;
 			}
-			publish.future().completeExceptionally(
-					new MqttPublishException("Publish to '" + publish.topic() + "' failed: " + ex, ex));
+			publish.failed(ex);
 		}
 		return true;
 	}
@@ -177,19 +163,19 @@ final class PahoV5Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void sendSubscribe(String topicFilter, int qos) {
+	public void subscribe(String topicFilter, int qos, IntConsumer answer) {
 		try {
 			this.manager.getClient().subscribe(topicFilter, qos, null, new MqttActionListener() {
 				@Override
 				public void onSuccess(IMqttToken token) {
 					int[] codes = token.getReasonCodes();
-					subscriptionResult(topicFilter, (codes != null && codes.length > 0) ? codes[0] : 0x80);
+					answer.accept((codes != null && codes.length > 0) ? codes[0] : 0x80);
 				}
 
 				@Override
 				public void onFailure(IMqttToken token, Throwable cause) {
 					int[] codes = (token != null) ? token.getReasonCodes() : null;
-					subscriptionResult(topicFilter, (codes != null && codes.length > 0) ? codes[0] : 0x80);
+					answer.accept((codes != null && codes.length > 0) ? codes[0] : 0x80);
 				}
 			});
 		}
@@ -200,7 +186,7 @@ final class PahoV5Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void sendUnsubscribe(String topicFilter) {
+	public void unsubscribe(String topicFilter) {
 		try {
 			this.manager.getClient().unsubscribe(topicFilter);
 		}
@@ -210,7 +196,7 @@ final class PahoV5Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void acknowledge(int messageId, int qos) {
+	public void acknowledge(int messageId, int qos) {
 		if (qos == 0) {
 			return;
 		}
@@ -227,15 +213,13 @@ final class PahoV5Connection extends AbstractPahoConnection {
 	}
 
 	@Override
-	void closeClient() {
-		if (this.manager != null) {
-			this.manager.stop();
-		}
+	public void close() {
+		this.manager.stop();
 	}
 
 	/**
-	 * The shared client manager: creates the client without connecting, and reports disconnects and messages to this
-	 * connection.
+	 * The client manager, through its protected API: it creates the client without connecting (Spring Integration
+	 * offers no public way to), and reports disconnects and messages instead of only logging them.
 	 */
 	private final class SharedClientManager extends Mqttv5ClientManager {
 
@@ -265,24 +249,24 @@ final class PahoV5Connection extends AbstractPahoConnection {
 
 		@Override
 		public void disconnected(MqttDisconnectResponse response) {
-			connectionLost((response.getException() != null) ? response.getException()
+			PahoV5Client.this.callbacks.connectionLost((response.getException() != null) ? response.getException()
 					: new IllegalStateException("disconnected by the broker: " + response));
 		}
 
 		@Override
 		public void mqttErrorOccurred(MqttException exception) {
-			PahoV5Connection.logger.warn("MQTT client '{}': protocol error: {}", name(), exception.getMessage());
+			PahoV5Client.logger.warn("MQTT client '{}': protocol error: {}", PahoV5Client.this.name,
+					exception.getMessage());
 		}
 
 		@Override
 		public void messageArrived(String topic, MqttMessage message) {
-			super.messageArrived(topic, message);
 			MqttProperties properties = message.getProperties();
 			Map<String, String> user = new LinkedHashMap<>();
 			if (properties != null && properties.getUserProperties() != null) {
 				properties.getUserProperties().forEach((property) -> user.put(property.getKey(), property.getValue()));
 			}
-			dispatch(new ReceivedMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
+			PahoV5Client.this.callbacks.messageArrived(new ReceivedMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
 					message.isDuplicate(), message.getId(), user,
 					(properties != null) ? properties.getContentType() : null,
 					(properties != null) ? properties.getResponseTopic() : null,
