@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.mqttboot.broker.BrokerSubscription;
 import dev.mqttboot.broker.ConnectedClient;
@@ -15,6 +16,9 @@ import dev.mqttboot.listener.MqttListenerContainer;
 import dev.mqttboot.listener.MqttListenerEndpoint;
 import dev.mqttboot.listener.MqttListenerEndpointRegistry;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -23,7 +27,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code mqtt} actuator endpoint: the embedded broker (ports, connected clients), the client connections and the
  * listeners; {@code POST /actuator/mqtt/{listenerId}} with {@code {"action": "pause"}} (or resume, stop, start)
- * controls a listener. Passwords and payloads are never shown.
+ * controls a listener. Passwords and payloads are never shown; who is connected (client ids, user names, addresses,
+ * subscriptions) only as {@code management.endpoint.mqtt.show-values} allows, as Spring Boot's {@code env} endpoint
+ * does for values.
  */
 @Endpoint(id = "mqtt")
 public class MqttEndpoint {
@@ -34,24 +40,45 @@ public class MqttEndpoint {
 
 	private final MqttListenerEndpointRegistry listeners;
 
+	private final Show showValues;
+
+	private final Set<String> roles;
+
 	/**
-	 * Create the endpoint; each part may be absent.
+	 * Create an endpoint that always shows who is connected.
 	 * @param broker the embedded broker, or {@code null}
 	 * @param connections the client connections, or {@code null}
 	 * @param listeners the listener registry, or {@code null}
 	 */
 	public MqttEndpoint(MqttBroker broker, MqttConnections connections, MqttListenerEndpointRegistry listeners) {
-		this.broker = broker;
-		this.connections = connections;
-		this.listeners = listeners;
+		this(broker, connections, listeners, Show.ALWAYS, Set.of());
 	}
 
 	/**
-	 * Everything at once.
+	 * Create the endpoint; each part may be absent.
+	 * @param broker the embedded broker, or {@code null}
+	 * @param connections the client connections, or {@code null}
+	 * @param listeners the listener registry, or {@code null}
+	 * @param showValues when client identities, addresses and subscriptions are shown
+	 * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED} (empty: any authenticated user)
+	 */
+	public MqttEndpoint(MqttBroker broker, MqttConnections connections, MqttListenerEndpointRegistry listeners,
+			Show showValues, Set<String> roles) {
+		this.broker = broker;
+		this.connections = connections;
+		this.listeners = listeners;
+		this.showValues = showValues;
+		this.roles = Set.copyOf(roles);
+	}
+
+	/**
+	 * Everything at once; who is connected only when the caller may see it.
+	 * @param securityContext the caller
 	 * @return the description
 	 */
 	@ReadOperation
-	public MqttDescriptor mqtt() {
+	public MqttDescriptor mqtt(SecurityContext securityContext) {
+		boolean shown = this.showValues.isShown(securityContext, this.roles);
 		BrokerDescriptor broker = null;
 		if (this.broker != null) {
 			Map<String, List<SubscriptionOnBroker>> subscriptions = new HashMap<>();
@@ -59,18 +86,20 @@ public class MqttEndpoint {
 				subscriptions.computeIfAbsent(subscription.clientId(), (id) -> new ArrayList<>())
 					.add(new SubscriptionOnBroker(subscription.topicFilter(), subscription.qos()));
 			}
-			broker = new BrokerDescriptor(this.broker.isRunning(), this.broker.ports().asMap(),
-					this.broker.connectedClients()
-						.stream()
+			List<ConnectedClient> connected = this.broker.connectedClients();
+			broker = new BrokerDescriptor(this.broker.isRunning(), this.broker.ports().asMap(), connected.size(),
+					shown ? connected.stream()
 						.map((client) -> ClientOnBroker.of(client,
 								subscriptions.getOrDefault(client.clientId(), List.of())))
-						.toList());
+						.toList() : null);
 		}
-		List<ConnectionDescriptor> clients = (this.connections != null)
-				? this.connections.all().stream().map(ConnectionDescriptor::of).toList() : List.of();
+		List<ConnectionDescriptor> clients = (this.connections != null) ? this.connections.all()
+			.stream()
+			.map((connection) -> ConnectionDescriptor.of(connection, shown))
+			.toList() : List.of();
 		List<ListenerDescriptor> listeners = (this.listeners != null)
 				? this.listeners.getListenerContainers().stream().map(ListenerDescriptor::of).toList() : List.of();
-		return new MqttDescriptor(broker, clients, listeners);
+		return new MqttDescriptor(shown, broker, clients, listeners);
 	}
 
 	/**
@@ -81,27 +110,58 @@ public class MqttEndpoint {
 	 */
 	@WriteOperation
 	public ListenerDescriptor listener(@Selector String id, String action) {
-		if (this.listeners == null) {
-			throw new IllegalArgumentException("There are no MQTT listeners");
+		if (action == null || !ACTIONS.contains(action)) {
+			throw new InvalidEndpointRequestException("Unknown action '" + action + "'; use " + ACTIONS,
+					"Unknown action; use pause, resume, stop or start");
+		}
+		MqttListenerContainer container = container(id);
+		if (container == null) {
+			return null;
 		}
 		switch (action) {
-			case "pause" -> this.listeners.pause(id);
-			case "resume" -> this.listeners.resume(id);
-			case "stop" -> this.listeners.stop(id);
-			case "start" -> this.listeners.start(id);
-			default -> throw new IllegalArgumentException(
-					"Unknown action '" + action + "'; use pause, resume, stop or start");
+			case "pause" -> container.pause();
+			case "resume" -> container.resume();
+			case "stop" -> container.stop();
+			default -> container.start();
 		}
-		return ListenerDescriptor.of(this.listeners.getListenerContainer(id));
+		return ListenerDescriptor.of(container);
 	}
 
-	/** The whole picture. */
-	public record MqttDescriptor(BrokerDescriptor broker, List<ConnectionDescriptor> clients,
+	private static final List<String> ACTIONS = List.of("pause", "resume", "stop", "start");
+
+	/** @return the container of a listener id, or {@code null} when there is none */
+	MqttListenerContainer container(String id) {
+		if (this.listeners == null) {
+			return null;
+		}
+		try {
+			return this.listeners.getListenerContainer(id);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The whole picture.
+	 * @param detailsShown whether client identities, addresses and subscriptions are included
+	 * @param broker the embedded broker, or {@code null}
+	 * @param clients the application's client connections
+	 * @param listeners the listeners
+	 */
+	public record MqttDescriptor(boolean detailsShown, BrokerDescriptor broker, List<ConnectionDescriptor> clients,
 			List<ListenerDescriptor> listeners) {
 	}
 
-	/** The embedded broker. */
-	public record BrokerDescriptor(boolean running, Map<String, Integer> ports, List<ClientOnBroker> clients) {
+	/**
+	 * The embedded broker.
+	 * @param running whether it runs
+	 * @param ports the bound ports
+	 * @param connections how many clients are connected
+	 * @param clients who they are, or {@code null} when not shown
+	 */
+	public record BrokerDescriptor(boolean running, Map<String, Integer> ports, int connections,
+			List<ClientOnBroker> clients) {
 	}
 
 	/** A client connected to the embedded broker. */
@@ -127,10 +187,10 @@ public class MqttEndpoint {
 	public record ConnectionDescriptor(String name, String state, String url, String clientId, String protocol,
 			int keepAlive, int inflight, List<MqttConnection.SubscriptionStatus> subscriptions) {
 
-		static ConnectionDescriptor of(MqttConnection connection) {
+		static ConnectionDescriptor of(MqttConnection connection, boolean shown) {
 			return new ConnectionDescriptor(connection.name(), connection.isConnected() ? "connected" : "disconnected",
-					connection.url(), connection.clientId(), connection.protocolVersion().name(),
-					connection.keepAliveSeconds(), connection.inflight(), connection.subscriptions());
+					connection.url(), shown ? connection.clientId() : null, connection.protocolVersion().name(),
+					connection.keepAliveSeconds(), connection.inflight(), shown ? connection.subscriptions() : null);
 		}
 
 	}

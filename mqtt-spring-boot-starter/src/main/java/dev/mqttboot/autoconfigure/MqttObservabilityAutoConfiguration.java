@@ -6,9 +6,10 @@ import java.util.Map;
 import dev.mqttboot.actuate.BrokerHealthIndicator;
 import dev.mqttboot.actuate.ClientsHealthContributor;
 import dev.mqttboot.actuate.MqttEndpoint;
+import dev.mqttboot.actuate.MqttEndpointProperties;
+import dev.mqttboot.actuate.MqttEndpointWebExtension;
 import dev.mqttboot.broker.MoquetteBroker;
 import dev.mqttboot.broker.MqttBroker;
-import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.listener.MqttListenerEndpointRegistry;
 import dev.mqttboot.metrics.BrokerMetrics;
@@ -18,12 +19,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -61,15 +64,15 @@ public final class MqttObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(MqttConnections.class)
-		ClientMetrics mqttClientMetrics(MqttConnections connections) {
-			return new ClientMetrics(connections);
+		ClientMetrics mqttClientMetrics(MqttConnections connections, MqttProperties properties) {
+			return new ClientMetrics(connections, properties.getMetrics().isHistograms());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(MqttListenerEndpointRegistry.class)
-		ListenerMetrics mqttListenerMetrics(MqttListenerEndpointRegistry registry) {
-			return new ListenerMetrics(registry);
+		ListenerMetrics mqttListenerMetrics(MqttListenerEndpointRegistry registry, MqttProperties properties) {
+			return new ListenerMetrics(registry, properties.getMetrics().isHistograms());
 		}
 
 	}
@@ -95,13 +98,23 @@ public final class MqttObservabilityAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Endpoint.class)
 	@ConditionalOnAvailableEndpoint(MqttEndpoint.class)
+	@EnableConfigurationProperties(MqttEndpointProperties.class)
 	static class Actuator {
 
 		@Bean
 		@ConditionalOnMissingBean
 		MqttEndpoint mqttEndpoint(ObjectProvider<MqttBroker> broker, ObjectProvider<MqttConnections> connections,
-				ObjectProvider<MqttListenerEndpointRegistry> listeners) {
-			return new MqttEndpoint(broker.getIfAvailable(), connections.getIfAvailable(), listeners.getIfAvailable());
+				ObjectProvider<MqttListenerEndpointRegistry> listeners, MqttEndpointProperties properties) {
+			return new MqttEndpoint(broker.getIfAvailable(), connections.getIfAvailable(), listeners.getIfAvailable(),
+					properties.getShowValues(), properties.getRoles());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MqttEndpoint.class)
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+		MqttEndpointWebExtension mqttEndpointWebExtension(MqttEndpoint endpoint) {
+			return new MqttEndpointWebExtension(endpoint);
 		}
 
 	}

@@ -41,6 +41,11 @@ public class MqttProperties {
 	private final Health health = new Health();
 
 	/**
+	 * Metrics.
+	 */
+	private final Metrics metrics = new Metrics();
+
+	/**
 	 * More client connections, by name; unset values come from mqtt.client.
 	 */
 	private final Map<String, Client> clients = new LinkedHashMap<>();
@@ -63,6 +68,31 @@ public class MqttProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Metrics.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether the publish and listener timers publish percentile histograms (_bucket series, for quantiles in
+		 * Prometheus); off by default, as each adds about 70 series per timer.
+		 */
+		private boolean histograms = false;
+
+		public boolean isHistograms() {
+			return this.histograms;
+		}
+
+		public void setHistograms(boolean histograms) {
+			this.histograms = histograms;
+		}
+
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.moquette.broker.NettyUtils;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * and the engine is answered as the client would have (PUBACK, or PUBREC then PUBCOMP), so its in-flight window and
  * queue stay right.</li>
  * </ul>
+ * It also bounds what waits for a slow subscriber: a QoS 0 message is dropped once {@code outbound-buffer-size} bytes
+ * wait to be written to it (the engine's own check, channel writability, is kept out of the way because the engine
+ * would also drop acknowledgements with it), and it counts deliveries and drops in {@link BrokerTraffic}.
  */
 final class DeliveryConformance extends ChannelDuplexHandler {
 
@@ -50,6 +54,10 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 
 	private final AccessRules accessRules;
 
+	private final BrokerTraffic traffic;
+
+	private final long outboundLimit;
+
 	private String clientId;
 
 	private String username;
@@ -57,9 +65,11 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 	/** Packet ids of QoS 2 deliveries withheld by a deny rule, whose PUBREL the client must not see either. */
 	private Set<Integer> withheldQos2;
 
-	DeliveryConformance(EngineHooks engine, AccessRules accessRules) {
+	DeliveryConformance(EngineHooks engine, AccessRules accessRules, BrokerTraffic traffic, long outboundLimit) {
 		this.engine = engine;
 		this.accessRules = accessRules;
+		this.traffic = traffic;
+		this.outboundLimit = outboundLimit;
 	}
 
 	@Override
@@ -135,9 +145,17 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 		MqttFixedHeader fixed = publish.fixedHeader();
 		String topic = publish.variableHeader().topicName();
 		if (this.accessRules.deniesRead(topic, this.username, this.clientId)) {
+			this.traffic.countDropped(BrokerTraffic.DropReason.ACCESS_DENIED);
 			withhold(ctx, publish, promise);
 			return;
 		}
+		if (fixed.qosLevel() == MqttQoS.AT_MOST_ONCE && pendingBytes(ctx) > this.outboundLimit) {
+			this.traffic.countDropped(BrokerTraffic.DropReason.SLOW_SUBSCRIBER);
+			ReferenceCountUtil.release(publish);
+			promise.setSuccess();
+			return;
+		}
+		this.traffic.countDelivered(fixed.qosLevel().value());
 		if (fixed.qosLevel() != MqttQoS.AT_MOST_ONCE && !fixed.isRetain()
 				&& this.engine.isRetainedReplay(publish.payload())) {
 			MqttPublishMessage retained = new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH,
@@ -185,6 +203,11 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 		for (MqttMessage packet : packets) {
 			write(ctx, packet, ctx.voidPromise());
 		}
+	}
+
+	private static long pendingBytes(ChannelHandlerContext ctx) {
+		ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
 	}
 
 	private static MqttMessage acknowledgement(MqttMessageType type, int packetId) {

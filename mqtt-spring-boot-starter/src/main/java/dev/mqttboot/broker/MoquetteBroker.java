@@ -41,6 +41,8 @@ public class MoquetteBroker implements MqttBroker {
 
 	private final Connections connections = new Connections(this.events);
 
+	private final BrokerTraffic traffic = new BrokerTraffic();
+
 	private Server server;
 
 	private NettyListeners listeners;
@@ -98,7 +100,7 @@ public class MoquetteBroker implements MqttBroker {
 			SessionLoopPressure pressure = new SessionLoopPressure(EngineAccess.sessionQueueLengths(engine),
 					this.settings.buffers().sessionQueueSize());
 			bound = new NettyListeners(this.settings, engineHandler, hooks, EngineAccess.bufferFlushMillis(config),
-					sslContext, this.connections, accessRules, pressure);
+					sslContext, this.connections, accessRules, pressure, this.traffic);
 			this.ports = bound.bind();
 		}
 		catch (RuntimeException ex) {
@@ -223,6 +225,11 @@ public class MoquetteBroker implements MqttBroker {
 	@Override
 	public int subscriptionCount() {
 		return this.subscriptionCount.getAsInt();
+	}
+
+	@Override
+	public BrokerTraffic traffic() {
+		return this.traffic;
 	}
 
 	@Override

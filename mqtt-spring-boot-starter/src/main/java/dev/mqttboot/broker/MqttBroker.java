@@ -55,6 +55,14 @@ public interface MqttBroker {
 	}
 
 	/**
+	 * Messages delivered and dropped, and bytes on the wire, since the broker started.
+	 * @return the counters (all zero for a broker that does not count)
+	 */
+	default BrokerTraffic traffic() {
+		return new BrokerTraffic();
+	}
+
+	/**
 	 * Close a client's connection from the broker side. Its session state is kept (a persistent session
 	 * receives what was queued on its next connect).
 	 * @param clientId the MQTT client identifier

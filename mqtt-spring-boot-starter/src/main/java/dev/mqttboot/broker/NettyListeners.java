@@ -59,6 +59,10 @@ final class NettyListeners {
 
 	private final SessionLoopPressure pressure;
 
+	private final BrokerTraffic traffic;
+
+	private final TrafficCounter trafficCounter;
+
 	private final int keepAliveCeiling;
 
 	private final EventLoopGroup bossGroup;
@@ -71,8 +75,10 @@ final class NettyListeners {
 
 	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, EngineHooks engineHooks,
 			int bufferFlushMillis, SslContext sslContext, Connections connections, AccessRules accessRules,
-			SessionLoopPressure pressure) {
+			SessionLoopPressure pressure, BrokerTraffic traffic) {
 		this.settings = settings;
+		this.traffic = traffic;
+		this.trafficCounter = new TrafficCounter(traffic);
 		this.engineHooks = engineHooks;
 		this.pressure = pressure;
 		this.accessRules = accessRules;
@@ -111,9 +117,11 @@ final class NettyListeners {
 			.option(ChannelOption.SO_REUSEADDR, true)
 			.childOption(ChannelOption.TCP_NODELAY, true)
 			.childOption(ChannelOption.SO_KEEPALIVE, true)
-			// The engine drops a QoS 0 message to a client whose channel is not writable, i.e. past the high mark.
-			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-					this.settings.buffers().outboundBufferSize() / 2, this.settings.buffers().outboundBufferSize()))
+			// The engine drops whatever it writes to a channel that is not writable, acknowledgements included; so the
+			// channel stays writable, and DeliveryConformance drops QoS 0 messages past outbound-buffer-size instead.
+			// QoS 1/2 ones stay bounded by the engine's in-flight window and wait in the session.
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+					new WriteBufferWaterMark(Integer.MAX_VALUE - 1, Integer.MAX_VALUE))
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {
@@ -157,6 +165,7 @@ final class NettyListeners {
 			pipeline.addLast("bytesToWebSocket", WebSocketFrames.FromBytes.INSTANCE);
 		}
 		pipeline.addFirst("idleStateHandler", new IdleStateHandler(connectTimeoutSeconds(), 0, 0));
+		pipeline.addFirst("traffic", this.trafficCounter);
 		pipeline.addAfter("idleStateHandler", "idleEventHandler", IdleConnectionCloser.INSTANCE);
 		if (this.bufferFlushMillis > 0) {
 			pipeline.addLast("autoflush", new AutoFlushHandler(this.bufferFlushMillis, TimeUnit.MILLISECONDS));
@@ -166,7 +175,8 @@ final class NettyListeners {
 		pipeline.addLast("guard",
 				new ConnectionGuard(transport, this.settings.limits(), this.settings.connectTimeout(),
 						this.keepAliveCeiling, this.connections, this.accessRules, this.pressure));
-		pipeline.addLast("conformance", new DeliveryConformance(this.engineHooks, this.accessRules));
+		pipeline.addLast("conformance", new DeliveryConformance(this.engineHooks, this.accessRules, this.traffic,
+				this.settings.buffers().outboundBufferSize()));
 		pipeline.addLast("handler", this.engineHandler);
 	}
 

@@ -13,9 +13,9 @@ public interface ConnectionObserver {
 	 * @param connection the connection
 	 * @param qos its QoS
 	 * @param elapsed from publish to acknowledgement (or failure)
-	 * @param success whether the broker acknowledged it
+	 * @param failure why it failed, or {@code null} when the broker acknowledged it
 	 */
-	default void published(MqttConnection connection, int qos, Duration elapsed, boolean success) {
+	default void published(MqttConnection connection, int qos, Duration elapsed, Throwable failure) {
 	}
 
 	/**

@@ -234,7 +234,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		PendingPublish publish = new PendingPublish(topic, payload, qos, options);
 		publish.future().whenComplete((result, failure) -> {
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - publish.startedNanos());
-			this.observers.forEach((observer) -> observer.published(this, qos, elapsed, failure == null));
+			this.observers.forEach((observer) -> observer.published(this, qos, elapsed, failure));
 			if (failure == null) {
 				this.events.accept(new MqttClientEvent.MessageDelivered(name(), topic, qos, elapsed));
 			}

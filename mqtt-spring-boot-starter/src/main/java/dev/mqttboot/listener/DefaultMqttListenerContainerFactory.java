@@ -153,9 +153,9 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 				this.stopTimeout);
 	}
 
-	private void invoked(String listenerId, Duration elapsed, boolean success) {
+	private void invoked(String listenerId, Duration elapsed, Throwable failure) {
 		for (ListenerObserver observer : this.observers) {
-			observer.invoked(listenerId, elapsed, success);
+			observer.invoked(listenerId, elapsed, failure);
 		}
 	}
 

@@ -327,7 +327,7 @@ final class ListenerContainer implements MqttListenerContainer {
 	private void process(Delivery delivery) {
 		long started = System.nanoTime();
 		Throwable failure = invoke(delivery);
-		this.observer.invoked(this.endpoint.id(), Duration.ofNanos(System.nanoTime() - started), failure == null);
+		this.observer.invoked(this.endpoint.id(), Duration.ofNanos(System.nanoTime() - started), failure);
 		if (failure == null || handled(delivery.message(), failure)) {
 			delivery.acknowledge();
 		}

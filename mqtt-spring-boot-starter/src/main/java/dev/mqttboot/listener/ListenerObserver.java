@@ -11,9 +11,9 @@ public interface ListenerObserver {
 	/**
 	 * A listener method was invoked for one message.
 	 * @param listenerId the endpoint id
-	 * @param elapsed how long the invocation took (conversion included)
-	 * @param success whether it returned normally
+	 * @param elapsed how long the invocation took (conversion and retries included)
+	 * @param failure what the last attempt threw, or {@code null} when it returned normally
 	 */
-	void invoked(String listenerId, Duration elapsed, boolean success);
+	void invoked(String listenerId, Duration elapsed, Throwable failure);
 
 }

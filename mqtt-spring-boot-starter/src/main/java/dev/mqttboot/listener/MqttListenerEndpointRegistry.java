@@ -41,8 +41,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	public MqttListenerEndpointRegistry(MqttListenerContainerFactory factory) {
 		this.factory = factory;
 		if (factory instanceof DefaultMqttListenerContainerFactory defaultFactory) {
-			defaultFactory.addObserver((listenerId, elapsed, success) -> this.observers
-				.forEach((observer) -> observer.invoked(listenerId, elapsed, success)));
+			defaultFactory.addObserver((listenerId, elapsed, failure) -> this.observers
+				.forEach((observer) -> observer.invoked(listenerId, elapsed, failure)));
 		}
 	}
 

@@ -7,8 +7,10 @@ import java.util.Map;
 
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerEventListener;
+import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.MqttBroker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,8 +109,31 @@ public class BrokerMetrics implements MeterBinder {
 					.tag("qos", String.valueOf(qos))
 					.register(registry);
 			}
-			this.retained = Counter.builder("mqtt.broker.messages.retained")
-				.description("Messages published with the RETAIN flag")
+			this.retained = Counter.builder("mqtt.broker.publishes.retained")
+				.description("PUBLISH packets received with the RETAIN flag (not the number of retained messages stored)")
+				.register(registry);
+			BrokerTraffic traffic = BrokerMetrics.this.broker.traffic();
+			for (int qos = 0; qos <= 2; qos++) {
+				int level = qos;
+				FunctionCounter.builder("mqtt.broker.messages.delivered", traffic, (counts) -> counts.delivered(level))
+					.description("Messages written to subscribers, by the QoS they were delivered at (resends included)")
+					.tag("qos", String.valueOf(qos))
+					.register(registry);
+			}
+			for (BrokerTraffic.DropReason reason : BrokerTraffic.DropReason.values()) {
+				FunctionCounter.builder("mqtt.broker.messages.dropped", traffic, (counts) -> counts.dropped(reason))
+					.description("Messages not delivered to a subscriber, by reason: slow_subscriber (QoS 0 past a full "
+							+ "outbound buffer), access_denied (withheld by a deny rule)")
+					.tag("reason", reason.name().toLowerCase(Locale.ROOT))
+					.register(registry);
+			}
+			FunctionCounter.builder("mqtt.broker.received", traffic, BrokerTraffic::bytesReceived)
+				.description("Bytes read from clients")
+				.baseUnit("bytes")
+				.register(registry);
+			FunctionCounter.builder("mqtt.broker.sent", traffic, BrokerTraffic::bytesSent)
+				.description("Bytes written to clients")
+				.baseUnit("bytes")
 				.register(registry);
 			this.authFailures = Counter.builder("mqtt.broker.auth.failures")
 				.description("Connections refused for bad or missing credentials")

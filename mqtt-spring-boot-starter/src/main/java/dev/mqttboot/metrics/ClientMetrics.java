@@ -21,17 +21,21 @@ public class ClientMetrics implements MeterBinder {
 
 	private final MqttConnections connections;
 
+	private final boolean histograms;
+
 	/**
 	 * Create the binder.
 	 * @param connections the connections
+	 * @param histograms whether the publish timer publishes a percentile histogram
 	 */
-	public ClientMetrics(MqttConnections connections) {
+	public ClientMetrics(MqttConnections connections, boolean histograms) {
 		this.connections = connections;
+		this.histograms = histograms;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Meters meters = new Meters(registry);
+		Meters meters = new Meters(registry, this.histograms);
 		// Listeners' dedicated connections are opened later: they are bound as they come.
 		this.connections.forEach((connection) -> {
 			meters.register(connection);
@@ -44,11 +48,14 @@ public class ClientMetrics implements MeterBinder {
 
 		private final MeterRegistry registry;
 
+		private final boolean histograms;
+
 		/** By connection name, registered up front: nothing is looked up by building names per message. */
 		private final Map<String, ConnectionMeters> byConnection = new ConcurrentHashMap<>();
 
-		Meters(MeterRegistry registry) {
+		Meters(MeterRegistry registry, boolean histograms) {
 			this.registry = registry;
+			this.histograms = histograms;
 		}
 
 		void register(MqttConnection connection) {
@@ -70,15 +77,20 @@ public class ClientMetrics implements MeterBinder {
 		}
 
 		private ConnectionMeters meters(String client) {
-			return this.byConnection.computeIfAbsent(client, (name) -> new ConnectionMeters(this.registry, name));
+			return this.byConnection.computeIfAbsent(client,
+					(name) -> new ConnectionMeters(this.registry, name, this.histograms));
 		}
 
 		@Override
-		public void published(MqttConnection connection, int qos, Duration elapsed, boolean success) {
+		public void published(MqttConnection connection, int qos, Duration elapsed, Throwable failure) {
 			ConnectionMeters meters = meters(connection.name());
-			(success ? meters.publishedSuccess : meters.publishedFailure)[qos].increment();
-			if (success) {
+			if (failure == null) {
+				meters.publishedSuccess[qos].increment();
 				meters.publishDuration[qos].record(elapsed);
+			}
+			else {
+				meters.publishedFailure[qos].increment();
+				meters.failureDuration(qos, failure).record(elapsed);
 			}
 		}
 
@@ -116,7 +128,19 @@ public class ClientMetrics implements MeterBinder {
 
 		final Timer[] publishDuration = new Timer[3];
 
-		ConnectionMeters(MeterRegistry registry, String client) {
+		private final MeterRegistry registry;
+
+		private final String client;
+
+		private final boolean histograms;
+
+		/** Failure timers by QoS and exception tag, made on first use. */
+		private final Map<String, Timer> failureDurations = new ConcurrentHashMap<>();
+
+		ConnectionMeters(MeterRegistry registry, String client, boolean histograms) {
+			this.registry = registry;
+			this.client = client;
+			this.histograms = histograms;
 			this.connectionLost = Counter.builder("mqtt.client.connection.lost")
 				.description("Times the connection went down")
 				.tag("client", client)
@@ -132,11 +156,23 @@ public class ClientMetrics implements MeterBinder {
 					.description("Messages received, by QoS")
 					.tags("client", client, "qos", String.valueOf(qos))
 					.register(registry);
-				this.publishDuration[qos] = Timer.builder("mqtt.client.publish.duration")
-					.description("From publish to the broker's acknowledgement (QoS 0: written; 1: PUBACK; 2: PUBCOMP)")
-					.tags("client", client, "qos", String.valueOf(qos))
-					.register(registry);
+				this.publishDuration[qos] = duration(qos, "success", ExceptionTag.NONE);
 			}
+		}
+
+		Timer failureDuration(int qos, Throwable failure) {
+			String exception = ExceptionTag.of(failure);
+			return this.failureDurations.computeIfAbsent(qos + "/" + exception,
+					(key) -> duration(qos, "failure", exception));
+		}
+
+		private Timer duration(int qos, String outcome, String exception) {
+			return Timer.builder("mqtt.client.publish.duration")
+				.description("From publish to the broker's acknowledgement (QoS 0: written; 1: PUBACK; 2: PUBCOMP) or "
+						+ "to the failure")
+				.tags("client", this.client, "qos", String.valueOf(qos), "outcome", outcome, "exception", exception)
+				.publishPercentileHistogram(this.histograms)
+				.register(this.registry);
 		}
 
 		private static Counter published(MeterRegistry registry, String client, int qos, String outcome) {

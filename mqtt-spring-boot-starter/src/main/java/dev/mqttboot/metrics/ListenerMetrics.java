@@ -12,34 +12,40 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * The {@code mqtt.listener.invocations} timer, tagged {@code listener} (the endpoint id) and {@code outcome}.
+ * The {@code mqtt.listener.invocations} timer, tagged {@code listener} (the endpoint id), {@code outcome}
+ * ({@code success} or {@code failure}) and {@code exception} (the simple class name, {@code none} on success), with a
+ * percentile histogram when asked for.
  */
 public class ListenerMetrics implements MeterBinder {
 
 	private final MqttListenerEndpointRegistry registry;
 
+	private final boolean histograms;
+
 	/**
 	 * Create the binder.
 	 * @param registry the listener registry
+	 * @param histograms whether the timer publishes a percentile histogram
 	 */
-	public ListenerMetrics(MqttListenerEndpointRegistry registry) {
+	public ListenerMetrics(MqttListenerEndpointRegistry registry, boolean histograms) {
 		this.registry = registry;
+		this.histograms = histograms;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry meterRegistry) {
 		Meters meters = new Meters(meterRegistry);
 		for (MqttListenerContainer container : this.registry.getListenerContainers()) {
-			meters.timers(container.endpoint().id());
+			meters.timer(container.endpoint().id(), null);
 		}
 		this.registry.addObserver(meters);
 	}
 
 	/** The timers of one registry. */
-	private static final class Meters implements ListenerObserver {
+	private final class Meters implements ListenerObserver {
 
-		/** Per listener id: the success and the error timer. */
-		private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
+		/** Per listener id, then per exception tag. */
+		private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
 
 		private final MeterRegistry meterRegistry;
 
@@ -47,21 +53,20 @@ public class ListenerMetrics implements MeterBinder {
 			this.meterRegistry = meterRegistry;
 		}
 
-		private Timer[] timers(String listener) {
-			return this.timers.computeIfAbsent(listener,
-					(id) -> new Timer[] { timer(id, "success"), timer(id, "error") });
-		}
-
-		private Timer timer(String listener, String outcome) {
-			return Timer.builder("mqtt.listener.invocations")
-				.description("@MqttListener invocations, by listener id and outcome")
-				.tags("listener", listener, "outcome", outcome)
-				.register(this.meterRegistry);
+		private Timer timer(String listener, Throwable failure) {
+			String exception = ExceptionTag.of(failure);
+			return this.timers.computeIfAbsent(listener, (id) -> new ConcurrentHashMap<>())
+				.computeIfAbsent(exception, (name) -> Timer.builder("mqtt.listener.invocations")
+					.description("@MqttListener invocations, by listener id, outcome and exception")
+					.tags("listener", listener, "outcome", (failure == null) ? "success" : "failure", "exception",
+							name)
+					.publishPercentileHistogram(ListenerMetrics.this.histograms)
+					.register(this.meterRegistry));
 		}
 
 		@Override
-		public void invoked(String listenerId, Duration elapsed, boolean success) {
-			timers(listenerId)[success ? 0 : 1].record(elapsed);
+		public void invoked(String listenerId, Duration elapsed, Throwable failure) {
+			timer(listenerId, failure).record(elapsed);
 		}
 
 	}

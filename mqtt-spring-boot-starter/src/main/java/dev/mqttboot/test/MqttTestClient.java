@@ -99,6 +99,14 @@ public final class MqttTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * The client id it connected with (random).
+	 * @return the client id
+	 */
+	public String clientId() {
+		return this.client.getClientId();
+	}
+
+	/**
 	 * Subscribe at QoS 1 and wait for the broker's answer.
 	 * @param filter the topic filter
 	 * @return this client

@@ -62,7 +62,7 @@ class ObservabilityIntegrationTests {
 					"mqtt.client.client-id=app", "mqtt.client.keep-alive=10s",
 					"mqtt.client.reconnect.initial-delay=100ms", "mqtt.client.reconnect.max-delay=500ms",
 					"mqtt.health.client-grace-period=0s", "management.endpoints.web.exposure.include=health,mqtt,prometheus",
-					"management.endpoint.health.show-details=always")
+					"management.endpoint.health.show-details=always", "management.endpoint.mqtt.show-values=always")
 			.run()) {
 			String http = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 			String mqtt = "tcp://127.0.0.1:" + mqttPort;
@@ -117,7 +117,17 @@ class ObservabilityIntegrationTests {
 			assertThat(registry.get("mqtt.client.connected").tag("client", "default").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("mqtt.client.keepalive").tag("client", "default").gauge().value()).isEqualTo(10);
 			assertThat(count(registry, "mqtt.client.messages.published", "outcome", "success")).isEqualTo(2);
-			assertThat(registry.get("mqtt.client.publish.duration").tag("qos", "1").timer().count()).isEqualTo(2);
+			// What the broker wrote to the listener's connection, at the QoS of each publish (it subscribed at 2).
+			assertThat(count(registry, "mqtt.broker.messages.delivered", "qos", "0")).isEqualTo(3);
+			assertThat(count(registry, "mqtt.broker.messages.delivered", "qos", "1")).isEqualTo(5);
+			assertThat(count(registry, "mqtt.broker.messages.delivered", "qos", "2")).isEqualTo(3);
+			assertThat(count(registry, "mqtt.broker.messages.dropped", null, null)).isZero();
+			assertThat(count(registry, "mqtt.broker.publishes.retained", null, null)).isZero();
+			assertThat(registry.get("mqtt.broker.received").functionCounter().count()).isPositive();
+			assertThat(registry.get("mqtt.broker.sent").functionCounter().count()).isPositive();
+			assertThat(registry.get("mqtt.client.publish.duration").tags("client", "default", "qos", "1", "outcome", "success")
+				.timer()
+				.count()).isEqualTo(2);
 			assertThat(registry.get("mqtt.client.messages.received").tag("client", "default:obs").tag("qos", "1")
 				.counter()
 				.count()).isEqualTo(5);
@@ -135,8 +145,17 @@ class ObservabilityIntegrationTests {
 				.contains("mqtt_broker_keepalive_ceiling_seconds 30.0")
 				.contains("mqtt_broker_subscriptions 1.0")
 				.contains("mqtt_client_messages_published_total{client=\"default\",outcome=\"success\",qos=\"1\"} 2.0")
-				.contains("mqtt_client_publish_duration_seconds_count{client=\"default\",qos=\"1\"} 2")
-				.contains("mqtt_listener_invocations_seconds_count{listener=\"obs\",outcome=\"success\"} 11");
+				.contains("mqtt_client_publish_duration_seconds_count{client=\"default\",exception=\"none\","
+						+ "outcome=\"success\",qos=\"1\"} 2")
+				.contains("mqtt_listener_invocations_seconds_count{exception=\"none\",listener=\"obs\","
+						+ "outcome=\"success\"} 11")
+				.contains("mqtt_broker_messages_delivered_total{qos=\"1\"} 5.0")
+				.contains("mqtt_broker_messages_dropped_total{reason=\"slow_subscriber\"} 0.0")
+				.contains("mqtt_broker_messages_dropped_total{reason=\"access_denied\"} 0.0")
+				.contains("mqtt_broker_publishes_retained_total 0.0")
+				.contains("# TYPE mqtt_broker_received_bytes_total counter")
+				.contains("# TYPE mqtt_broker_sent_bytes_total counter")
+				.doesNotContain("mqtt_broker_messages_retained");
 			checkWithPromtool(scrape);
 
 			String endpoint = get(http + "/actuator/mqtt");
@@ -208,6 +227,7 @@ class ObservabilityIntegrationTests {
 			search = search.tag(tag, value);
 		}
 		return search.counters().stream().mapToDouble((c) -> c.count()).sum()
+				+ search.functionCounters().stream().mapToDouble((c) -> c.count()).sum()
 				+ search.timers().stream().mapToDouble((t) -> t.count()).sum();
 	}
 

@@ -70,7 +70,7 @@ class BrokerMetricsTests {
 				assertThat(count(registry, "mqtt.broker.disconnects", "reason", "server")).isZero();
 				assertThat(count(registry, "mqtt.broker.messages.received", "qos", "0")).isEqualTo(3);
 				assertThat(count(registry, "mqtt.broker.messages.received", "qos", "1")).isEqualTo(4);
-				assertThat(count(registry, "mqtt.broker.messages.retained", null, null)).isEqualTo(1);
+				assertThat(count(registry, "mqtt.broker.publishes.retained", null, null)).isEqualTo(1);
 				assertThat(count(registry, "mqtt.broker.subscribes", "qos", "2")).isEqualTo(1);
 				assertThat(registry.get("mqtt.broker.connections").gauge().value()).isEqualTo(1);
 				assertThat(registry.get("mqtt.broker.keepalive.ceiling").gauge().value()).isEqualTo(30);
