@@ -2,6 +2,8 @@ package dev.mqttboot.brokerservice;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +14,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The deployment files are checked by the real tools (no Docker engine needed): {@code docker-compose config} accepts
- * the compose file and {@code promtool check config} the Prometheus configuration.
+ * the compose file, {@code promtool check config} the Prometheus configuration, {@code promtool check rules} the
+ * alert rules and {@code promtool test rules} their unit tests on synthetic series.
  */
 class DeploymentFilesTests {
 
@@ -20,12 +23,34 @@ class DeploymentFilesTests {
 	void dockerComposeAcceptsTheComposeFile() throws Exception {
 		String output = run("/usr/bin/docker-compose", "docker-compose", "-f", "../docker-compose.yml", "config");
 		assertThat(output).contains("broker-service/Dockerfile").contains("broker-data").contains("MQTT_CLIENT_URL");
+		// Above broker-service's 20 s shutdown phase (spring.lifecycle.timeout-per-shutdown-phase).
+		assertThat(output).contains("stop_grace_period: 30s");
+	}
+
+	@Test
+	void bothImagesBuildFromAContextWithoutBuildOutputOrDependencies() throws Exception {
+		List<String> ignored = Files.readAllLines(Path.of("../.dockerignore"));
+		assertThat(ignored).contains("**/target/", "**/node_modules/", ".git/");
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("docker build -f broker-service/Dockerfile");
+		assertThat(Files.readString(Path.of("../demo-app/Dockerfile"))).contains("docker build -f demo-app/Dockerfile");
+	}
+
+	@Test
+	void promtoolAcceptsTheAlertRules() throws Exception {
+		String output = run("/usr/bin/promtool", "prometheus", "check", "rules", "../helm/broker-service/files/alerts.yml");
+		assertThat(output).contains("SUCCESS: 5 rules found");
+	}
+
+	@Test
+	void theAlertRulesPassTheirUnitTestsOnSyntheticSeries() throws Exception {
+		String output = run("/usr/bin/promtool", "prometheus", "test", "rules", "../prometheus/alerts-test.yml");
+		assertThat(output).contains("SUCCESS");
 	}
 
 	@Test
 	void promtoolAcceptsThePrometheusConfiguration() throws Exception {
 		String output = run("/usr/bin/promtool", "prometheus", "check", "config", "../prometheus/prometheus.yml");
-		assertThat(output).contains("SUCCESS");
+		assertThat(output).contains("SUCCESS").contains("1 rule files found");
 	}
 
 	private static String run(String binary, String debianPackage, String... args) throws Exception {

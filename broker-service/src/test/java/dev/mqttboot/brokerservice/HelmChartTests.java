@@ -1,5 +1,6 @@
 package dev.mqttboot.brokerservice;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,20 +13,23 @@ import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The Helm chart, checked with a real Helm (helm-java) and the fabric8 Kubernetes model: it lints, renders with
- * default values and with TLS plus a ServiceMonitor, and every rendered object is a valid Kubernetes object (unknown
- * fields rejected).
+ * The Helm chart, checked with a real Helm (helm-java) and the fabric8 Kubernetes model: it lints (values validated
+ * against values.schema.json), renders with default values and with every option on, refuses bad values, and every
+ * rendered object is a valid Kubernetes object (unknown fields rejected).
  */
 class HelmChartTests {
 
@@ -53,41 +57,149 @@ class HelmChartTests {
 		Rendered rendered = render(new Helm(CHART).template().withName("mqtt"));
 		StatefulSet statefulSet = rendered.one(StatefulSet.class);
 		assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(1);
-		var container = statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+		var pod = statefulSet.getSpec().getTemplate().getSpec();
+		var container = pod.getContainers().get(0);
 		assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
 		assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
-		assertThat(statefulSet.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+		assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
 		assertThat(statefulSet.getSpec().getVolumeClaimTemplates()).singleElement()
 			.satisfies((claim) -> assertThat(claim.getMetadata().getName()).isEqualTo("data"));
 		assertThat(statefulSet.getSpec().getTemplate().getMetadata().getAnnotations())
-			.containsEntry("prometheus.io/scrape", "true");
-		assertThat(rendered.one(Service.class).getSpec().getPorts()).extracting(ServicePort::getName)
-			.containsExactly("mqtt", "ws", "management");
+			.containsEntry("prometheus.io/scrape", "true")
+			.containsKeys("checksum/config", "checksum/users");
+		// Out of the endpoints first, then SIGTERM, within a grace period above the service's shutdown phase.
+		assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
+		assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(45);
+		// The governing Service is headless; the MQTT Service never carries the management port.
+		assertThat(statefulSet.getSpec().getServiceName()).isEqualTo("mqtt-broker-service-headless");
+		Service headless = rendered.named(Service.class, "mqtt-broker-service-headless");
+		assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+		assertThat(rendered.named(Service.class, "mqtt-broker-service").getSpec().getPorts())
+			.extracting(ServicePort::getName)
+			.containsExactly("mqtt", "ws");
+		assertThat(rendered.named(Service.class, "mqtt-broker-service-management").getSpec().getPorts())
+			.extracting(ServicePort::getName)
+			.containsExactly("management");
 		assertThat(rendered.one(ConfigMap.class).getData()).containsKey("application.yml");
 		assertThat(rendered.one(Secret.class).getStringData()).containsKey("users");
-		assertThat(rendered.kinds()).doesNotContain("ServiceMonitor");
+		assertThat(rendered.kinds()).doesNotContain("ServiceMonitor", "PrometheusRule", "PodDisruptionBudget");
 	}
 
 	@Test
-	void tlsAndServiceMonitorValuesRenderTheSecurePortsAndTheMonitor() throws Exception {
+	void aChangeOfUsersOrConfigurationChangesThePodTemplateSoThePodRolls() throws Exception {
+		Map<String, String> before = render(new Helm(CHART).template().withName("mqtt")).one(StatefulSet.class)
+			.getSpec()
+			.getTemplate()
+			.getMetadata()
+			.getAnnotations();
+		Map<String, String> users = render(new Helm(CHART).template().withName("mqtt").set("users", "a:{noop}b"))
+			.one(StatefulSet.class)
+			.getSpec()
+			.getTemplate()
+			.getMetadata()
+			.getAnnotations();
+		assertThat(users.get("checksum/users")).isNotEqualTo(before.get("checksum/users"));
+		assertThat(users.get("checksum/config")).isEqualTo(before.get("checksum/config"));
+	}
+
+	@Test
+	void everyOptionRendersSecurePortsMonitorRulesBudgetSchedulingAndCredentials() throws Exception {
 		Rendered rendered = render(new Helm(CHART).template()
 			.withName("mqtt")
 			.set("tls.enabled", "true")
 			.set("tls.secretName", "mqtt-tls")
-			.set("metrics.serviceMonitor.enabled", "true"));
-		assertThat(rendered.one(Service.class).getSpec().getPorts()).extracting(ServicePort::getName)
-			.containsExactly("mqtt", "ws", "mqtts", "wss", "management");
-		var container = rendered.one(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+			.set("metrics.serviceMonitor.enabled", "true")
+			.set("metrics.serviceMonitor.labels.release", "kube-prometheus-stack")
+			.set("metrics.serviceMonitor.namespace", "monitoring")
+			.set("metrics.serviceMonitor.interval", "15s")
+			.set("metrics.prometheusRule.enabled", "true")
+			.set("metrics.prometheusRule.labels.release", "kube-prometheus-stack")
+			.set("podDisruptionBudget.enabled", "true")
+			.set("nodeSelector.disktype", "ssd")
+			.set("tolerations[0].key", "dedicated")
+			.set("tolerations[0].operator", "Exists")
+			.set("management.credentialsSecret", "mqtt-management"));
+		assertThat(rendered.named(Service.class, "mqtt-broker-service").getSpec().getPorts())
+			.extracting(ServicePort::getName)
+			.containsExactly("mqtt", "ws", "mqtts", "wss");
+		var pod = rendered.one(StatefulSet.class).getSpec().getTemplate().getSpec();
+		var container = pod.getContainers().get(0);
 		assertThat(container.getEnv()).anySatisfy((env) -> {
 			assertThat(env.getName()).isEqualTo("SPRING_PROFILES_ACTIVE");
 			assertThat(env.getValue()).isEqualTo("tls");
 		});
-		Map<String, Object> monitor = rendered.documents().stream()
-			.filter((document) -> "ServiceMonitor".equals(document.get("kind")))
-			.findFirst()
-			.orElseThrow();
+		assertThat(container.getEnv()).anySatisfy((env) -> {
+			assertThat(env.getName()).isEqualTo("SPRING_SECURITY_USER_PASSWORD");
+			assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("mqtt-management");
+		});
+		assertThat(pod.getNodeSelector()).containsEntry("disktype", "ssd");
+		assertThat(pod.getTolerations()).singleElement()
+			.satisfies((toleration) -> assertThat(toleration.getKey()).isEqualTo("dedicated"));
+		assertThat(rendered.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+		Map<String, Object> monitor = rendered.document("ServiceMonitor");
 		assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
-		assertThat(monitor.toString()).contains("path=/actuator/prometheus").contains("port=management");
+		assertThat(monitor.toString()).contains("namespace=monitoring")
+			.contains("release=kube-prometheus-stack")
+			.contains("path=/actuator/prometheus")
+			.contains("port=management")
+			.contains("interval=15s")
+			.contains("app.kubernetes.io/component=management");
+		Map<String, Object> rule = rendered.document("PrometheusRule");
+		assertThat(rule.toString()).contains("MqttBrokerEngineFailure")
+			.contains("MqttBrokerDown")
+			.contains("MqttBrokerAuthenticationFailures")
+			.contains("MqttBrokerDroppingMessages")
+			.contains("MqttBrokerDisconnectStorm");
+	}
+
+	@Test
+	void theHelmTestPodRoundTripsAMessageThroughTheMqttService(@TempDir Path copy) throws Exception {
+		// helm template leaves hooks out: render a copy of the chart in which the test pod is a plain manifest.
+		Path hook = CHART.resolve("templates/tests/test-connection.yaml");
+		assertThat(Files.readString(hook)).contains("helm.sh/hook: test");
+		copyChart(copy);
+		Path plain = copy.resolve("templates/tests/test-connection.yaml");
+		Files.writeString(plain, Files.readString(plain).replace("helm.sh/hook: test", "example.com/was-hook: test"));
+		Rendered rendered = render(new Helm(copy).template()
+			.withName("mqtt")
+			.set("tests.credentialsSecret", "mqtt-test-user"));
+		Pod test = rendered.one(Pod.class);
+		var container = test.getSpec().getContainers().get(0);
+		String script = String.join("\n", container.getCommand());
+		assertThat(script).contains("mosquitto_sub").contains("mosquitto_pub").contains("host=mqtt-broker-service");
+		assertThat(container.getEnv()).extracting((env) -> env.getValueFrom().getSecretKeyRef().getName())
+			.containsOnly("mqtt-test-user");
+		assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
+	}
+
+	private static void copyChart(Path target) throws Exception {
+		try (var files = Files.walk(CHART)) {
+			for (Path source : files.toList()) {
+				Path destination = target.resolve(CHART.relativize(source).toString());
+				if (Files.isDirectory(source)) {
+					Files.createDirectories(destination);
+				}
+				else {
+					Files.copy(source, destination, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+				}
+			}
+		}
+	}
+
+	@Test
+	void valuesOutsideTheSchemaAreRefused() {
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("service.type", "Public").call())
+			.withMessageContaining("service.type");
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("broker.maxKeepAlive", "forever").call())
+			.withMessageContaining("maxKeepAlive");
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("replicaCount", "3").call())
+			.withMessageContaining("replicaCount");
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("service.managementPort", "70000").call())
+			.withMessageContaining("managementPort");
 	}
 
 	@Test
@@ -122,7 +234,9 @@ class HelmChartTests {
 			case "Service" -> Service.class;
 			case "ConfigMap" -> ConfigMap.class;
 			case "Secret" -> Secret.class;
-			case "ServiceMonitor" -> null;
+			case "PodDisruptionBudget" -> PodDisruptionBudget.class;
+			case "Pod" -> Pod.class;
+			case "ServiceMonitor", "PrometheusRule" -> null;
 			default -> throw new AssertionError("Unexpected kind " + object.get("kind"));
 		};
 		if (type != null) {
@@ -134,6 +248,19 @@ class HelmChartTests {
 
 		List<String> kinds() {
 			return this.documents.stream().map((document) -> String.valueOf(document.get("kind"))).toList();
+		}
+
+		Map<String, Object> document(String kind) {
+			return this.documents.stream().filter((candidate) -> kind.equals(candidate.get("kind"))).findFirst().orElseThrow();
+		}
+
+		<T> T named(Class<T> type, String name) {
+			Map<String, Object> document = this.documents.stream()
+				.filter((candidate) -> type.getSimpleName().equals(candidate.get("kind"))
+						&& name.equals(((Map<?, ?>) candidate.get("metadata")).get("name")))
+				.findFirst()
+				.orElseThrow();
+			return STRICT.convertValue(document, type);
 		}
 
 		<T> T one(Class<T> type) {
