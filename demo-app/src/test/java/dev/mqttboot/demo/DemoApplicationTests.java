@@ -73,7 +73,54 @@ class DemoApplicationTests {
 			assertThat(scrape).as("metric %s used by the dashboard", metric.group()).contains(metric.group());
 			checked++;
 		}
-		assertThat(checked).isGreaterThanOrEqualTo(12);
+		assertThat(checked).isGreaterThanOrEqualTo(20);
+	}
+
+	@Test
+	void everyDashboardQueryParsesAsPromQL() throws Exception {
+		String dashboard = Files.readString(Path.of("../grafana/dashboards/mqtt-overview.json"));
+		List<String> expressions = JsonPath.read(dashboard, "$.panels[*].targets[*].expr");
+		// promtool parses expressions in rule files: one recording rule per query, with the dashboard's variables
+		// replaced by what Grafana would put there.
+		StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+		for (int i = 0; i < expressions.size(); i++) {
+			String expression = expressions.get(i).replace("$instance", ".*");
+			rules.append("      - record: dashboard:query").append(i).append("\n        expr: '")
+				.append(expression.replace("'", "''")).append("'\n");
+		}
+		Path file = Files.createTempFile("dashboard-queries", ".yml");
+		Files.writeString(file, rules);
+		String output = promtool("check", "rules", file.toString());
+		assertThat(output).contains("SUCCESS: " + expressions.size() + " rules found");
+	}
+
+	@Test
+	void everyMetricTheAlertRulesUseExistsInARealScrape() throws Exception {
+		String scrape = get("/actuator/prometheus");
+		String alerts = Files.readString(Path.of("../helm/broker-service/files/alerts.yml"));
+		Matcher metric = Pattern.compile("\\bmqtt_[a-z_]+").matcher(alerts);
+		int checked = 0;
+		while (metric.find()) {
+			assertThat(scrape).as("metric %s used by the alert rules", metric.group()).contains(metric.group());
+			checked++;
+		}
+		assertThat(checked).isGreaterThanOrEqualTo(5);
+	}
+
+	private static String promtool(String... args) throws Exception {
+		java.io.File promtool = new java.io.File("/usr/bin/promtool");
+		if ("true".equals(System.getenv("CI"))) {
+			assertThat(promtool.canExecute()).as("CI installs prometheus (promtool), see .ci/run").isTrue();
+		}
+		org.junit.jupiter.api.Assumptions.assumeTrue(promtool.canExecute(),
+				"promtool not installed (apt-get install prometheus); skipping");
+		List<String> command = new java.util.ArrayList<>(List.of(promtool.getPath()));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(process.exitValue()).as(output).isZero();
+		return output;
 	}
 
 	private String get(String path) throws Exception {
