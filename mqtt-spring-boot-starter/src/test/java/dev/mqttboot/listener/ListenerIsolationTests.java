@@ -69,13 +69,17 @@ class ListenerIsolationTests {
 				template.publish("from/template", "template-" + i, PublishOptions.qos(1)).get(10, TimeUnit.SECONDS);
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> listeners.busy.contains("busy-19"));
-			assertThat(listeners.paused).containsExactly("probe");
+			assertThat(items(listeners.paused)).isEmpty();
 			registry.resume("paused");
-			await().atMost(Duration.ofSeconds(60)).until(() -> listeners.paused.size() == WAITING + 1);
-			Set<String> distinct = ConcurrentHashMap.newKeySet();
-			distinct.addAll(listeners.paused);
-			assertThat(distinct).hasSize(WAITING + 1);
+			await().atMost(Duration.ofSeconds(60)).until(() -> items(listeners.paused).size() == WAITING);
 		}
+	}
+
+	/** The distinct work items among what a listener received (the probes left out). */
+	private static Set<String> items(List<String> received) {
+		Set<String> items = ConcurrentHashMap.newKeySet();
+		received.stream().filter((payload) -> payload.startsWith("item-")).forEach(items::add);
+		return items;
 	}
 
 	static class Listeners {
