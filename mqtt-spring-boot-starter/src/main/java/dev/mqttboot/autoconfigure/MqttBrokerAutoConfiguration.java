@@ -3,6 +3,7 @@ package dev.mqttboot.autoconfigure;
 import dev.mqttboot.broker.BrokerPasswords;
 import dev.mqttboot.broker.MoquetteBroker;
 import dev.mqttboot.broker.MqttBroker;
+import io.moquette.broker.EngineAccessRuntimeHints;
 import io.moquette.broker.Server;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -28,6 +30,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @ConditionalOnClass(Server.class)
 @Conditional(EmbeddedBrokerCondition.class)
 @EnableConfigurationProperties(MqttProperties.class)
+@ImportRuntimeHints(EngineAccessRuntimeHints.class)
 public final class MqttBrokerAutoConfiguration {
 
 	@Bean

@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method as the target of MQTT messages on the given topics. Topics may use MQTT wildcards, {@code ${...}}
  * placeholders, {@code #{...}} SpEL, and topic variables such as {@code sensors/{deviceId}/temperature} (subscribed as
@@ -22,6 +24,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Repeatable(MqttListeners.class)
+// The annotated methods are invoked reflectively: an AOT build registers reflection hints for them, as for
+// @KafkaListener.
+@Reflective
 public @interface MqttListener {
 
 	/**
