@@ -291,7 +291,7 @@ public class MqttProperties {
 		 * persistent session reconnects, as MQTT 3.1.1 requires and MQTT 5 and Mosquitto do; otherwise at least 5s
 		 * (the embedded engine's fixed in-flight timeout).
 		 */
-		private Duration redeliveryInterval = Duration.ZERO;
+		private Duration redeliveryInterval = Duration.ofSeconds(0);
 
 		/**
 		 * Keep-alive ceiling. A client that asks for no keep-alive (0) or a longer one is treated as if it had asked

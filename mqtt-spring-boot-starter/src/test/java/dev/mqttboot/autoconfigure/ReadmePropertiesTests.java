@@ -3,6 +3,7 @@ package dev.mqttboot.autoconfigure;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -15,16 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's property tables (those headed "Property") list exactly the properties in the generated
- * configuration metadata.
+ * configuration metadata, with the same defaults; the metadata has the defaults, value hints and the health
+ * property an IDE shows.
  */
 class ReadmePropertiesTests {
 
-	private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(mqtt\\.[a-z0-9.\\-]+)` \\|", Pattern.MULTILINE);
+	private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(mqtt\\.[a-z0-9.\\-]+)` \\| ([^|]*) \\|",
+			Pattern.MULTILINE);
 
 	@Test
 	void everyConfigurationPropertyIsDocumentedInTheReadmeAndNothingElse() throws Exception {
 		String readme = Files.readString(Path.of("..", "README.md"));
 		Set<String> documented = new TreeSet<>();
+		java.util.Map<String, String> documentedDefaults = new java.util.TreeMap<>();
 		boolean inPropertyTable = false;
 		for (String line : readme.split("\n")) {
 			if (!line.startsWith("|")) {
@@ -36,6 +40,7 @@ class ReadmePropertiesTests {
 			Matcher matcher = TABLE_ROW.matcher(line);
 			if (inPropertyTable && matcher.find()) {
 				documented.add(matcher.group(1));
+				documentedDefaults.put(matcher.group(1), matcher.group(2).strip().replace("`", ""));
 			}
 		}
 		Set<String> generated;
@@ -46,6 +51,36 @@ class ReadmePropertiesTests {
 		}
 		assertThat(generated).isNotEmpty();
 		assertThat(documented).isEqualTo(generated);
+		java.util.Map<String, String> defaults = new java.util.TreeMap<>();
+		for (java.util.Map<String, Object> property : metadata("$.properties[*]")) {
+			String name = (String) property.get("name");
+			if (name.startsWith("mqtt.") && property.get("defaultValue") != null) {
+				defaults.put(name, String.valueOf(property.get("defaultValue")));
+			}
+		}
+		assertThat(defaults).hasSizeGreaterThanOrEqualTo(39);
+		defaults.forEach((name, value) -> assertThat(documentedDefaults.get(name)).as("README default of %s", name)
+			.isEqualTo(value));
+	}
+
+	@Test
+	void theMetadataHasValueHintsForClosedSetsAndDeclaresTheHealthProperty() throws Exception {
+		List<String> hinted = metadataNames("$.hints[*].name");
+		assertThat(hinted).contains("mqtt.client.protocol-version", "mqtt.client.default-qos", "mqtt.client.will.qos");
+		List<String> properties = metadataNames("$.properties[*].name");
+		assertThat(properties).contains("management.health.mqtt.enabled", "management.endpoint.mqtt.show-values");
+	}
+
+	private List<java.util.Map<String, Object>> metadata(String path) throws Exception {
+		try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			return JsonPath.read(metadata, path);
+		}
+	}
+
+	private List<String> metadataNames(String path) throws Exception {
+		try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			return JsonPath.read(metadata, path);
+		}
 	}
 
 }
