@@ -112,7 +112,7 @@ final class PahoV3Client implements PahoClient {
 			client.publish(publish.topic(), message, null, new IMqttActionListener() {
 				@Override
 				public void onSuccess(IMqttToken token) {
-					publish.future().complete(null);
+					publish.acknowledged();
 				}
 
 				@Override

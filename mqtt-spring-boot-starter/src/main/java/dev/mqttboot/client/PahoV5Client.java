@@ -128,7 +128,7 @@ final class PahoV5Client implements PahoClient {
 			client.publish(publish.topic(), message, null, new MqttActionListener() {
 				@Override
 				public void onSuccess(IMqttToken token) {
-					publish.future().complete(null);
+					publish.acknowledged();
 				}
 
 				@Override

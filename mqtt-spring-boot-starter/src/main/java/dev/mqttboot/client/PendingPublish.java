@@ -22,6 +22,10 @@ final class PendingPublish {
 	/** Whether it occupies an in-flight slot; guarded by its {@link PublishWindow}. */
 	boolean holdsSlot;
 
+	/** Frees its in-flight slot; run before the caller's future completes, so the caller never sees it in flight. */
+	private volatile Runnable release = () -> {
+	};
+
 	PendingPublish(String topic, byte[] payload, int qos, PublishOptions options) {
 		this.topic = topic;
 		this.payload = payload;
@@ -53,14 +57,26 @@ final class PendingPublish {
 		return this.startedNanos;
 	}
 
+	void onRelease(Runnable release) {
+		this.release = release;
+	}
+
+	/** The broker acknowledged it. */
+	void acknowledged() {
+		this.release.run();
+		this.future.complete(null);
+	}
+
 	/** The broker did not acknowledge it (or the connection went first). */
 	void notAcknowledged(Throwable cause) {
+		this.release.run();
 		this.future.completeExceptionally(new MqttPublishException(
 				"Publish to '" + this.topic + "' at QoS " + this.qos + " was not acknowledged: " + cause, cause));
 	}
 
 	/** The client refused it. */
 	void failed(Throwable cause) {
+		this.release.run();
 		this.future.completeExceptionally(new MqttPublishException("Publish to '" + this.topic + "' failed: " + cause,
 				cause));
 	}

@@ -57,6 +57,8 @@ final class PublishWindow {
 	 * @param publish the publish
 	 */
 	void submit(PendingPublish publish) {
+		publish.onRelease(() -> completed(publish));
+		// Also when the future is completed elsewhere (cancelled): freeing a slot twice frees it once.
 		publish.future().whenComplete((result, failure) -> completed(publish));
 		String refusal = null;
 		boolean sendNow = false;

@@ -103,6 +103,19 @@ class PublishWindowTests {
 	}
 
 	@Test
+	void aCallerSeesTheSlotFreeWhenItsFutureCompletes() {
+		PublishWindow window = window(1, 10);
+		window.connected();
+		PendingPublish publish = publish("t");
+		window.submit(publish);
+		List<Integer> inflightSeenByCaller = new ArrayList<>();
+		// Registered last, so it runs first when the future completes.
+		publish.future().thenRun(() -> inflightSeenByCaller.add(window.inflight()));
+		publish.acknowledged();
+		assertThat(inflightSeenByCaller).containsExactly(0);
+	}
+
+	@Test
 	void takingTheWaitingOnStopLeavesNothingAndFreedSlotsSendNothingMore() {
 		PublishWindow window = window(1, 10);
 		window.connected();
