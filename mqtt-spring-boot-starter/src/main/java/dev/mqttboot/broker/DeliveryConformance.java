@@ -97,21 +97,20 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 		ctx.fireChannelRead(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false,
 				MqttQoS.AT_MOST_ONCE, false, publish.fixedHeader().remainingLength()), publish.variableHeader(),
 				publish.payload()));
-		String publisher = assignedClientId(ctx);
-		if (!this.engine.storeRetained(publisher, topic, payload, MqttQoS.AT_MOST_ONCE)) {
+		if (!this.engine.storeRetained(this.clientId, topic, payload, MqttQoS.AT_MOST_ONCE)) {
 			logger.warn("Retained message on '{}' from client '{}' not stored: the engine's queue is full", topic,
-					publisher);
+					this.clientId);
 		}
-	}
-
-	private String assignedClientId(ChannelHandlerContext ctx) {
-		String assigned = NettyUtils.clientID(ctx.channel());
-		return (assigned != null) ? assigned : this.clientId;
 	}
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 		if (event == ENGINE_CONNECTED) {
+			// The id the engine assigned to a client that sent an empty one; publishes and deliveries come after this.
+			String assigned = NettyUtils.clientID(ctx.channel());
+			if (assigned != null) {
+				this.clientId = assigned;
+			}
 			this.engine.connectionCompleted(ctx.pipeline());
 			return;
 		}
