@@ -3,6 +3,7 @@ package dev.mqttboot.autoconfigure;
 import dev.mqttboot.broker.BrokerPasswords;
 import dev.mqttboot.broker.MoquetteBroker;
 import dev.mqttboot.broker.MqttBroker;
+import dev.mqttboot.broker.MqttBrokerCustomizer;
 import io.moquette.broker.EngineAccessRuntimeHints;
 import io.moquette.broker.Server;
 
@@ -16,12 +17,14 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Auto-configuration of the embedded MQTT broker. Registers:
  * <ul>
- * <li>an {@link MqttBroker} (Moquette) built from {@code mqtt.broker.*}, unless the application defines its own;</li>
+ * <li>an {@link MqttBroker} (Moquette) built from {@code mqtt.broker.*} and adjusted by every
+ * {@link MqttBrokerCustomizer} bean in order, unless the application defines its own broker;</li>
  * <li>an {@link EmbeddedBrokerLifecycle} that starts it early, stops it late and publishes its ports.</li>
  * </ul>
  * Active when Moquette is on the classpath and {@link EmbeddedBrokerCondition} holds.
@@ -30,15 +33,17 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @ConditionalOnClass(Server.class)
 @Conditional(EmbeddedBrokerCondition.class)
 @EnableConfigurationProperties(MqttProperties.class)
+@Import(MqttPropertiesBinding.class)
 @ImportRuntimeHints(EngineAccessRuntimeHints.class)
 public final class MqttBrokerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(MqttBroker.class)
-	MoquetteBroker mqttBroker(MqttProperties properties, ObjectProvider<SslBundles> sslBundles) {
+	MoquetteBroker mqttBroker(MqttProperties properties, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<MqttBrokerCustomizer> customizers) {
 		return new MoquetteBroker(
 				new BrokerSettingsFactory(properties.getBroker(), sslBundles.getIfAvailable()).create(),
-				BrokerPasswords.encoder());
+				BrokerPasswords.encoder(), customizers.orderedStream().toList());
 	}
 
 	@Bean

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnectOptionsCustomizers;
 import dev.mqttboot.client.MqttConnection;
@@ -14,6 +12,9 @@ import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttConnectionSettings;
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.MqttTemplate;
+import dev.mqttboot.client.MqttTemplateCustomizer;
+import dev.mqttboot.observation.MqttPublishObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import dev.mqttboot.client.PahoConnections;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,10 +28,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
@@ -42,14 +45,17 @@ import org.springframework.messaging.converter.StringMessageConverter;
 /**
  * Auto-configuration of MQTT client connections and the template. Registers:
  * <ul>
+ * <li>{@link MqttConnectionDetails} from the properties (a connection without a URL goes to the embedded broker);</li>
  * <li>{@link MqttConnections}: the {@code default} connection ({@code mqtt.client.*}) and one per
  * {@code mqtt.clients.<name>}, on Spring Integration's client managers (Paho v3 or v5), connected after the embedded
  * broker has started;</li>
  * <li>{@code mqttMessageConverter}: bytes, strings, and JSON through the application's Jackson {@link JsonMapper};</li>
- * <li>{@link MqttTemplate} as {@link MqttOperations} on the default connection.</li>
+ * <li>{@link MqttTemplate} as {@link MqttOperations} on the default connection, observed when
+ * {@code mqtt.client.observation-enabled} is true, then adjusted by every {@link MqttTemplateCustomizer} in
+ * order.</li>
  * </ul>
- * Active unless {@code mqtt.client.enabled=false}, when a client URL is configured or the embedded broker runs
- * (clients then connect to it). Each bean backs off when the application defines its own.
+ * Active unless {@code mqtt.client.enabled=false}, when a client URL is configured, the embedded broker runs (clients
+ * then connect to it) or the application defines {@link MqttConnectionDetails}. Each bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = { MqttBrokerAutoConfiguration.class, SslAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -57,18 +63,25 @@ import org.springframework.messaging.converter.StringMessageConverter;
 @ConditionalOnBooleanProperty(name = "mqtt.client.enabled", matchIfMissing = true)
 @Conditional(MqttClientAutoConfiguration.ClientConfigured.class)
 @EnableConfigurationProperties(MqttProperties.class)
+@Import(MqttPropertiesBinding.class)
 public final class MqttClientAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	MqttConnections mqttConnections(MqttProperties properties, ObjectProvider<MqttBroker> broker,
-			ObjectProvider<org.springframework.boot.ssl.SslBundles> sslBundles, ApplicationEventPublisher events,
-			ObjectProvider<MqttConnectOptionsCustomizers.V3> v3Customizers,
-			ObjectProvider<MqttConnectOptionsCustomizers.V5> v5Customizers, Environment environment) {
-		ClientSettingsFactory factory = new ClientSettingsFactory(properties.getClient(), sslBundles.getIfAvailable(),
-				environment.getProperty("spring.application.name"));
+	@ConditionalOnMissingBean(MqttConnectionDetails.class)
+	PropertiesMqttConnectionDetails mqttConnectionDetails(MqttProperties properties, ObjectProvider<MqttBroker> broker,
+			ObjectProvider<SslBundles> sslBundles) {
 		MqttBroker embedded = broker.getIfAvailable();
-		Supplier<String> embeddedUrl = (embedded != null) ? () -> embeddedBrokerUrl(embedded, properties) : null;
+		return new PropertiesMqttConnectionDetails(properties, sslBundles.getIfAvailable(), (embedded != null)
+				? new EmbeddedBrokerConnectionDetails(embedded, properties.getBroker().getHost()) : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MqttConnections mqttConnections(MqttProperties properties, MqttConnectionDetails connectionDetails,
+			ApplicationEventPublisher events, ObjectProvider<MqttConnectOptionsCustomizers.V3> v3Customizers,
+			ObjectProvider<MqttConnectOptionsCustomizers.V5> v5Customizers, Environment environment) {
+		ClientSettingsFactory factory = new ClientSettingsFactory(properties, connectionDetails,
+				environment.getProperty("spring.application.name"));
 		List<MqttConnectOptionsCustomizers.V3> v3 = v3Customizers.orderedStream().toList();
 		List<MqttConnectOptionsCustomizers.V5> v5 = v5Customizers.orderedStream().toList();
 		Map<String, MqttConnection> connections = new LinkedHashMap<>();
@@ -77,26 +90,11 @@ public final class MqttClientAutoConfiguration {
 		names.addAll(properties.getClients().keySet());
 		Map<String, MqttConnectionSettings> settings = new LinkedHashMap<>();
 		for (String name : names) {
-			MqttProperties.Client own = name.equals(MqttConnections.DEFAULT) ? properties.getClient()
-					: properties.getClients().get(name);
-			settings.put(name, factory.create(name, own));
-			connections.put(name, PahoConnections.create(settings.get(name), embeddedUrl, events::publishEvent, v3, v5));
+			settings.put(name, factory.create(name));
+			connections.put(name, PahoConnections.create(settings.get(name), events::publishEvent, v3, v5));
 		}
-		return new MqttConnections(connections, (base, owner) -> PahoConnections.create(
-				settings.get(base).derive(base + ":" + owner, owner), embeddedUrl, events::publishEvent, v3, v5));
-	}
-
-	private static String embeddedBrokerUrl(MqttBroker broker, MqttProperties properties) {
-		int port = broker.ports().mqtt();
-		if (port == BrokerPorts.DISABLED) {
-			throw new IllegalStateException("The embedded broker has no plain MQTT port for clients to connect to; "
-					+ "set mqtt.client.url or enable mqtt.broker.port");
-		}
-		String host = properties.getBroker().getHost();
-		if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
-			host = "127.0.0.1";
-		}
-		return "tcp://" + host + ":" + port;
+		return new MqttConnections(connections, (base, owner) -> PahoConnections
+			.create(settings.get(base).derive(base + ":" + owner, owner), events::publishEvent, v3, v5));
 	}
 
 	@Bean
@@ -110,11 +108,19 @@ public final class MqttClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(MqttOperations.class)
 	MqttTemplate mqttTemplate(MqttConnections connections,
-			@org.springframework.beans.factory.annotation.Qualifier("mqttMessageConverter") MessageConverter converter) {
-		return new MqttTemplate(connections, converter);
+			@org.springframework.beans.factory.annotation.Qualifier("mqttMessageConverter") MessageConverter converter,
+			MqttProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<MqttPublishObservationConvention> observationConvention,
+			ObjectProvider<MqttTemplateCustomizer> customizers) {
+		MqttTemplate template = new MqttTemplate(connections, converter);
+		template.setObservationEnabled(Boolean.TRUE.equals(properties.getClient().getObservationEnabled()));
+		template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+		template.setObservationConvention(observationConvention.getIfUnique());
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
+		return template;
 	}
 
-	/** A client URL is configured, or the embedded broker runs. */
+	/** A client URL is configured, the embedded broker runs, or the application defines the connection details. */
 	static final class ClientConfigured extends AnyNestedCondition {
 
 		ClientConfigured() {
@@ -133,6 +139,11 @@ public final class MqttClientAutoConfiguration {
 
 		@ConditionalOnBean(MqttBroker.class)
 		static final class EmbeddedBroker {
+
+		}
+
+		@ConditionalOnBean(MqttConnectionDetails.class)
+		static final class ConnectionDetailsDefined {
 
 		}
 

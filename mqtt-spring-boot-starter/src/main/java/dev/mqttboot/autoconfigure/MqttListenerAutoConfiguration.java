@@ -1,5 +1,7 @@
 package dev.mqttboot.autoconfigure;
 
+import dev.mqttboot.observation.MqttListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 
 import dev.mqttboot.client.MqttConnections;
@@ -53,7 +55,9 @@ public final class MqttListenerAutoConfiguration {
 	DefaultMqttListenerContainerFactory mqttListenerContainerFactory(MqttConnections connections,
 			MqttOperations operations, MqttProperties properties,
 			@Qualifier("mqttListenerErrorHandler") MqttListenerErrorHandler errorHandler,
-			ObjectProvider<MqttListenerContainerFactoryCustomizer> customizers, Environment environment) {
+			ObjectProvider<MqttListenerContainerFactoryCustomizer> customizers,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<MqttListenerObservationConvention> observationConvention, Environment environment) {
 		MqttProperties.Listener listener = properties.getListener();
 		DefaultMqttListenerContainerFactory factory = new DefaultMqttListenerContainerFactory(connections, operations);
 		if (listener.getQueueCapacity() < 1) {
@@ -78,6 +82,9 @@ public final class MqttListenerAutoConfiguration {
 			factory.setRetryPolicy(DefaultMqttListenerContainerFactory.retryPolicy(retry.getMaxAttempts() - 1,
 					retry.getInitialInterval(), retry.getMultiplier(), retry.getMaxInterval()));
 		}
+		factory.setObservationEnabled(listener.isObservationEnabled());
+		factory.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+		factory.setObservationConvention(observationConvention.getIfUnique());
 		factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 		factory.setStopTimeout(Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)

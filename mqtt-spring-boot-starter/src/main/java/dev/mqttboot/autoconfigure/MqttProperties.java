@@ -1,5 +1,7 @@
 package dev.mqttboot.autoconfigure;
 
+import dev.mqttboot.core.MqttProtocolVersion;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -144,7 +146,21 @@ public class MqttProperties {
 		 */
 		private dev.mqttboot.listener.ListenerIsolation isolation = dev.mqttboot.listener.ListenerIsolation.DEDICATED;
 
+		/**
+		 * Whether listener invocations are observed (Micrometer Observation, "mqtt.listener"); over MQTT 5 an
+		 * invocation continues the trace of the publish it processes (traceparent/tracestate user properties).
+		 */
+		private boolean observationEnabled;
+
 		private final Retry retry = new Retry();
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
 
 		public dev.mqttboot.listener.AckMode getAckMode() {
 			return this.ackMode;
@@ -755,7 +771,14 @@ public class MqttProperties {
 		/**
 		 * MQTT protocol version: 3.1.1 or 5. Default: 3.1.1.
 		 */
-		private String protocolVersion;
+		private MqttProtocolVersion protocolVersion;
+
+		/**
+		 * Whether template publishes are observed (Micrometer Observation, "mqtt.template"); over MQTT 5 the trace
+		 * context is sent as traceparent/tracestate user properties. Only read on mqtt.client; it applies to every
+		 * connection's template. Default: false.
+		 */
+		private Boolean observationEnabled;
 
 		/**
 		 * Keep-alive interval asked of the broker. Default: 60s.
@@ -847,12 +870,20 @@ public class MqttProperties {
 			this.password = password;
 		}
 
-		public String getProtocolVersion() {
+		public MqttProtocolVersion getProtocolVersion() {
 			return this.protocolVersion;
 		}
 
-		public void setProtocolVersion(String protocolVersion) {
+		public void setProtocolVersion(MqttProtocolVersion protocolVersion) {
 			this.protocolVersion = protocolVersion;
+		}
+
+		public Boolean getObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(Boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Duration getKeepAlive() {

@@ -53,6 +53,8 @@ public class MoquetteBroker implements MqttBroker {
 
 	private volatile Throwable engineFailure;
 
+	private final List<MqttBrokerCustomizer> customizers;
+
 	private volatile Supplier<List<BrokerSubscription>> subscriptions = List::of;
 
 	private volatile IntSupplier subscriptionCount = () -> 0;
@@ -63,8 +65,20 @@ public class MoquetteBroker implements MqttBroker {
 	 * @param passwordEncoder checks passwords against the users' hashes
 	 */
 	public MoquetteBroker(BrokerSettings settings, PasswordEncoder passwordEncoder) {
+		this(settings, passwordEncoder, List.of());
+	}
+
+	/**
+	 * Create a broker; nothing is bound until {@link #start()}.
+	 * @param settings the validated settings
+	 * @param passwordEncoder checks passwords against the users' hashes
+	 * @param customizers applied in order to the engine's configuration at each start
+	 */
+	public MoquetteBroker(BrokerSettings settings, PasswordEncoder passwordEncoder,
+			List<MqttBrokerCustomizer> customizers) {
 		this.settings = settings;
 		this.passwordEncoder = passwordEncoder;
+		this.customizers = List.copyOf(customizers);
 		this.events.add((event) -> {
 			if (event instanceof BrokerEvent.EngineFailure failure && this.engineFailure == null) {
 				this.engineFailure = failure.error();
@@ -79,7 +93,10 @@ public class MoquetteBroker implements MqttBroker {
 		}
 		SslContext sslContext = hasTls() ? ServerSslContexts.create(this.settings.sslBundle(),
 				this.settings.clientAuth()) : null;
-		IConfig config = new MemoryConfig(engineProperties());
+		Properties properties = engineProperties();
+		MoquetteEngineConfiguration engineConfiguration = new MoquetteEngineConfiguration(this.settings, properties);
+		this.customizers.forEach((customizer) -> customizer.customize(engineConfiguration));
+		IConfig config = new MemoryConfig(properties);
 		UserAuthenticator authenticator = new UserAuthenticator(this.settings.security().users(),
 				this.passwordEncoder);
 		AccessRules accessRules = new AccessRules(this.settings.security().acl(), this.events);

@@ -3,6 +3,7 @@ package dev.mqttboot.client;
 import dev.mqttboot.core.MqttProtocolVersion;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.boot.ssl.SslBundle;
 
@@ -11,10 +12,10 @@ import org.springframework.boot.ssl.SslBundle;
  * {@code mqtt.clients.<name>.*} by the auto-configuration.
  *
  * @param name the connection name
- * @param urls broker URLs, tried in order ({@code tcp://}, {@code ssl://}, {@code ws://}, {@code wss://})
+ * @param address where the connection connects and how it authenticates, asked for when the connection starts (an
+ * embedded broker's port may be known only then)
+ * @param embeddedBroker whether the address is the application's embedded broker
  * @param clientId the MQTT client identifier
- * @param username the user name, or {@code null}
- * @param password the password, or {@code null}
  * @param protocolVersion MQTT 3.1.1 or 5
  * @param keepAlive the keep-alive interval
  * @param cleanSession MQTT 3.1.1: start a clean session
@@ -25,20 +26,15 @@ import org.springframework.boot.ssl.SslBundle;
  * @param defaultQos the QoS of a publish that does not name one
  * @param maxPayloadSize the largest payload published, in bytes
  * @param will the last will, or {@code null}
- * @param sslBundle trust (and client key) material for {@code ssl://} and {@code wss://}, or {@code null}
  * @param reconnectInitialDelay the first reconnect delay
  * @param reconnectMaxDelay the longest reconnect delay
  * @param offlineBufferSize how many publishes wait while disconnected (0 = fail at once)
  */
-public record MqttConnectionSettings(String name, List<String> urls, String clientId, String username,
-		String password, MqttProtocolVersion protocolVersion, Duration keepAlive, boolean cleanSession,
+public record MqttConnectionSettings(String name, Supplier<Address> address, boolean embeddedBroker,
+		String clientId, MqttProtocolVersion protocolVersion, Duration keepAlive, boolean cleanSession,
 		boolean cleanStart, Duration sessionExpiry, Duration connectionTimeout, int maxInflight, int defaultQos,
-		int maxPayloadSize, Will will, SslBundle sslBundle, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
+		int maxPayloadSize, Will will, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
 		int offlineBufferSize) {
-
-	public MqttConnectionSettings {
-		urls = List.copyOf(urls);
-	}
 
 	/**
 	 * The same settings for a connection of its own, e.g. one a listener container opens: another name and a client
@@ -50,16 +46,36 @@ public record MqttConnectionSettings(String name, List<String> urls, String clie
 	 */
 	public MqttConnectionSettings derive(String name, String clientIdSuffix) {
 		String suffix = clientIdSuffix.replaceAll("[^A-Za-z0-9._-]", "-");
-		return new MqttConnectionSettings(name, this.urls, this.clientId + "-" + suffix, this.username, this.password,
+		return new MqttConnectionSettings(name, this.address, this.embeddedBroker, this.clientId + "-" + suffix,
 				this.protocolVersion, this.keepAlive, this.cleanSession, this.cleanStart, this.sessionExpiry,
 				this.connectionTimeout, this.maxInflight, this.defaultQos, this.maxPayloadSize, this.will,
-				this.sslBundle, this.reconnectInitialDelay, this.reconnectMaxDelay, this.offlineBufferSize);
+				this.reconnectInitialDelay, this.reconnectMaxDelay, this.offlineBufferSize);
 	}
 
 	@Override
 	public String toString() {
-		return "MqttConnectionSettings[name=" + this.name + ", urls=" + this.urls + ", clientId=" + this.clientId
+		return "MqttConnectionSettings[name=" + this.name + ", clientId=" + this.clientId
 				+ ", protocol=" + this.protocolVersion + "]";
+	}
+
+	/**
+	 * Where a connection connects and how it authenticates.
+	 * @param urls broker URLs, tried in order ({@code tcp://}, {@code ssl://}, {@code ws://}, {@code wss://})
+	 * @param username the user name, or {@code null}
+	 * @param password the password, or {@code null}
+	 * @param sslBundle trust (and client key) material for {@code ssl://} and {@code wss://}, or {@code null}
+	 */
+	public record Address(List<String> urls, String username, String password, SslBundle sslBundle) {
+
+		public Address {
+			urls = List.copyOf(urls);
+		}
+
+		@Override
+		public String toString() {
+			return "Address[urls=" + this.urls + ", username=" + this.username + "]";
+		}
+
 	}
 
 	/**

@@ -4,13 +4,20 @@ import dev.mqttboot.core.MqttProtocolVersion;
 import dev.mqttboot.core.TopicLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.mqttboot.broker.BrokerSettings;
 import dev.mqttboot.core.TopicSyntax;
+import dev.mqttboot.observation.DefaultMqttPublishObservationConvention;
+import dev.mqttboot.observation.MqttObservationDocumentation;
+import dev.mqttboot.observation.MqttPublishContext;
+import dev.mqttboot.observation.MqttPublishObservationConvention;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -19,16 +26,23 @@ import org.springframework.util.MimeType;
 
 /**
  * The default {@link MqttOperations}: validates, converts the payload, and publishes through a named
- * {@link MqttConnection}.
+ * {@link MqttConnection}. With observation enabled, each publish is a Micrometer {@link Observation}
+ * ({@code mqtt.template}); over MQTT 5 the trace context it carries is sent as {@code traceparent} /
+ * {@code tracestate} user properties, while over MQTT 3.1.1, which has no properties, it stays with the publisher.
  */
 public class MqttTemplate implements MqttOperations {
-
 
 	private final MqttConnections connections;
 
 	private final MessageConverter converter;
 
 	private final MqttConnection connection;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private boolean observationEnabled;
+
+	private MqttPublishObservationConvention observationConvention;
 
 	/**
 	 * Create a template publishing through the default connection.
@@ -83,7 +97,44 @@ public class MqttTemplate implements MqttOperations {
 					converted.contentType(), options.responseTopic(), options.correlationData(),
 					options.messageExpiry());
 		}
-		return this.connection.publish(topic, converted.bytes(), effective);
+		if (!this.observationEnabled || this.observationRegistry.isNoop()) {
+			return this.connection.publish(topic, converted.bytes(), effective);
+		}
+		return observed(topic, converted.bytes(), effective);
+	}
+
+	private CompletableFuture<Void> observed(String topic, byte[] payload, PublishOptions options) {
+		int qos = (options.qos() != null) ? options.qos() : this.connection.defaultQos();
+		MqttPublishContext context = new MqttPublishContext(topic, this.connection.name(), qos);
+		Observation observation = MqttObservationDocumentation.TEMPLATE_PUBLISH
+			.observation(this.observationConvention, DefaultMqttPublishObservationConvention.INSTANCE, () -> context,
+					this.observationRegistry)
+			.start();
+		try {
+			return this.connection.publish(topic, payload, withTraceContext(options, context.getCarrier()))
+				.whenComplete((done, failure) -> {
+					if (failure != null) {
+						observation.error(failure);
+					}
+					observation.stop();
+				});
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+	}
+
+	/** MQTT 5 only: the trace context as user properties, unless the caller set the same names itself. */
+	private PublishOptions withTraceContext(PublishOptions options, Map<String, String> traceContext) {
+		if (traceContext.isEmpty() || this.connection.protocolVersion() != MqttProtocolVersion.V5) {
+			return options;
+		}
+		Map<String, String> userProperties = new LinkedHashMap<>(traceContext);
+		userProperties.putAll(options.userProperties());
+		return new PublishOptions(options.qos(), options.retained(), userProperties, options.contentType(),
+				options.responseTopic(), options.correlationData(), options.messageExpiry());
 	}
 
 	@Override
@@ -106,7 +157,34 @@ public class MqttTemplate implements MqttOperations {
 
 	@Override
 	public MqttOperations forClient(String connectionName) {
-		return new MqttTemplate(this.connections, this.converter, connectionName);
+		MqttTemplate template = new MqttTemplate(this.connections, this.converter, connectionName);
+		template.setObservationRegistry(this.observationRegistry);
+		template.setObservationEnabled(this.observationEnabled);
+		template.setObservationConvention(this.observationConvention);
+		return template;
+	}
+
+	/**
+	 * Observe publishes (off by default, like Spring Kafka's template); needs an {@link ObservationRegistry}.
+	 * @param observationEnabled whether each publish is observed
+	 */
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
+	}
+
+	/** @param observationRegistry where publish observations go */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+	}
+
+	/** @param observationConvention replaces {@link DefaultMqttPublishObservationConvention}; {@code null} for it */
+	public void setObservationConvention(MqttPublishObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/** @return the connection this template publishes through */
+	public String getConnectionName() {
+		return this.connection.name();
 	}
 
 	private Converted convert(Object payload) {

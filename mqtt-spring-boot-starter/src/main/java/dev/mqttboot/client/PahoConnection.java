@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import dev.mqttboot.core.MqttProtocolVersion;
 import org.slf4j.Logger;
@@ -31,13 +30,12 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 	@FunctionalInterface
 	interface ClientFactory {
 
-		PahoClient create(MqttConnectionSettings settings, List<String> urls, PahoClient.Callbacks callbacks);
+		PahoClient create(MqttConnectionSettings settings, MqttConnectionSettings.Address address,
+				PahoClient.Callbacks callbacks);
 
 	}
 
 	private final MqttConnectionSettings settings;
-
-	private final Supplier<String> embeddedBrokerUrl;
 
 	private final Consumer<Object> events;
 
@@ -68,16 +66,12 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 	private volatile String currentUrl;
 
 	/**
-	 * @param settings the settings; no URLs means the embedded broker
-	 * @param embeddedBrokerUrl the embedded broker's URL, asked for at start (its port may be random), or
-	 * {@code null} when there is none
+	 * @param settings the settings; their address is asked for at start
 	 * @param events publishes application events
 	 * @param clientFactory creates the protocol client
 	 */
-	PahoConnection(MqttConnectionSettings settings, Supplier<String> embeddedBrokerUrl, Consumer<Object> events,
-			ClientFactory clientFactory) {
+	PahoConnection(MqttConnectionSettings settings, Consumer<Object> events, ClientFactory clientFactory) {
 		this.settings = settings;
-		this.embeddedBrokerUrl = embeddedBrokerUrl;
 		this.events = events;
 		this.clientFactory = clientFactory;
 		this.reconnect = new ReconnectLoop(() -> Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -100,8 +94,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		});
 		this.dispatcher = new InboundDispatcher(settings.name(), this.subscriptions,
 				(messageId, qos) -> this.client.acknowledge(messageId, qos));
-		this.urls = settings.urls();
-		this.currentUrl = this.urls.isEmpty() ? null : this.urls.get(0);
+		this.urls = List.of();
 	}
 
 	// ---- lifecycle ----
@@ -111,15 +104,13 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		if (this.running) {
 			return;
 		}
-		if (this.settings.urls().isEmpty()) {
-			if (this.embeddedBrokerUrl == null) {
-				throw new IllegalStateException("MQTT client '" + name() + "' has no URL (mqtt.client.url) and "
-						+ "there is no embedded broker to connect to");
-			}
-			this.urls = List.of(this.embeddedBrokerUrl.get());
-			this.currentUrl = this.urls.get(0);
+		MqttConnectionSettings.Address address = this.settings.address().get();
+		if (address.urls().isEmpty()) {
+			throw new IllegalStateException("MQTT client '" + name() + "' has no broker URL to connect to");
 		}
-		this.client = this.clientFactory.create(this.settings, this.urls, new PahoClient.Callbacks() {
+		this.urls = address.urls();
+		this.currentUrl = this.urls.get(0);
+		this.client = this.clientFactory.create(this.settings, address, new PahoClient.Callbacks() {
 			@Override
 			public void connectionLost(Throwable cause) {
 				lost(cause);
@@ -286,7 +277,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 
 	@Override
 	public boolean targetsEmbeddedBroker() {
-		return this.settings.urls().isEmpty() && this.embeddedBrokerUrl != null;
+		return this.settings.embeddedBroker();
 	}
 
 	@Override

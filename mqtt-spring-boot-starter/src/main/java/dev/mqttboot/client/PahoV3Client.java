@@ -34,10 +34,10 @@ final class PahoV3Client implements PahoClient {
 
 	private final Callbacks callbacks;
 
-	PahoV3Client(MqttConnectionSettings settings, List<String> urls, List<MqttConnectOptionsCustomizers.V3> customizers,
-			Callbacks callbacks) {
+	PahoV3Client(MqttConnectionSettings settings, MqttConnectionSettings.Address address,
+			List<MqttConnectOptionsCustomizers.V3> customizers, Callbacks callbacks) {
 		this.callbacks = callbacks;
-		MqttConnectOptions connectOptions = connectOptions(settings, urls);
+		MqttConnectOptions connectOptions = connectOptions(settings, address);
 		customizers.forEach((customizer) -> customizer.customize(settings.name(), connectOptions));
 		OwnedOptions.check(settings.name(), connectOptions.isAutomaticReconnect());
 		SharedClientManager clientManager = new SharedClientManager(connectOptions, settings.clientId());
@@ -47,27 +47,28 @@ final class PahoV3Client implements PahoClient {
 		this.manager = clientManager;
 	}
 
-	private static MqttConnectOptions connectOptions(MqttConnectionSettings settings, List<String> urls) {
+	private static MqttConnectOptions connectOptions(MqttConnectionSettings settings,
+			MqttConnectionSettings.Address address) {
 		MqttConnectOptions options = new MqttConnectOptions();
-		options.setServerURIs(urls.toArray(String[]::new));
+		options.setServerURIs(address.urls().toArray(String[]::new));
 		options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
 		options.setAutomaticReconnect(false);
 		options.setCleanSession(settings.cleanSession());
 		options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
 		options.setConnectionTimeout((int) Math.max(1, settings.connectionTimeout().toSeconds()));
 		options.setMaxInflight(settings.maxInflight());
-		if (settings.username() != null) {
-			options.setUserName(settings.username());
+		if (address.username() != null) {
+			options.setUserName(address.username());
 		}
-		if (settings.password() != null) {
-			options.setPassword(settings.password().toCharArray());
+		if (address.password() != null) {
+			options.setPassword(address.password().toCharArray());
 		}
 		if (settings.will() != null) {
 			options.setWill(settings.will().topic(), settings.will().payload(), settings.will().qos(),
 					settings.will().retained());
 		}
-		if (settings.sslBundle() != null) {
-			options.setSocketFactory(settings.sslBundle().createSslContext().getSocketFactory());
+		if (address.sslBundle() != null) {
+			options.setSocketFactory(address.sslBundle().createSslContext().getSocketFactory());
 		}
 		return options;
 	}

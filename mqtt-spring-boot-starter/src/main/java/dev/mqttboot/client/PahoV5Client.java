@@ -45,11 +45,11 @@ final class PahoV5Client implements PahoClient {
 
 	private final Callbacks callbacks;
 
-	PahoV5Client(MqttConnectionSettings settings, List<String> urls, List<MqttConnectOptionsCustomizers.V5> customizers,
-			Callbacks callbacks) {
+	PahoV5Client(MqttConnectionSettings settings, MqttConnectionSettings.Address address,
+			List<MqttConnectOptionsCustomizers.V5> customizers, Callbacks callbacks) {
 		this.name = settings.name();
 		this.callbacks = callbacks;
-		MqttConnectionOptions connectOptions = connectionOptions(settings, urls);
+		MqttConnectionOptions connectOptions = connectionOptions(settings, address);
 		customizers.forEach((customizer) -> customizer.customize(settings.name(), connectOptions));
 		OwnedOptions.check(settings.name(), connectOptions.isAutomaticReconnect());
 		SharedClientManager clientManager = new SharedClientManager(connectOptions, settings.clientId());
@@ -59,9 +59,10 @@ final class PahoV5Client implements PahoClient {
 		this.manager = clientManager;
 	}
 
-	private static MqttConnectionOptions connectionOptions(MqttConnectionSettings settings, List<String> urls) {
+	private static MqttConnectionOptions connectionOptions(MqttConnectionSettings settings,
+			MqttConnectionSettings.Address address) {
 		MqttConnectionOptions options = new MqttConnectionOptions();
-		options.setServerURIs(urls.toArray(String[]::new));
+		options.setServerURIs(address.urls().toArray(String[]::new));
 		options.setAutomaticReconnect(false);
 		options.setCleanStart(settings.cleanStart());
 		if (settings.sessionExpiry() != null) {
@@ -70,11 +71,11 @@ final class PahoV5Client implements PahoClient {
 		options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
 		options.setConnectionTimeout((int) Math.max(1, settings.connectionTimeout().toSeconds()));
 		options.setReceiveMaximum(settings.maxInflight());
-		if (settings.username() != null) {
-			options.setUserName(settings.username());
+		if (address.username() != null) {
+			options.setUserName(address.username());
 		}
-		if (settings.password() != null) {
-			options.setPassword(settings.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		if (address.password() != null) {
+			options.setPassword(address.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 		if (settings.will() != null) {
 			MqttMessage will = new MqttMessage(settings.will().payload());
@@ -82,8 +83,8 @@ final class PahoV5Client implements PahoClient {
 			will.setRetained(settings.will().retained());
 			options.setWill(settings.will().topic(), will);
 		}
-		if (settings.sslBundle() != null) {
-			options.setSocketFactory(settings.sslBundle().createSslContext().getSocketFactory());
+		if (address.sslBundle() != null) {
+			options.setSocketFactory(address.sslBundle().createSslContext().getSocketFactory());
 		}
 		return options;
 	}

@@ -1,5 +1,8 @@
 package dev.mqttboot.listener;
 
+import dev.mqttboot.observation.DefaultMqttListenerObservationConvention;
+import dev.mqttboot.observation.MqttListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +56,12 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 	private boolean virtualThreads;
 
 	private Duration stopTimeout = Duration.ofSeconds(30);
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private boolean observationEnabled;
+
+	private MqttListenerObservationConvention observationConvention;
 
 	/**
 	 * Create a factory.
@@ -113,6 +122,25 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 	}
 
 	/**
+	 * Observe each invocation with Micrometer Observation (off by default, like Spring Kafka's listeners); needs an
+	 * {@link ObservationRegistry}.
+	 * @param observationEnabled whether invocations are observed
+	 */
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
+	}
+
+	/** @param observationRegistry where invocation observations go */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+	}
+
+	/** @param observationConvention replaces {@link DefaultMqttListenerObservationConvention}; {@code null} for it */
+	public void setObservationConvention(MqttListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
 	 * Observe the invocations of every container this factory creates (metrics use it).
 	 * @param observer the observer
 	 */
@@ -149,8 +177,15 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 		}
 		return new ListenerContainer(endpoint, connection, dedicated,
 				new MessagingListenerAdapter(endpoint, this.operations.forClient(endpoint.client())), errorHandlers,
-				retryTemplate(), this.ackMode, this.queueCapacity, executor(endpoint), this::invoked,
+				retryTemplate(), this.ackMode, this.queueCapacity, executor(endpoint), this::invoked, observation(),
 				this.stopTimeout);
+	}
+
+	private ListenerObservation observation() {
+		if (!this.observationEnabled || this.observationRegistry.isNoop()) {
+			return null;
+		}
+		return new ListenerObservation(this.observationRegistry, this.observationConvention);
 	}
 
 	private void invoked(String listenerId, Duration elapsed, Throwable failure) {

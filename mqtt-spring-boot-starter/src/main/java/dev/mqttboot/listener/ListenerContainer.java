@@ -57,6 +57,9 @@ final class ListenerContainer implements MqttListenerContainer {
 
 	private final ListenerObserver observer;
 
+	/** Observes each invocation, or {@code null} when observation is off. */
+	private final ListenerObservation observation;
+
 	private final Duration stopTimeout;
 
 	private final BlockingQueue<Delivery> queue;
@@ -81,7 +84,7 @@ final class ListenerContainer implements MqttListenerContainer {
 	ListenerContainer(MqttListenerEndpoint endpoint, MqttConnection connection, boolean ownsConnection,
 			MessagingListenerAdapter adapter, List<MqttListenerErrorHandler> errorHandlers, RetryTemplate retry,
 			AckMode ackMode, int queueCapacity, TaskExecutor executor, ListenerObserver observer,
-			Duration stopTimeout) {
+			ListenerObservation observation, Duration stopTimeout) {
 		this.endpoint = endpoint;
 		this.connection = connection;
 		this.ownsConnection = ownsConnection;
@@ -91,6 +94,7 @@ final class ListenerContainer implements MqttListenerContainer {
 		this.ackMode = ackMode;
 		this.executor = executor;
 		this.observer = observer;
+		this.observation = observation;
 		this.stopTimeout = stopTimeout;
 		this.queue = new ArrayBlockingQueue<>(queueCapacity);
 	}
@@ -326,7 +330,9 @@ final class ListenerContainer implements MqttListenerContainer {
 
 	private void process(Delivery delivery) {
 		long started = System.nanoTime();
-		Throwable failure = invoke(delivery);
+		Throwable failure = (this.observation != null)
+				? this.observation.observe(this.endpoint, delivery.message(), () -> invoke(delivery))
+				: invoke(delivery);
 		this.observer.invoked(this.endpoint.id(), Duration.ofNanos(System.nanoTime() - started), failure);
 		if (failure == null || handled(delivery.message(), failure)) {
 			delivery.acknowledge();

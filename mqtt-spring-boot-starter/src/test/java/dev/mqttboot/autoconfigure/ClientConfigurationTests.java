@@ -9,6 +9,7 @@ import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.MqttTemplate;
+import dev.mqttboot.core.MqttProtocolVersion;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -85,7 +86,44 @@ class ClientConfigurationTests {
 
 	@Test
 	void anUnknownProtocolVersionFailsNamingThePropertyAndTheAcceptedValues() {
-		assertStartupFailure("mqtt.client.protocol-version=4", "mqtt.client.protocol-version", "3.1.1 or 5");
+		this.runner.withPropertyValues("mqtt.clients.other.protocol-version=4").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasRootCauseMessage(
+					"'4' is not a supported MQTT protocol version; use 3.1.1 or 5");
+			org.springframework.boot.context.properties.bind.BindException bind = findCause(
+					context.getStartupFailure(), org.springframework.boot.context.properties.bind.BindException.class);
+			assertThat(bind.getProperty().getName()).hasToString("mqtt.clients.other.protocol-version");
+		});
+	}
+
+	@Test
+	void theProtocolVersionBindsAsUsersWriteIt() {
+		this.runner
+			.withPropertyValues("mqtt.broker.enabled=false", "mqtt.client.url=tcp://127.0.0.1:1",
+					"mqtt.client.protocol-version=5", "mqtt.clients.a.protocol-version=3.1.1",
+					"mqtt.clients.b.protocol-version=5.0", "mqtt.clients.c.protocol-version=v5")
+			.run((context) -> {
+				MqttConnections connections = context.getBean(MqttConnections.class);
+				assertThat(connections.get("default").protocolVersion()).isEqualTo(MqttProtocolVersion.V5);
+				assertThat(connections.get("a").protocolVersion()).isEqualTo(MqttProtocolVersion.V3_1_1);
+				assertThat(connections.get("b").protocolVersion()).isEqualTo(MqttProtocolVersion.V5);
+				assertThat(connections.get("c").protocolVersion()).isEqualTo(MqttProtocolVersion.V5);
+			});
+	}
+
+	@Test
+	void observationIsSwitchedOnMqttClientOnlyAndANamedConnectionSayingOtherwiseFails() {
+		assertStartupFailure("mqtt.clients.x.observation-enabled=true", "mqtt.clients.x.observation-enabled",
+				"mqtt.client.observation-enabled");
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("No " + type.getSimpleName() + " in " + failure);
 	}
 
 	@Test

@@ -1,0 +1,150 @@
+package dev.mqttboot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mqttboot.client.MqttConnections;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * {@link MqttConnectionDetails} from {@code mqtt.client.*} and {@code mqtt.clients.<name>.*}: URLs, user name,
+ * password and SSL bundle, a named connection inheriting what it leaves unset. A connection with no URL anywhere goes
+ * to the embedded broker when one runs. The properties are checked when this is created, so a wrong URL or an unknown
+ * bundle fails at start-up naming the property.
+ */
+final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
+
+	private final Map<String, Connection> connections = new LinkedHashMap<>();
+
+	/**
+	 * @param properties the MQTT properties
+	 * @param sslBundles the application's SSL bundles, or {@code null}
+	 * @param embeddedBroker where the embedded broker listens, or {@code null} when it does not run
+	 */
+	PropertiesMqttConnectionDetails(MqttProperties properties, SslBundles sslBundles,
+			MqttConnectionDetails embeddedBroker) {
+		List<String> names = new ArrayList<>();
+		names.add(MqttConnections.DEFAULT);
+		names.addAll(properties.getClients().keySet());
+		for (String name : names) {
+			this.connections.put(name, connection(ClientPropertyResolver.of(name, properties), sslBundles,
+					embeddedBroker));
+		}
+	}
+
+	private static Connection connection(ClientPropertyResolver r, SslBundles sslBundles,
+			MqttConnectionDetails embeddedBroker) {
+		List<String> urls = r.get(MqttProperties.Client::getUrl, List.of());
+		for (String url : urls) {
+			if (!url.matches("^(tcp|ssl|ws|wss)://.+")) {
+				throw r.invalid("url", "'" + url + "' is not a broker URL",
+						"URLs starting with tcp://, ssl://, ws:// or wss://");
+			}
+		}
+		return new Connection(urls, r.get(MqttProperties.Client::getUsername, null),
+				r.get(MqttProperties.Client::getPassword, null), sslBundle(r, sslBundles),
+				urls.isEmpty() ? embeddedBroker : null);
+	}
+
+	private static SslBundle sslBundle(ClientPropertyResolver r, SslBundles sslBundles) {
+		String name = r.get((c) -> c.getSsl().getBundle(), null);
+		if (name == null) {
+			return null;
+		}
+		try {
+			if (sslBundles == null) {
+				throw new NoSuchSslBundleException(name, "no SslBundles bean");
+			}
+			return sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw r.invalid("ssl.bundle", "there is no SSL bundle named '" + name + "'",
+					"a bundle defined under spring.ssl.bundle.jks, .pem or .pkcs12");
+		}
+	}
+
+	@Override
+	public List<String> getUrls() {
+		return forConnection(MqttConnections.DEFAULT).getUrls();
+	}
+
+	@Override
+	public String getUsername() {
+		return forConnection(MqttConnections.DEFAULT).getUsername();
+	}
+
+	@Override
+	public String getPassword() {
+		return forConnection(MqttConnections.DEFAULT).getPassword();
+	}
+
+	@Override
+	public SslBundle getSslBundle() {
+		return forConnection(MqttConnections.DEFAULT).getSslBundle();
+	}
+
+	@Override
+	public MqttConnectionDetails forConnection(String name) {
+		Connection connection = this.connections.get(name);
+		if (connection == null) {
+			throw new IllegalArgumentException("No MQTT client connection named '" + name + "' (known: "
+					+ this.connections.keySet() + ")");
+		}
+		return connection;
+	}
+
+	/** One connection's details; the URLs are the embedded broker's when none is configured. */
+	static final class Connection implements MqttConnectionDetails {
+
+		private final List<String> urls;
+
+		private final String username;
+
+		private final String password;
+
+		private final SslBundle sslBundle;
+
+		private final MqttConnectionDetails embeddedBroker;
+
+		Connection(List<String> urls, String username, String password, SslBundle sslBundle,
+				MqttConnectionDetails embeddedBroker) {
+			this.urls = List.copyOf(urls);
+			this.username = username;
+			this.password = password;
+			this.sslBundle = sslBundle;
+			this.embeddedBroker = embeddedBroker;
+		}
+
+		/** @return whether this connection goes to the embedded broker */
+		boolean embeddedBroker() {
+			return this.embeddedBroker != null;
+		}
+
+		@Override
+		public List<String> getUrls() {
+			return (this.embeddedBroker != null) ? this.embeddedBroker.getUrls() : this.urls;
+		}
+
+		@Override
+		public String getUsername() {
+			return this.username;
+		}
+
+		@Override
+		public String getPassword() {
+			return this.password;
+		}
+
+		@Override
+		public SslBundle getSslBundle() {
+			return this.sslBundle;
+		}
+
+	}
+
+}
