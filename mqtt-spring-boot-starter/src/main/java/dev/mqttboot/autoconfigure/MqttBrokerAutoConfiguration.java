@@ -1,7 +1,7 @@
 package dev.mqttboot.autoconfigure;
 
 import dev.mqttboot.broker.BrokerPasswords;
-import dev.mqttboot.broker.MoquetteBroker;
+import dev.mqttboot.broker.moquette.MoquetteBroker;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
 import io.moquette.broker.EngineAccessRuntimeHints;

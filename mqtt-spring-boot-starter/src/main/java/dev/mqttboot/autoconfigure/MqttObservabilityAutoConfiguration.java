@@ -8,7 +8,6 @@ import dev.mqttboot.actuate.ClientsHealthContributor;
 import dev.mqttboot.actuate.MqttEndpoint;
 import dev.mqttboot.actuate.MqttEndpointProperties;
 import dev.mqttboot.actuate.MqttEndpointWebExtension;
-import dev.mqttboot.broker.MoquetteBroker;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.listener.MqttListenerEndpointRegistry;
@@ -57,8 +56,7 @@ public final class MqttObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(MqttBroker.class)
 		BrokerMetrics mqttBrokerMetrics(MqttBroker broker) {
-			return new BrokerMetrics(broker,
-					(broker instanceof MoquetteBroker moquette) ? moquette.keepAliveCeiling() : null);
+			return new BrokerMetrics(broker, broker.keepAliveCeiling());
 		}
 
 		@Bean

@@ -9,15 +9,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fans broker events out to the registered listeners; a listener that throws is logged and skipped, never allowed
- * to disturb the broker thread that raised the event.
+ * to disturb the broker thread that raised the event. Each engine raises its events through one.
  */
-final class BrokerEventPublisher implements Consumer<BrokerEvent> {
+public final class BrokerEventPublisher implements Consumer<BrokerEvent> {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerEventPublisher.class);
 
 	private final List<BrokerEventListener> listeners = new CopyOnWriteArrayList<>();
 
-	void add(BrokerEventListener listener) {
+	/** @param listener called for every event from now on */
+	public void add(BrokerEventListener listener) {
 		this.listeners.add(listener);
 	}
 

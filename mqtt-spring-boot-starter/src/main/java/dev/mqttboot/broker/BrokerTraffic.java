@@ -36,19 +36,23 @@ public final class BrokerTraffic {
 		}
 	}
 
-	void countDelivered(int qos) {
+	/** @param qos counts one message written to a subscriber at this QoS (called by the engine) */
+	public void countDelivered(int qos) {
 		this.delivered[qos].increment();
 	}
 
-	void countDropped(DropReason reason) {
+	/** @param reason counts one message not delivered, for this reason (called by the engine) */
+	public void countDropped(DropReason reason) {
 		this.dropped.get(reason).increment();
 	}
 
-	void countReceived(long bytes) {
+	/** @param bytes counts bytes read from clients (called by the engine) */
+	public void countReceived(long bytes) {
 		this.bytesReceived.add(bytes);
 	}
 
-	void countSent(long bytes) {
+	/** @param bytes counts bytes written to clients (called by the engine) */
+	public void countSent(long bytes) {
 		this.bytesSent.add(bytes);
 	}
 

@@ -1,11 +1,13 @@
 package dev.mqttboot.broker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * An MQTT broker running inside the application. The engine behind it (Moquette today) stays hidden behind this
- * interface so that another engine could be plugged in without touching callers.
+ * An MQTT broker running inside the application. The engine behind it ({@code mqtt.broker.engine}) stays hidden
+ * behind this interface: metrics, health, the actuator endpoint and the listeners see only this and
+ * {@link BrokerEvent}s.
  */
 public interface MqttBroker {
 
@@ -31,6 +33,14 @@ public interface MqttBroker {
 	 * @return the bound ports
 	 */
 	BrokerPorts ports();
+
+	/**
+	 * The keep-alive ceiling in effect ({@code mqtt.broker.max-keep-alive}).
+	 * @return the ceiling, or {@code null} when there is none
+	 */
+	default Duration keepAliveCeiling() {
+		return null;
+	}
 
 	/**
 	 * The clients connected now.

@@ -11,7 +11,7 @@ import dev.mqttboot.broker.BrokerEventListener;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerStartException;
 import dev.mqttboot.broker.ConnectedClient;
-import dev.mqttboot.broker.MoquetteBroker;
+import dev.mqttboot.broker.moquette.MoquetteBroker;
 import dev.mqttboot.broker.MqttBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

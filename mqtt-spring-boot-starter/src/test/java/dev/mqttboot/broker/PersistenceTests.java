@@ -1,5 +1,7 @@
 package dev.mqttboot.broker;
 
+import dev.mqttboot.broker.moquette.MoquetteBroker;
+
 import dev.mqttboot.core.TopicLimits;
 import java.io.IOException;
 import java.nio.file.Files;

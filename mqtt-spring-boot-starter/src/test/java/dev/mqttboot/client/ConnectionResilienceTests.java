@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import dev.mqttboot.broker.BrokerPasswords;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerSettings;
-import dev.mqttboot.broker.MoquetteBroker;
+import dev.mqttboot.broker.moquette.MoquetteBroker;
 import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.TestBroker;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;

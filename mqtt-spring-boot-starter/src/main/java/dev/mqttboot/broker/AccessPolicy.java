@@ -1,23 +1,23 @@
 package dev.mqttboot.broker;
 
+
 import dev.mqttboot.core.TopicSyntax;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.moquette.broker.subscriptions.Topic;
-import io.moquette.broker.security.IAuthorizatorPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies the configured {@link AclRule}s to publishes, subscribes and deliveries, in the order {@link AclRule}
  * documents: a deny rule covering the topic wins; with no granting rule everything else is allowed; otherwise only
- * what a granting rule covers. Called inside Moquette's session loop, where an exception would end the loop for every
- * client on it: it never throws.
+ * what a granting rule covers. {@code %u} and {@code %c} never widen a rule: a user name or client id holding a
+ * wildcard or separator makes a granting rule skip, and a deny rule deny more. Engines call it on their I/O or session
+ * threads, where an exception would hurt other clients: it never throws.
  */
-final class AccessRules implements IAuthorizatorPolicy {
+public final class AccessPolicy {
 
-	private static final Logger logger = LoggerFactory.getLogger(AccessRules.class);
+	private static final Logger logger = LoggerFactory.getLogger(AccessPolicy.class);
 
 	private final List<AclRule> rules;
 
@@ -27,25 +27,53 @@ final class AccessRules implements IAuthorizatorPolicy {
 
 	private final Consumer<BrokerEvent> events;
 
-	AccessRules(List<AclRule> rules, Consumer<BrokerEvent> events) {
+	/**
+	 * @param rules the rules, in order
+	 * @param events receives an {@link BrokerEvent.AuthorizationDenied} for each refusal
+	 */
+	public AccessPolicy(List<AclRule> rules, Consumer<BrokerEvent> events) {
 		this.rules = List.copyOf(rules);
 		this.anyGrant = rules.stream().anyMatch((rule) -> rule.access().grants());
 		this.anyReadDenial = rules.stream().anyMatch((rule) -> rule.access().deniesRead());
 		this.events = events;
 	}
 
+	/** @return whether there are rules at all (none: everything is allowed) */
+	public boolean isEmpty() {
+		return this.rules.isEmpty();
+	}
+
 	/**
-	 * Whether a client may publish to a topic (checked by the connection guard before the engine sees the PUBLISH).
+	 * Whether a client may publish to a topic; a refusal raises {@link BrokerEvent.AuthorizationDenied}.
+	 * @param topic the topic name
+	 * @param user the user name, or {@code null}
+	 * @param client the client id
+	 * @return whether the publish is allowed
 	 */
-	boolean allowsPublish(String topic, String user, String client) {
+	public boolean allowsPublish(String topic, String user, String client) {
 		return this.rules.isEmpty() || check(BrokerEvent.Action.PUBLISH, topic, user, client);
+	}
+
+	/**
+	 * Whether a client may subscribe to a filter; a refusal raises {@link BrokerEvent.AuthorizationDenied}.
+	 * @param filter the topic filter
+	 * @param user the user name, or {@code null}
+	 * @param client the client id
+	 * @return whether the subscription is allowed
+	 */
+	public boolean allowsSubscribe(String filter, String user, String client) {
+		return this.rules.isEmpty() || check(BrokerEvent.Action.SUBSCRIBE, filter, user, client);
 	}
 
 	/**
 	 * Whether a deny rule keeps a message on this topic from this client, whatever subscription matched it. Checked
 	 * for every delivery, so it answers at once when no rule denies reading.
+	 * @param topic the topic name of the message
+	 * @param user the user name, or {@code null}
+	 * @param client the client id
+	 * @return whether the delivery must be withheld
 	 */
-	boolean deniesRead(String topic, String user, String client) {
+	public boolean deniesRead(String topic, String user, String client) {
 		if (!this.anyReadDenial) {
 			return false;
 		}
@@ -56,20 +84,6 @@ final class AccessRules implements IAuthorizatorPolicy {
 			logger.warn("Access check for client '{}' on '{}' failed: {}", client, topic, ex.getMessage());
 			return true;
 		}
-	}
-
-	@Override
-	public boolean canWrite(Topic topic, String user, String client) {
-		return check(BrokerEvent.Action.PUBLISH, topic, user, client);
-	}
-
-	@Override
-	public boolean canRead(Topic topic, String user, String client) {
-		return check(BrokerEvent.Action.SUBSCRIBE, topic, user, client);
-	}
-
-	private boolean check(BrokerEvent.Action action, Topic topic, String user, String client) {
-		return this.rules.isEmpty() || check(action, String.valueOf(topic), user, client);
 	}
 
 	private boolean check(BrokerEvent.Action action, String requested, String user, String client) {
@@ -85,7 +99,15 @@ final class AccessRules implements IAuthorizatorPolicy {
 		return false;
 	}
 
-	boolean allows(BrokerEvent.Action action, String requested, String user, String client) {
+	/**
+	 * Whether the rules allow an action, without raising an event.
+	 * @param action publish or subscribe
+	 * @param requested the topic name or filter
+	 * @param user the user name, or {@code null}
+	 * @param client the client id
+	 * @return whether it is allowed
+	 */
+	public boolean allows(BrokerEvent.Action action, String requested, String user, String client) {
 		if (denies(action, requested, user, client)) {
 			return false;
 		}

@@ -1,4 +1,6 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.BrokerTraffic;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;

@@ -1,5 +1,6 @@
 package dev.mqttboot.broker;
 
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,17 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The evaluation order of access rules: a denial covering the topic wins, with no granting rule the rest is allowed,
  * otherwise only what a grant covers.
  */
-class AccessRulesTests {
+class AccessPolicyTests {
 
 	private final List<BrokerEvent> events = new ArrayList<>();
 
-	private AccessRules rules(AclRule... rules) {
-		return new AccessRules(List.of(rules), this.events::add);
+	private AccessPolicy rules(AclRule... rules) {
+		return new AccessPolicy(List.of(rules), this.events::add);
 	}
 
 	@Test
 	void aDenialWinsOverAGrantForTheTopicsItCovers() {
-		AccessRules rules = rules(new AclRule(null, "#", Access.READWRITE),
+		AccessPolicy rules = rules(new AclRule(null, "#", Access.READWRITE),
 				new AclRule(null, "secrets/#", Access.DENY));
 		assertThat(rules.allows(Action.PUBLISH, "secrets/a", "u", "c")).isFalse();
 		assertThat(rules.allows(Action.SUBSCRIBE, "secrets/+", "u", "c")).isFalse();
@@ -36,7 +37,7 @@ class AccessRulesTests {
 
 	@Test
 	void denyReadAndDenyWriteDenyOnlyTheirAction() {
-		AccessRules rules = rules(new AclRule(null, "ro/#", Access.DENY_WRITE),
+		AccessPolicy rules = rules(new AclRule(null, "ro/#", Access.DENY_WRITE),
 				new AclRule(null, "wo/#", Access.DENY_READ));
 		assertThat(rules.allows(Action.PUBLISH, "ro/a", null, "c")).isFalse();
 		assertThat(rules.allows(Action.SUBSCRIBE, "ro/a", null, "c")).isTrue();
@@ -48,10 +49,10 @@ class AccessRulesTests {
 
 	@Test
 	void withOnlyDenialsEverythingElseIsAllowedAndWithAGrantOnlyWhatItCovers() {
-		AccessRules denialsOnly = rules(new AclRule(null, "test/nosubscribe", Access.DENY_READ));
+		AccessPolicy denialsOnly = rules(new AclRule(null, "test/nosubscribe", Access.DENY_READ));
 		assertThat(denialsOnly.allows(Action.SUBSCRIBE, "anything/#", null, "c")).isTrue();
 		assertThat(denialsOnly.allows(Action.SUBSCRIBE, "test/nosubscribe", null, "c")).isFalse();
-		AccessRules withGrant = rules(new AclRule(null, "test/nosubscribe", Access.DENY_READ),
+		AccessPolicy withGrant = rules(new AclRule(null, "test/nosubscribe", Access.DENY_READ),
 				new AclRule(null, "public/#", Access.READ));
 		assertThat(withGrant.allows(Action.SUBSCRIBE, "anything/#", null, "c")).isFalse();
 		assertThat(withGrant.allows(Action.SUBSCRIBE, "public/a", null, "c")).isTrue();
@@ -59,7 +60,7 @@ class AccessRulesTests {
 
 	@Test
 	void aDenialAppliesOnlyToItsUser() {
-		AccessRules rules = rules(new AclRule("guest", "secrets/#", Access.DENY_READ));
+		AccessPolicy rules = rules(new AclRule("guest", "secrets/#", Access.DENY_READ));
 		assertThat(rules.deniesRead("secrets/a", "guest", "c")).isTrue();
 		assertThat(rules.deniesRead("secrets/a", "admin", "c")).isFalse();
 		assertThat(rules.deniesRead("secrets/a", null, "c")).isFalse();
@@ -67,21 +68,21 @@ class AccessRulesTests {
 
 	@Test
 	void placeholdersInADenialAreTakenLiterallyAndCanOnlyDenyMore() {
-		AccessRules rules = rules(new AclRule(null, "#", Access.READWRITE),
+		AccessPolicy rules = rules(new AclRule(null, "#", Access.READWRITE),
 				new AclRule(null, "devices/%c/secret", Access.DENY));
 		assertThat(rules.allows(Action.PUBLISH, "devices/d1/secret", null, "d1")).isFalse();
 		assertThat(rules.allows(Action.PUBLISH, "devices/d2/secret", null, "d1")).isTrue();
 		// A client id "+" makes the denial cover every device's secret for that client, never less.
 		assertThat(rules.allows(Action.PUBLISH, "devices/d2/secret", null, "+")).isFalse();
 		// A placeholder the client has no value for (no user name) leaves the denial out.
-		AccessRules byUser = rules(new AclRule(null, "users/%u/#", Access.DENY));
+		AccessPolicy byUser = rules(new AclRule(null, "users/%u/#", Access.DENY));
 		assertThat(byUser.allows(Action.PUBLISH, "users/x/a", null, "c")).isTrue();
 		assertThat(byUser.allows(Action.PUBLISH, "users/x/a", "x", "c")).isFalse();
 	}
 
 	@Test
 	void aPlaceholderInAGrantNeverWidensIt() {
-		AccessRules rules = rules(new AclRule(null, "devices/%c/#", Access.READWRITE));
+		AccessPolicy rules = rules(new AclRule(null, "devices/%c/#", Access.READWRITE));
 		assertThat(rules.allows(Action.PUBLISH, "devices/d1/t", null, "d1")).isTrue();
 		assertThat(rules.allows(Action.PUBLISH, "devices/d2/t", null, "+")).isFalse();
 		assertThat(rules.allows(Action.PUBLISH, "devices/a/b/t", null, "a/b")).isFalse();

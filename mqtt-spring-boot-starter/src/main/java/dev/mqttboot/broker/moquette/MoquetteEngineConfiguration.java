@@ -1,4 +1,9 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.BrokerEngineConfiguration;
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.BrokerStartException;
+import dev.mqttboot.broker.MqttBrokerCustomizer;
 
 import java.util.Map;
 import java.util.Properties;

@@ -1,4 +1,6 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.BrokerEvent;
 
 import java.util.function.Consumer;
 

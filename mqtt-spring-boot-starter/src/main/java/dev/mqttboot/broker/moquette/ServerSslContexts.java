@@ -1,4 +1,7 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.BrokerStartException;
 
 import java.util.Arrays;
 

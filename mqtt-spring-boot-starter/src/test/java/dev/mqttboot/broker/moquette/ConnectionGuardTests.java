@@ -1,4 +1,8 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.AccessPolicy;
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.Transport;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +30,7 @@ class ConnectionGuardTests {
 
 	private EmbeddedChannel channel(int keepAliveCeiling) {
 		ConnectionGuard guard = new ConnectionGuard(Transport.MQTT, new TopicLimits(8, 256), Duration.ofSeconds(2),
-				keepAliveCeiling, new Connections(this.events::add), new AccessRules(List.of(), this.events::add),
+				keepAliveCeiling, new Connections(this.events::add), new AccessRules(new AccessPolicy(List.of(), this.events::add)),
 				new SessionLoopPressure(new IntSupplier[] { () -> 0 }, 1024));
 		return new EmbeddedChannel(new MqttDecoder(), guard);
 	}

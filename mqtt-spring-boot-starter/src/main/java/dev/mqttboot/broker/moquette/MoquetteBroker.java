@@ -1,4 +1,18 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.AccessPolicy;
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.BrokerEventListener;
+import dev.mqttboot.broker.BrokerEventPublisher;
+import dev.mqttboot.broker.BrokerPorts;
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.BrokerStartException;
+import dev.mqttboot.broker.BrokerSubscription;
+import dev.mqttboot.broker.BrokerTraffic;
+import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.broker.MqttBroker;
+import dev.mqttboot.broker.MqttBrokerCustomizer;
+import dev.mqttboot.broker.UserCredentials;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,9 +111,9 @@ public class MoquetteBroker implements MqttBroker {
 		MoquetteEngineConfiguration engineConfiguration = new MoquetteEngineConfiguration(this.settings, properties);
 		this.customizers.forEach((customizer) -> customizer.customize(engineConfiguration));
 		IConfig config = new MemoryConfig(properties);
-		UserAuthenticator authenticator = new UserAuthenticator(this.settings.security().users(),
-				this.passwordEncoder);
-		AccessRules accessRules = new AccessRules(this.settings.security().acl(), this.events);
+		UserAuthenticator authenticator = new UserAuthenticator(
+				new UserCredentials(this.settings.security().users(), this.passwordEncoder));
+		AccessRules accessRules = new AccessRules(new AccessPolicy(this.settings.security().acl(), this.events));
 		Server engine = new Server();
 		try {
 			engine.startServer(config, List.of(new EngineEventAdapter(this.events)), () -> null, authenticator,
@@ -220,6 +234,7 @@ public class MoquetteBroker implements MqttBroker {
 	 * The keep-alive ceiling in effect.
 	 * @return the ceiling, or {@code null} when there is none
 	 */
+	@Override
 	public Duration keepAliveCeiling() {
 		return this.settings.maxKeepAlive();
 	}

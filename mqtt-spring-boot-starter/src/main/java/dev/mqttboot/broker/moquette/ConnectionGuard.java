@@ -1,4 +1,8 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.broker.Transport;
 
 import dev.mqttboot.core.TopicSyntax;
 import dev.mqttboot.core.TopicLimits;

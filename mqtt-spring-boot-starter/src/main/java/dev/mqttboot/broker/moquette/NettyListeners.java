@@ -1,4 +1,11 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.BrokerPorts;
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.BrokerStartException;
+import dev.mqttboot.broker.BrokerTraffic;
+import dev.mqttboot.broker.Transport;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;

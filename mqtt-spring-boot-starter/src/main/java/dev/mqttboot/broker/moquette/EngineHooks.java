@@ -1,4 +1,4 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
 
 import java.time.Duration;
 import java.util.List;

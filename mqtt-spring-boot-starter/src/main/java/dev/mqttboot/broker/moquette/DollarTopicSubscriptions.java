@@ -1,4 +1,4 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
 
 import dev.mqttboot.core.TopicSyntax;
 import java.util.List;

@@ -5,33 +5,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.moquette.broker.security.IAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Checks user names and passwords against the configured users. Runs on the connection's Netty thread; it never
- * throws, because an exception there would close the connection with an error instead of a clean refusal. A refusal
- * is reported as {@link BrokerEvent.ConnectionRefused} when the CONNACK goes out.
+ * Checks a user name and password against the configured users ({@code mqtt.broker.users} and the users file), for
+ * every engine. Engines call it on their I/O threads, where an exception would close the connection with an error
+ * instead of a clean refusal: it never throws.
  */
-final class UserAuthenticator implements IAuthenticator {
+public final class UserCredentials {
 
-	private static final Logger logger = LoggerFactory.getLogger(UserAuthenticator.class);
+	private static final Logger logger = LoggerFactory.getLogger(UserCredentials.class);
 
 	private final Map<String, String> passwordsByUser;
 
 	private final PasswordEncoder passwordEncoder;
 
-	UserAuthenticator(List<BrokerUser> users, PasswordEncoder passwordEncoder) {
+	/**
+	 * @param users the users, the last of the same name winning
+	 * @param passwordEncoder checks a password against a user's hash
+	 */
+	public UserCredentials(List<BrokerUser> users, PasswordEncoder passwordEncoder) {
 		this.passwordsByUser = users.stream()
 			.collect(Collectors.toUnmodifiableMap(BrokerUser::name, BrokerUser::password, (first, last) -> last));
 		this.passwordEncoder = passwordEncoder;
 	}
 
-	@Override
-	public boolean checkValid(String clientId, String username, byte[] password) {
+	/**
+	 * @param username the user name, or {@code null}
+	 * @param password the password bytes (UTF-8), or {@code null}
+	 * @return whether they match a configured user
+	 */
+	public boolean matches(String username, byte[] password) {
 		try {
 			String hash = (username != null) ? this.passwordsByUser.get(username) : null;
 			return hash != null && password != null

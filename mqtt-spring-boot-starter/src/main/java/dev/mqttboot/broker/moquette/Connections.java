@@ -1,4 +1,7 @@
-package dev.mqttboot.broker;
+package dev.mqttboot.broker.moquette;
+
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.ConnectedClient;
 
 import java.util.ArrayList;
 import java.util.List;
