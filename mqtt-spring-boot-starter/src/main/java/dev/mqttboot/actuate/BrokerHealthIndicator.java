@@ -25,15 +25,22 @@ public class BrokerHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		// An engine failure is reported even when it stopped the engine (Artemis stops itself on one).
+		this.broker.engineFailure().ifPresent((failure) -> builder.down()
+			.withDetail("reason", "engine failure: some clients are no longer served; restart the broker")
+			.withDetail("error", failure.getClass().getName() + ": " + failure.getMessage()));
 		if (!this.broker.isRunning()) {
-			builder.down().withDetail("reason", "not running");
+			builder.down();
+			if (this.broker.engineFailure().isEmpty()) {
+				builder.withDetail("reason", "not running");
+			}
 			return;
 		}
 		builder.withDetail("ports", this.broker.ports().asMap())
 			.withDetail("connections", this.broker.connectedClients().size());
-		this.broker.engineFailure().ifPresentOrElse((failure) -> builder.down()
-			.withDetail("reason", "engine failure: some clients are no longer served; restart the broker")
-			.withDetail("error", failure.getClass().getName() + ": " + failure.getMessage()), builder::up);
+		if (this.broker.engineFailure().isEmpty()) {
+			builder.up();
+		}
 	}
 
 }

@@ -43,6 +43,14 @@ public interface MqttBroker {
 	}
 
 	/**
+	 * Whether the engine serves shared subscriptions ({@code $share/<group>/<filter>}).
+	 * @return {@code true} when it does
+	 */
+	default boolean supportsSharedSubscriptions() {
+		return false;
+	}
+
+	/**
 	 * The clients connected now.
 	 * @return a snapshot of the connected clients
 	 */

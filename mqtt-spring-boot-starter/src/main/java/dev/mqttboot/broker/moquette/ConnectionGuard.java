@@ -1,5 +1,6 @@
 package dev.mqttboot.broker.moquette;
 
+import dev.mqttboot.broker.RefusalReasons;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.Transport;

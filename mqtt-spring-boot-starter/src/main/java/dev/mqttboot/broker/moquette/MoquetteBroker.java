@@ -12,6 +12,7 @@ import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
+import dev.mqttboot.broker.PersistenceDirectory;
 import dev.mqttboot.broker.UserCredentials;
 
 import java.io.IOException;
@@ -171,7 +172,7 @@ public class MoquetteBroker implements MqttBroker {
 		BrokerSettings.Persistence persistence = this.settings.persistence();
 		properties.setProperty("persistence_enabled", Boolean.toString(persistence.enabled()));
 		if (persistence.enabled()) {
-			Path directory = prepare(persistence.directory());
+			Path directory = PersistenceDirectory.prepare(persistence.directory());
 			properties.setProperty("data_path", directory.toString());
 			properties.setProperty("autosave_interval",
 					Long.toString(Math.max(1, persistence.autosaveInterval().toSeconds())));
@@ -181,23 +182,6 @@ public class MoquetteBroker implements MqttBroker {
 			properties.setProperty("data_path", System.getProperty("java.io.tmpdir"));
 		}
 		return properties;
-	}
-
-	private static Path prepare(Path directory) {
-		try {
-			Files.createDirectories(directory);
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new BrokerStartException("mqtt.broker.persistence.directory",
-					"The persistence directory " + directory + " cannot be created: " + ex.getMessage(),
-					"Set mqtt.broker.persistence.directory to a writable directory", ex);
-		}
-		if (!Files.isDirectory(directory) || !Files.isWritable(directory) || !Files.isReadable(directory)) {
-			throw new BrokerStartException("mqtt.broker.persistence.directory",
-					"The persistence directory " + directory + " is not a readable and writable directory",
-					"Set mqtt.broker.persistence.directory to a writable directory", null);
-		}
-		return directory.toAbsolutePath();
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.mqttboot.broker.moquette;
 
+import dev.mqttboot.broker.TrafficCounter;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerSettings;

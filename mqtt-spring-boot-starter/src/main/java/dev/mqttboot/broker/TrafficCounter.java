@@ -1,6 +1,5 @@
-package dev.mqttboot.broker.moquette;
+package dev.mqttboot.broker;
 
-import dev.mqttboot.broker.BrokerTraffic;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
@@ -10,14 +9,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
 /**
- * First in every connection's pipeline: counts the bytes read from and written to the socket.
+ * First in every connection's pipeline, whichever engine runs it: counts the bytes read from and written to the
+ * socket.
  */
 @Sharable
-final class TrafficCounter extends ChannelDuplexHandler {
+public final class TrafficCounter extends ChannelDuplexHandler {
 
 	private final BrokerTraffic traffic;
 
-	TrafficCounter(BrokerTraffic traffic) {
+	/** @param traffic where the bytes are counted */
+	public TrafficCounter(BrokerTraffic traffic) {
 		this.traffic = traffic;
 	}
 

@@ -1,18 +1,21 @@
-package dev.mqttboot.broker.moquette;
+package dev.mqttboot.broker;
 
-import dev.mqttboot.broker.BrokerEvent;
 
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 
 /**
  * Maps CONNACK return codes to {@link BrokerEvent.RefusalReason}.
  */
-final class RefusalReasons {
+public final class RefusalReasons {
 
 	private RefusalReasons() {
 	}
 
-	static BrokerEvent.RefusalReason of(MqttConnectReturnCode code) {
+	/**
+	 * @param code the return code of a refusing CONNACK (MQTT 3.1.1 or 5)
+	 * @return why the connection was refused
+	 */
+	public static BrokerEvent.RefusalReason of(MqttConnectReturnCode code) {
 		return switch (code) {
 			case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, CONNECTION_REFUSED_NOT_AUTHORIZED,
 					CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, CONNECTION_REFUSED_NOT_AUTHORIZED_5 ->
