@@ -1,5 +1,6 @@
 package dev.mqttboot.autoconfigure;
 
+import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.observation.MqttListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -57,7 +58,8 @@ public final class MqttListenerAutoConfiguration {
 			@Qualifier("mqttListenerErrorHandler") MqttListenerErrorHandler errorHandler,
 			ObjectProvider<MqttListenerContainerFactoryCustomizer> customizers,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<MqttListenerObservationConvention> observationConvention, Environment environment) {
+			ObjectProvider<MqttListenerObservationConvention> observationConvention, ObjectProvider<MqttBroker> broker,
+			Environment environment) {
 		MqttProperties.Listener listener = properties.getListener();
 		DefaultMqttListenerContainerFactory factory = new DefaultMqttListenerContainerFactory(connections, operations);
 		if (listener.getQueueCapacity() < 1) {
@@ -82,6 +84,8 @@ public final class MqttListenerAutoConfiguration {
 			factory.setRetryPolicy(DefaultMqttListenerContainerFactory.retryPolicy(retry.getMaxAttempts() - 1,
 					retry.getInitialInterval(), retry.getMultiplier(), retry.getMaxInterval()));
 		}
+		MqttBroker embedded = broker.getIfAvailable();
+		factory.setEmbeddedBrokerSharedSubscriptions(embedded != null && embedded.supportsSharedSubscriptions());
 		factory.setObservationEnabled(listener.isObservationEnabled());
 		factory.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		factory.setObservationConvention(observationConvention.getIfUnique());

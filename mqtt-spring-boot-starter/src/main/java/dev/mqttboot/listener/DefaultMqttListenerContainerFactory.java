@@ -63,6 +63,8 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 
 	private MqttListenerObservationConvention observationConvention;
 
+	private boolean embeddedBrokerSharedSubscriptions;
+
 	/**
 	 * Create a factory.
 	 * @param connections the client connections (and the source of dedicated ones)
@@ -141,6 +143,14 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 	}
 
 	/**
+	 * @param supported whether the embedded broker's engine serves shared subscriptions, so that a listener with a
+	 * group may receive through a connection to it (Artemis does, Moquette does not)
+	 */
+	public void setEmbeddedBrokerSharedSubscriptions(boolean supported) {
+		this.embeddedBrokerSharedSubscriptions = supported;
+	}
+
+	/**
 	 * Observe the invocations of every container this factory creates (metrics use it).
 	 * @param observer the observer
 	 */
@@ -162,11 +172,11 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("Invalid @MqttListener '" + endpoint.id() + "': " + ex.getMessage(), ex);
 		}
-		if (!endpoint.group().isEmpty() && base.targetsEmbeddedBroker()) {
+		if (!endpoint.group().isEmpty() && base.targetsEmbeddedBroker() && !this.embeddedBrokerSharedSubscriptions) {
 			throw new IllegalStateException("Invalid @MqttListener '" + endpoint.id() + "': group '" + endpoint.group()
-					+ "' needs shared subscriptions ($share/...), which the embedded broker (Moquette, MQTT 3.1.1) "
-					+ "does not support; connect client '" + endpoint.client() + "' to a broker that does "
-					+ "(mqtt.client.url), or remove the group");
+					+ "' needs shared subscriptions ($share/...), which the embedded broker's engine (Moquette) "
+					+ "does not support; set mqtt.broker.engine=artemis, connect client '" + endpoint.client()
+					+ "' to a broker that does (mqtt.client.url), or remove the group");
 		}
 		boolean dedicated = this.isolation == ListenerIsolation.DEDICATED && this.connections.supportsDedicated();
 		MqttConnection connection = dedicated ? this.connections.dedicated(endpoint.client(), endpoint.id()) : base;
