@@ -283,6 +283,21 @@ public class MqttProperties {
 		private Boolean enabled;
 
 		/**
+		 * The embedded broker's engine: moquette (small, MQTT 3.1.1; needs mqtt-spring-boot-starter-moquette) or
+		 * artemis (MQTT 3.1.1 and 5, shared subscriptions, crash-safe journal; needs
+		 * mqtt-spring-boot-starter-artemis).
+		 */
+		private dev.mqttboot.broker.BrokerEngine engine = dev.mqttboot.broker.BrokerEngine.MOQUETTE;
+
+		public dev.mqttboot.broker.BrokerEngine getEngine() {
+			return this.engine;
+		}
+
+		public void setEngine(dev.mqttboot.broker.BrokerEngine engine) {
+			this.engine = engine;
+		}
+
+		/**
 		 * Address the broker's listeners bind to.
 		 */
 		private String host = "0.0.0.0";

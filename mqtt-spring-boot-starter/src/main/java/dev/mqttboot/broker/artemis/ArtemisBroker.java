@@ -1,0 +1,295 @@
+package dev.mqttboot.broker.artemis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mqttboot.broker.AccessPolicy;
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.BrokerEventListener;
+import dev.mqttboot.broker.BrokerEventPublisher;
+import dev.mqttboot.broker.BrokerPorts;
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.BrokerStartException;
+import dev.mqttboot.broker.BrokerSubscription;
+import dev.mqttboot.broker.BrokerTraffic;
+import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.broker.MqttBroker;
+import dev.mqttboot.broker.MqttBrokerCustomizer;
+import dev.mqttboot.broker.UserCredentials;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTConnection;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.core.server.ActivateCallback;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The embedded broker on Apache ActiveMQ Artemis: MQTT 3.1.1 and 5 on the configured ports, the broker's users and
+ * access rules through {@link ArtemisSecurity}, events and client records through {@link ArtemisEvents}, state in
+ * Artemis's journal when persistence is on.
+ */
+public class ArtemisBroker implements MqttBroker {
+
+	private static final Logger logger = LoggerFactory.getLogger(ArtemisBroker.class);
+
+	private final BrokerSettings settings;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final List<MqttBrokerCustomizer> customizers;
+
+	private final BrokerEventPublisher events = new BrokerEventPublisher();
+
+	private final BrokerTraffic traffic = new BrokerTraffic();
+
+	private volatile ActiveMQServer server;
+
+	private volatile ArtemisEvents bridge;
+
+	private volatile BrokerPorts ports = BrokerPorts.NONE;
+
+	private volatile Path scratchDirectory;
+
+	private volatile Throwable engineFailure;
+
+	/**
+	 * Create a broker; nothing is bound until {@link #start()}.
+	 * @param settings the validated settings
+	 * @param passwordEncoder checks passwords against the users' hashes
+	 * @param customizers applied in order to the engine's configuration at each start
+	 */
+	public ArtemisBroker(BrokerSettings settings, PasswordEncoder passwordEncoder,
+			List<MqttBrokerCustomizer> customizers) {
+		this.settings = settings;
+		this.passwordEncoder = passwordEncoder;
+		this.customizers = List.copyOf(customizers);
+		this.events.add((event) -> {
+			if (event instanceof BrokerEvent.EngineFailure failure && this.engineFailure == null) {
+				this.engineFailure = failure.error();
+			}
+		});
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.server != null) {
+			return;
+		}
+		ArtemisSupport.check(this.settings);
+		Path directory = dataDirectory();
+		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, directory);
+		this.customizers.forEach((customizer) -> customizer.customize(engine));
+		AccessPolicy policy = new AccessPolicy(this.settings.security().acl(), this.events);
+		ArtemisEvents bridge = new ArtemisEvents(this.events, this.traffic, this.settings.maxKeepAlive(), policy,
+				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout());
+		engine.configuration().registerBrokerPlugin(bridge);
+		ArtemisSecurity security = new ArtemisSecurity(
+				new UserCredentials(this.settings.security().users(), this.passwordEncoder), policy,
+				this.settings.security().allowAnonymous());
+		ActiveMQServer engineServer = new ActiveMQServerImpl(engine.configuration(), security);
+		engineServer.registerActivateCallback(new ActivateCallback() {
+			@Override
+			public void stop(ActiveMQServer stopped) {
+				stoppedOnItsOwn(stopped);
+			}
+
+			@Override
+			public void shutdown(ActiveMQServer stopped) {
+				stoppedOnItsOwn(stopped);
+			}
+		});
+		try {
+			engineServer.start();
+			if (!engineServer.isActive()) {
+				throw new IllegalStateException("the Artemis server did not become active");
+			}
+		}
+		catch (Exception ex) {
+			stopQuietly(engineServer);
+			throw new BrokerStartException(startFailureProperty(ex), "The Artemis engine failed to start: "
+					+ ex.getMessage(), "Check the broker's ports and persistence directory", ex);
+		}
+		this.server = engineServer;
+		this.bridge = bridge;
+		this.ports = boundPorts(engineServer);
+		this.engineFailure = null;
+		logger.info("Embedded MQTT broker (MQTT 3.1.1 and 5, Artemis) listening on {} ({})", this.settings.host(),
+				this.ports);
+	}
+
+	/**
+	 * Artemis stops itself on a critical failure (journal I/O, a stuck component): clients are no longer served, so
+	 * the broker reports it, as health and the engine-failure meter show. A stop the broker asked for is not one.
+	 */
+	private void stoppedOnItsOwn(ActiveMQServer stopped) {
+		if (this.server == stopped) {
+			this.events.accept(new BrokerEvent.EngineFailure(
+					new IllegalStateException("The Artemis engine stopped on its own; restart the broker")));
+		}
+	}
+
+	private static String startFailureProperty(Exception ex) {
+		String message = String.valueOf(ex.getMessage()).toLowerCase();
+		return (message.contains("bind") || message.contains("address already in use")) ? "mqtt.broker.port"
+				: "mqtt.broker.persistence.directory";
+	}
+
+	private Path dataDirectory() {
+		BrokerSettings.Persistence persistence = this.settings.persistence();
+		if (persistence.enabled()) {
+			return dev.mqttboot.broker.PersistenceDirectory.prepare(persistence.directory());
+		}
+		// Artemis pages to disk even without persistence: a scratch directory of this run, removed on stop.
+		try {
+			this.scratchDirectory = Files.createTempDirectory("mqtt-artemis-");
+			return this.scratchDirectory;
+		}
+		catch (IOException ex) {
+			throw new BrokerStartException("mqtt.broker.persistence.enabled",
+					"The Artemis engine needs a scratch directory and none could be created: " + ex.getMessage(),
+					"Make the temporary directory writable, or turn persistence on with a directory", ex);
+		}
+	}
+
+	private BrokerPorts boundPorts(ActiveMQServer server) {
+		Map<String, Acceptor> acceptors = server.getRemotingService().getAcceptors();
+		return new BrokerPorts(port(acceptors, ArtemisEngineConfiguration.MQTT),
+				port(acceptors, ArtemisEngineConfiguration.MQTT_SSL),
+				port(acceptors, ArtemisEngineConfiguration.WEBSOCKET),
+				port(acceptors, ArtemisEngineConfiguration.WEBSOCKET_SSL));
+	}
+
+	private static int port(Map<String, Acceptor> acceptors, String name) {
+		Acceptor acceptor = acceptors.get(name);
+		return (acceptor instanceof NettyAcceptor netty) ? netty.getActualPort() : BrokerPorts.DISABLED;
+	}
+
+	@Override
+	public synchronized void stop() {
+		ActiveMQServer running = this.server;
+		if (running == null) {
+			return;
+		}
+		this.server = null;
+		this.bridge = null;
+		this.ports = BrokerPorts.NONE;
+		stopQuietly(running);
+		Path scratch = this.scratchDirectory;
+		if (scratch != null) {
+			FileSystemUtils.deleteRecursively(scratch.toFile());
+			this.scratchDirectory = null;
+		}
+		logger.info("Embedded MQTT broker stopped");
+	}
+
+	private static void stopQuietly(ActiveMQServer server) {
+		try {
+			server.stop();
+		}
+		catch (Exception ex) {
+			logger.warn("The Artemis engine did not stop cleanly: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		ActiveMQServer running = this.server;
+		return running != null && running.isStarted();
+	}
+
+	@Override
+	public BrokerPorts ports() {
+		return this.ports;
+	}
+
+	@Override
+	public Duration keepAliveCeiling() {
+		return this.settings.maxKeepAlive();
+	}
+
+	@Override
+	public boolean supportsSharedSubscriptions() {
+		return true;
+	}
+
+	@Override
+	public List<ConnectedClient> connectedClients() {
+		ArtemisEvents current = this.bridge;
+		return (current != null) ? current.connectedClients() : List.of();
+	}
+
+	@Override
+	public List<BrokerSubscription> subscriptions() {
+		MQTTStateManager state = stateManager();
+		if (state == null) {
+			return List.of();
+		}
+		List<BrokerSubscription> subscriptions = new ArrayList<>();
+		for (MQTTSessionState session : state.getSessionStates().values()) {
+			for (MqttTopicSubscription subscription : session.getSubscriptions()) {
+				subscriptions.add(new BrokerSubscription(session.getClientId(), subscription.topicFilter(),
+						subscription.qualityOfService().value()));
+			}
+		}
+		return subscriptions;
+	}
+
+	@Override
+	public BrokerTraffic traffic() {
+		return this.traffic;
+	}
+
+	@Override
+	public boolean disconnect(String clientId) {
+		MQTTStateManager state = stateManager();
+		ArtemisEvents current = this.bridge;
+		if (state == null || current == null) {
+			return false;
+		}
+		MQTTConnection connection = state.getConnectedClient(clientId);
+		if (connection == null) {
+			return false;
+		}
+		current.endingByServer(clientId);
+		connection.getTransportConnection().forceClose();
+		return true;
+	}
+
+	private MQTTStateManager stateManager() {
+		ActiveMQServer running = this.server;
+		if (running == null) {
+			return null;
+		}
+		try {
+			return MQTTStateManager.getInstance(running);
+		}
+		catch (Exception ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public Optional<Throwable> engineFailure() {
+		return Optional.ofNullable(this.engineFailure);
+	}
+
+	@Override
+	public void addListener(BrokerEventListener listener) {
+		this.events.add(listener);
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.mqttboot.broker.artemis;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.mqttboot.broker.BrokerEngineConfiguration;
+import dev.mqttboot.broker.BrokerPorts;
+import dev.mqttboot.broker.BrokerSettings;
+import dev.mqttboot.broker.BrokerStartException;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * The Artemis configuration built from {@code mqtt.broker.*}, and Artemis's own broker properties
+ * ({@code journalType}, {@code addressSettings."#".maxSizeBytes}, ...) for an {@link dev.mqttboot.broker.MqttBrokerCustomizer}.
+ * What the starter sets from properties is refused there.
+ */
+final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
+
+	static final String MQTT = "mqtt";
+
+	static final String MQTT_SSL = "mqtt-ssl";
+
+	static final String WEBSOCKET = "mqtt-websocket";
+
+	static final String WEBSOCKET_SSL = "mqtt-websocket-ssl";
+
+	/** Broker-property prefixes the starter owns, with the property to use instead. */
+	private static final Map<String, String> OWNED = ownedKeys();
+
+	private final BrokerSettings settings;
+
+	private final ConfigurationImpl configuration = new ConfigurationImpl();
+
+	private final Map<String, String> customized = new LinkedHashMap<>();
+
+	ArtemisEngineConfiguration(BrokerSettings settings, Path directory) {
+		this.settings = settings;
+		ConfigurationImpl config = this.configuration;
+		config.setName("mqtt-boot");
+		config.setPersistenceEnabled(settings.persistence().enabled());
+		config.setJournalDirectory(directory.resolve("journal").toString());
+		config.setBindingsDirectory(directory.resolve("bindings").toString());
+		config.setPagingDirectory(directory.resolve("paging").toString());
+		config.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
+		config.setNodeManagerLockDirectory(directory.toString());
+		// Memory-mapped journal: the default NIO journal syncs on every write and cannot keep up with a connection
+		// storm (ARTEMIS-NOTES.md). A process crash loses nothing either way: the page cache survives it.
+		config.setJournalType(JournalType.MAPPED);
+		config.setJournalDatasync(false);
+		config.setSecurityEnabled(true);
+		// Access rules with %c depend on the connection, which Artemis's caches (keyed by user) do not see.
+		config.setAuthenticationCacheSize(0);
+		config.setAuthorizationCacheSize(0);
+		config.setJMXManagementEnabled(false);
+		// Artemis's own wildcard syntax stays: MQTT topics are translated to it and back (ArtemisSecurity). With MQTT's
+		// syntax as the core one, Artemis 2.41 finds no retained message for a filter that starts with a wildcard
+		// (it names retain addresses "$sys.mqtt.retain." + topic, a '.' its matcher then must see as a separator).
+		// MQTT subscription queues need neither: silence the warnings Artemis logs for each one without them.
+		// MQTT redelivers until acknowledged: never move a message aside after some attempts. Dead-letter and expiry
+		// addresses are set (Artemis warns for every queue without them) under $sys, where MQTT wildcards never reach,
+		// and have no queues, so what would go there is dropped (an expired MQTT 5 message).
+		config.addAddressSetting("#", new AddressSettings().setMaxDeliveryAttempts(-1)
+			.setDeadLetterAddress(SimpleString.of("$sys/mqtt-boot/dead-letters"))
+			.setExpiryAddress(SimpleString.of("$sys/mqtt-boot/expired"))
+			.setAutoCreateDeadLetterResources(false)
+			.setAutoCreateExpiryResources(false));
+		addAcceptor(MQTT, settings.port(), null);
+		// Artemis answers the WebSocket upgrade (subprotocol mqtt) on any acceptor, and on any path.
+		addAcceptor(WEBSOCKET, settings.websocketPort(), null);
+		if (settings.sslPort() != BrokerPorts.DISABLED || settings.sslWebsocketPort() != BrokerPorts.DISABLED) {
+			KeyMaterialFiles keys = KeyMaterialFiles.write(settings.sslBundle(), directory);
+			addAcceptor(MQTT_SSL, settings.sslPort(), keys);
+			addAcceptor(WEBSOCKET_SSL, settings.sslWebsocketPort(), keys);
+		}
+	}
+
+	private void addAcceptor(String name, int port, KeyMaterialFiles keys) {
+		if (port == BrokerPorts.DISABLED) {
+			return;
+		}
+		String host = this.settings.host().contains(":") ? "[" + this.settings.host() + "]" : this.settings.host();
+		StringBuilder uri = new StringBuilder("tcp://").append(host).append(':').append(port).append("?protocols=MQTT");
+		// Server Keep Alive for MQTT 5 in CONNACK; both versions are closed after 1.5x of it when they asked for more
+		// (or 0). Without a ceiling, the client's own keep-alive holds (Artemis would impose 60 s).
+		uri.append("&serverKeepAlive=")
+			.append((this.settings.maxKeepAlive() != null) ? this.settings.maxKeepAlive().toSeconds() : -1);
+		uri.append("&maximumPacketSize=").append(this.settings.maxMessageSize());
+		// Until the first bytes name the protocol; ArtemisEvents holds the rest of the CONNECT to the same deadline.
+		uri.append("&handshake-timeout=").append(Math.max(1, this.settings.connectTimeout().toSeconds()));
+		// A denied publish is dropped (MQTT 5: PUBACK 0x87), as on Moquette; the connection stays.
+		uri.append("&closeMqttConnectionOnPublishAuthorizationFailure=false");
+		if (keys != null) {
+			uri.append("&sslEnabled=true&keyStoreType=PKCS12&keyStorePath=").append(keys.keyStore)
+				.append("&keyStorePassword=").append(keys.password);
+			if (keys.trustStore != null) {
+				uri.append("&trustStoreType=PKCS12&trustStorePath=").append(keys.trustStore)
+					.append("&trustStorePassword=").append(keys.password);
+			}
+			switch (this.settings.clientAuth()) {
+				case NEED -> uri.append("&needClientAuth=true");
+				case WANT -> uri.append("&wantClientAuth=true");
+				default -> {
+				}
+			}
+		}
+		try {
+			this.configuration.addAcceptorConfiguration(name, uri.toString());
+		}
+		catch (Exception ex) {
+			throw new BrokerStartException("mqtt.broker.host", "The Artemis engine refused the listener " + uri + ": "
+					+ ex.getMessage(), "Check mqtt.broker.host and mqtt.broker.port", ex);
+		}
+	}
+
+	ConfigurationImpl configuration() {
+		return this.configuration;
+	}
+
+	@Override
+	public String engine() {
+		return "artemis";
+	}
+
+	@Override
+	public BrokerSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public void set(String key, String value) {
+		for (Map.Entry<String, String> owned : OWNED.entrySet()) {
+			if (key.equals(owned.getKey()) || key.startsWith(owned.getKey() + ".")) {
+				throw new BrokerStartException(owned.getValue(),
+						"An MqttBrokerCustomizer set the Artemis broker property '" + key + "', which the starter owns",
+						"Set " + owned.getValue() + " instead", null);
+			}
+		}
+		Properties properties = new Properties();
+		properties.setProperty(key, value);
+		String before = this.configuration.getStatus();
+		try {
+			this.configuration.parsePrefixedProperties(properties, null);
+		}
+		catch (Exception ex) {
+			throw invalid(key, value, ex.getMessage());
+		}
+		String after = this.configuration.getStatus();
+		if (!after.equals(before) && after.contains("\"" + key + "\"") && after.contains("error")) {
+			throw invalid(key, value, "Artemis refused it (" + after + ")");
+		}
+		this.customized.put(key, value);
+	}
+
+	private static BrokerStartException invalid(String key, String value, String reason) {
+		return new BrokerStartException("mqtt.broker", "An MqttBrokerCustomizer set the Artemis broker property '"
+				+ key + "' to '" + value + "': " + reason,
+				"Use a property of Artemis's org.apache.activemq.artemis.core.config.Configuration, "
+						+ "e.g. journalType or addressSettings.\"#\".maxSizeBytes", null);
+	}
+
+	@Override
+	public String get(String key) {
+		return this.customized.get(key);
+	}
+
+	private static Map<String, String> ownedKeys() {
+		Map<String, String> owned = new LinkedHashMap<>();
+		owned.put("acceptorConfigurations", "mqtt.broker.port");
+		owned.put("securityEnabled", "mqtt.broker.users");
+		owned.put("authenticationCacheSize", "mqtt.broker.users");
+		owned.put("authorizationCacheSize", "mqtt.broker.acl");
+		owned.put("securitySettings", "mqtt.broker.acl");
+		owned.put("persistenceEnabled", "mqtt.broker.persistence.enabled");
+		for (String directory : List.of("journalDirectory", "bindingsDirectory", "pagingDirectory",
+				"largeMessagesDirectory", "nodeManagerLockDirectory")) {
+			owned.put(directory, "mqtt.broker.persistence.directory");
+		}
+		owned.put("wildCardConfiguration", "nothing: the translation of MQTT topics depends on it");
+		owned.put("brokerPlugins", "nothing: the starter's event bridge must stay");
+		return owned;
+	}
+
+}

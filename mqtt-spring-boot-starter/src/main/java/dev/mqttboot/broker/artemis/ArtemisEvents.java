@@ -1,0 +1,479 @@
+package dev.mqttboot.broker.artemis;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.mqttboot.broker.AccessPolicy;
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.BrokerTraffic;
+import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.broker.RefusalReasons;
+import dev.mqttboot.broker.TrafficCounter;
+import dev.mqttboot.broker.Transport;
+import dev.mqttboot.core.TopicLimits;
+import dev.mqttboot.core.TopicSyntax;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.ssl.SslHandler;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
+import org.apache.activemq.artemis.core.remoting.FailureListener;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPlugin;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
+
+/**
+ * Turns what Artemis sees of MQTT connections into the starter's {@link BrokerEvent}s and client records: MQTT
+ * interceptors for the packets (CONNECT/CONNACK, PUBLISH, SUBSCRIBE/SUBACK, UNSUBSCRIBE, DISCONNECT), a connection
+ * plugin for the connections' start and end, and a failure listener for why one ended.
+ */
+final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
+
+	private final Consumer<BrokerEvent> events;
+
+	private final BrokerTraffic traffic;
+
+	private final TrafficCounter trafficCounter;
+
+	private final Duration keepAliveCeiling;
+
+	private final AccessPolicy policy;
+
+	private final TopicLimits limits;
+
+	private final int maxMessageSize;
+
+	private final Duration connectTimeout;
+
+	private final Map<Object, ClientSession> sessions = new ConcurrentHashMap<>();
+
+	ArtemisEvents(Consumer<BrokerEvent> events, BrokerTraffic traffic, Duration keepAliveCeiling, AccessPolicy policy,
+			TopicLimits limits, int maxMessageSize, Duration connectTimeout) {
+		this.events = events;
+		this.traffic = traffic;
+		this.trafficCounter = new TrafficCounter(traffic);
+		this.keepAliveCeiling = keepAliveCeiling;
+		this.policy = policy;
+		this.limits = limits;
+		this.maxMessageSize = maxMessageSize;
+		this.connectTimeout = connectTimeout;
+	}
+
+	private volatile ActiveMQServer server;
+
+	@Override
+	public void registered(ActiveMQServer server) {
+		this.server = server;
+		// Called while the server starts, before its acceptors do: no connection is missed.
+		server.getRemotingService().addIncomingInterceptor((MQTTInterceptor) this::incoming);
+		server.getRemotingService().addOutgoingInterceptor((MQTTInterceptor) this::outgoing);
+	}
+
+	/** @return the clients the broker accepted and that are still connected */
+	List<ConnectedClient> connectedClients() {
+		List<ConnectedClient> clients = new ArrayList<>();
+		for (ClientSession session : this.sessions.values()) {
+			if (session.client != null) {
+				clients.add(session.client);
+			}
+		}
+		return clients;
+	}
+
+	/** Mark the connections of a client as ended by the broker, before the broker closes them. */
+	void endingByServer(String clientId) {
+		for (ClientSession session : this.sessions.values()) {
+			if (clientId.equals(session.clientId())) {
+				session.endReason = BrokerEvent.DisconnectReason.SERVER;
+			}
+		}
+	}
+
+	@Override
+	public void afterCreateConnection(RemotingConnection connection) {
+		if (!(connection.getTransportConnection() instanceof NettyConnection netty)) {
+			return;
+		}
+		Channel channel = netty.getChannel();
+		ClientSession session = new ClientSession(address(channel.remoteAddress()), transport(channel), channel);
+		this.sessions.put(connection.getID(), session);
+		channel.pipeline().addFirst("mqttboot-traffic", (ChannelHandler) this.trafficCounter);
+		// However slowly its bytes arrive, a connection that has not sent a whole CONNECT by the deadline is closed.
+		channel.eventLoop().schedule(() -> {
+			if (session.protocolLevel == 0 && channel.isActive()) {
+				session.endReason = BrokerEvent.DisconnectReason.SERVER;
+				channel.close();
+			}
+		}, this.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		connection.addFailureListener(new FailureListener() {
+			@Override
+			public void connectionFailed(ActiveMQException exception, boolean failedOver) {
+				if (session.endReason == null) {
+					session.endReason = (exception.getType() == ActiveMQExceptionType.CONNECTION_TIMEDOUT)
+							? BrokerEvent.DisconnectReason.KEEPALIVE : BrokerEvent.DisconnectReason.LOST;
+				}
+				// A connection closed for keep-alive expiry never reaches afterDestroyConnection.
+				ended(connection);
+			}
+
+			@Override
+			public void connectionFailed(ActiveMQException exception, boolean failedOver,
+					String scaleDownTargetNodeID) {
+				connectionFailed(exception, failedOver);
+			}
+		});
+	}
+
+	@Override
+	public void afterDestroyConnection(RemotingConnection connection) {
+		ended(connection);
+	}
+
+	/** Report the end of a connection once, whichever of Artemis's callbacks comes first. */
+	private void ended(RemotingConnection connection) {
+		ClientSession session = this.sessions.remove(connection.getID());
+		if (session != null && session.client != null) {
+			BrokerEvent.DisconnectReason reason = (session.endReason != null) ? session.endReason
+					: BrokerEvent.DisconnectReason.LOST;
+			this.events.accept(new BrokerEvent.ClientDisconnected(session.client.clientId(), reason));
+		}
+	}
+
+	private boolean incoming(MqttMessage message, RemotingConnection connection) {
+		ClientSession session = this.sessions.get(connection.getID());
+		if (session == null) {
+			return true;
+		}
+		MqttMessageType type = message.fixedHeader().messageType();
+		// [MQTT-3.1.0-1/2]: CONNECT first, and only once. Artemis 2.41 answers neither.
+		if (type != MqttMessageType.CONNECT && session.protocolLevel == 0) {
+			return violation(session, "first packet is " + type + ", not CONNECT");
+		}
+		if (type == MqttMessageType.CONNECT && session.protocolLevel != 0) {
+			return violation(session, "second CONNECT on one connection");
+		}
+		switch (type) {
+			case CONNECT -> {
+				MqttConnectMessage connect = (MqttConnectMessage) message;
+				if (connect.variableHeader().isWillFlag() && connect.variableHeader().willQos() > 2) {
+					return violation(session, "will QoS " + connect.variableHeader().willQos());
+				}
+				if (!connect.variableHeader().isWillFlag()
+						&& (connect.variableHeader().willQos() != 0 || connect.variableHeader().isWillRetain())) {
+					return violation(session, "will QoS or will retain set without a will");
+				}
+				session.username = connect.payload().userName();
+				session.protocolLevel = connect.variableHeader().version();
+				session.requestedKeepAlive = connect.variableHeader().keepAliveTimeSeconds();
+				session.cleanSession = connect.variableHeader().isCleanSession();
+			}
+			case PUBLISH -> {
+				MqttPublishMessage publish = (MqttPublishMessage) message;
+				String topic = publish.variableHeader().topicName();
+				// An empty topic name is MQTT 5's way of using a topic alias; in MQTT 3.1.1 it is invalid.
+				String problem = (topic.isEmpty() && session.protocolLevel >= 5) ? null
+						: TopicSyntax.checkName(topic, this.limits);
+				if (problem == null && session.protocolLevel < 5
+						&& message.fixedHeader().remainingLength() + 5 > this.maxMessageSize) {
+					problem = "PUBLISH of " + message.fixedHeader().remainingLength()
+							+ " bytes is over mqtt.broker.max-message-size";
+				}
+				if (problem != null) {
+					return violation(session, "'" + topic + "': " + problem);
+				}
+				this.events.accept(new BrokerEvent.MessagePublished(session.clientId(), topic,
+						publish.fixedHeader().qosLevel().value(), publish.fixedHeader().isRetain(),
+						publish.payload().readableBytes()));
+			}
+			case SUBSCRIBE -> {
+				MqttSubscribeMessage subscribe = (MqttSubscribeMessage) message;
+				for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
+					String problem = TopicSyntax.checkFilter(subscription.topicFilter(), this.limits);
+					if (problem != null) {
+						return violation(session, "'" + subscription.topicFilter() + "': " + problem);
+					}
+				}
+				session.pendingSubscribes.put(subscribe.idAndPropertiesVariableHeader().messageId(),
+						subscribe.payload().topicSubscriptions().stream().map(MqttTopicSubscription::topicFilter)
+							.toList());
+			}
+			case UNSUBSCRIBE -> {
+				MqttUnsubscribeMessage unsubscribe = (MqttUnsubscribeMessage) message;
+				for (String filter : unsubscribe.payload().topics()) {
+					this.events.accept(new BrokerEvent.Unsubscribed(session.clientId(), filter));
+				}
+			}
+			case DISCONNECT -> session.endReason = BrokerEvent.DisconnectReason.CLIENT;
+			case PUBCOMP -> {
+				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+				Long release = session.resentReleases.remove(packetId);
+				if (release != null) {
+					// Artemis does not know the exchange we completed for it: drop its pending PUBREL.
+					forgetRelease(session.clientId(), release);
+				}
+			}
+			default -> {
+			}
+		}
+		return true;
+	}
+
+	private void forgetRelease(String clientId, long messageId) {
+		ActiveMQServer engine = this.server;
+		Queue releases = (engine != null)
+				? engine.locateQueue(SimpleString.of(MQTTUtil.MANAGEMENT_QUEUE_PREFIX + clientId)) : null;
+		if (releases != null) {
+			try {
+				releases.deleteReference(messageId);
+			}
+			catch (Exception ex) {
+				// Left in place, the PUBREL is sent once more on a later reconnect; the client answers it again.
+			}
+		}
+	}
+
+	private boolean outgoing(MqttMessage message, RemotingConnection connection) {
+		ClientSession session = this.sessions.get(connection.getID());
+		if (session == null) {
+			return true;
+		}
+		switch (message.fixedHeader().messageType()) {
+			case CONNACK -> {
+				return connack((MqttConnAckMessage) message, connection, session);
+			}
+			case SUBACK -> {
+				MqttSubAckMessage subAck = (MqttSubAckMessage) message;
+				List<String> filters = session.pendingSubscribes
+					.remove(subAck.idAndPropertiesVariableHeader().messageId());
+				List<Integer> codes = subAck.payload().reasonCodes();
+				if (filters != null) {
+					for (int i = 0; i < filters.size() && i < codes.size(); i++) {
+						if (codes.get(i) < 0x80) {
+							this.events.accept(new BrokerEvent.Subscribed(session.clientId(), filters.get(i),
+									codes.get(i)));
+						}
+					}
+				}
+			}
+			case PUBLISH -> {
+				return deliver((MqttPublishMessage) message, session);
+			}
+			case PUBREL -> {
+				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+				if (session.withheld.remove(packetId)) {
+					// The client never saw this QoS 2 message: complete the exchange for it.
+					session.answerForClient(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false,
+							MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
+					return false;
+				}
+			}
+			case DISCONNECT -> {
+				if (session.endReason == null) {
+					session.endReason = BrokerEvent.DisconnectReason.SERVER;
+				}
+			}
+			default -> {
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether one of the client's subscriptions matches a {@code $} topic the MQTT way ([MQTT-4.7.2-1]: not through a
+	 * filter starting with a wildcard). Artemis 2.41 keeps to the rule for live messages, but replays retained
+	 * {@code $} messages to {@code #} subscribers.
+	 */
+	private boolean subscribedTo(ClientSession session, String topic) {
+		// A retained message can be replayed while its SUBSCRIBE is being processed, before the session lists it.
+		for (List<String> filters : session.pendingSubscribes.values()) {
+			for (String filter : filters) {
+				if (TopicSyntax.matches(MQTTUtil.decomposeSharedSubscriptionTopicFilter(filter).getB(), topic)) {
+					return true;
+				}
+			}
+		}
+		String clientId = session.clientId();
+		ActiveMQServer engine = this.server;
+		try {
+			MQTTSessionState state = (engine != null) ? MQTTStateManager.getInstance(engine).getSessionStates().get(clientId)
+					: null;
+			if (state == null) {
+				return true;
+			}
+			for (MqttTopicSubscription subscription : state.getSubscriptions()) {
+				String filter = MQTTUtil.decomposeSharedSubscriptionTopicFilter(subscription.topicFilter()).getB();
+				if (TopicSyntax.matches(filter, topic)) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (Exception ex) {
+			return true;
+		}
+	}
+
+	/**
+	 * Write a message to a subscriber unless a deny rule withholds its topic from this client, or no subscription of
+	 * the client may carry it (a retained {@code $} message replayed to {@code #}); a withheld QoS 1/2
+	 * message is acknowledged for the client, so Artemis does not keep it in flight forever.
+	 */
+	private boolean deliver(MqttPublishMessage publish, ClientSession session) {
+		String topic = publish.variableHeader().topicName();
+		ConnectedClient client = session.client;
+		boolean denied = client != null && this.policy.deniesRead(topic, client.username(), client.clientId());
+		if (denied || (client != null && TopicSyntax.isDollarTopic(topic) && !subscribedTo(session, topic))) {
+			if (denied) {
+				this.traffic.countDropped(BrokerTraffic.DropReason.ACCESS_DENIED);
+			}
+			int packetId = publish.variableHeader().packetId();
+			switch (publish.fixedHeader().qosLevel()) {
+				case AT_LEAST_ONCE -> session.answerForClient(new MqttPubAckMessage(new MqttFixedHeader(
+						MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
+						MqttMessageIdVariableHeader.from(packetId)));
+				case EXACTLY_ONCE -> {
+					session.withheld.add(packetId);
+					session.answerForClient(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false,
+							MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
+				}
+				default -> {
+				}
+			}
+			return false;
+		}
+		this.traffic.countDelivered(publish.fixedHeader().qosLevel().value());
+		return true;
+	}
+
+	private boolean violation(ClientSession session, String violation) {
+		this.events.accept(new BrokerEvent.ProtocolViolation(session.clientId(), session.remoteAddress, violation));
+		session.endReason = BrokerEvent.DisconnectReason.SERVER;
+		return false;
+	}
+
+	private boolean connack(MqttConnAckMessage connAck, RemotingConnection connection, ClientSession session) {
+		MqttConnectReturnCode code = connAck.variableHeader().connectReturnCode();
+		if (code == MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED) {
+			// Artemis answers failed credentials on MQTT 3.1.1 with 5 (not authorized); the code for them is 4, as
+			// Moquette and Mosquitto send, and what clients report as "bad user name or password".
+			this.events.accept(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
+					BrokerEvent.RefusalReason.BAD_CREDENTIALS));
+			session.write(MqttMessageBuilders.connAck()
+				.returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD)
+				.sessionPresent(false)
+				.build());
+			return false;
+		}
+		if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+			ConnectedClient client = session.accept(connection.getClientID(), keepAliveInEffect(connAck, session));
+			this.events.accept(new BrokerEvent.ClientConnected(client));
+			Map<Integer, Long> releases = connAck.variableHeader().isSessionPresent()
+					? pendingReleases(client.clientId()) : Map.of();
+			if (!releases.isEmpty()) {
+				// [MQTT-4.4.0-1] PUBREL is resent on reconnect too; Artemis 2.41 resends it only once the client sends
+				// another PUBREC. Write the CONNACK here, then the PUBRELs, in this order.
+				List<MqttMessage> packets = new ArrayList<>();
+				packets.add(connAck);
+				session.resentReleases.putAll(releases);
+				for (int packetId : releases.keySet()) {
+					packets.add(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREL, false,
+							MqttQoS.AT_LEAST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
+				}
+				session.write(packets);
+				return false;
+			}
+		}
+		else {
+			this.events.accept(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
+					RefusalReasons.of(code)));
+		}
+		return true;
+	}
+
+	/**
+	 * @return the QoS 2 exchanges whose PUBREL the client still owes a PUBCOMP for: packet id to the id of Artemis's
+	 * message that holds the pending PUBREL
+	 */
+	private Map<Integer, Long> pendingReleases(String clientId) {
+		ActiveMQServer engine = this.server;
+		Queue releases = (engine != null)
+				? engine.locateQueue(SimpleString.of(MQTTUtil.MANAGEMENT_QUEUE_PREFIX + clientId)) : null;
+		if (releases == null) {
+			return Map.of();
+		}
+		Map<Integer, Long> pending = new java.util.LinkedHashMap<>();
+		try (LinkedListIterator<MessageReference> references = releases.browserIterator()) {
+			while (references.hasNext()) {
+				org.apache.activemq.artemis.api.core.Message message = references.next().getMessage();
+				Integer packetId = message.getIntProperty(MQTTUtil.MQTT_MESSAGE_ID_KEY);
+				if (packetId != null) {
+					pending.put(packetId, message.getMessageID());
+				}
+			}
+		}
+		return pending;
+	}
+
+	private int keepAliveInEffect(MqttConnAckMessage connAck, ClientSession session) {
+		MqttProperties.MqttProperty<?> serverKeepAlive = connAck.variableHeader()
+			.properties()
+			.getProperty(MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE.value());
+		if (serverKeepAlive != null && serverKeepAlive.value() instanceof Integer seconds) {
+			return seconds;
+		}
+		int requested = session.requestedKeepAlive;
+		if (this.keepAliveCeiling != null) {
+			int ceiling = (int) this.keepAliveCeiling.toSeconds();
+			if (requested == 0 || requested > ceiling) {
+				return ceiling;
+			}
+		}
+		return requested;
+	}
+
+	private static InetSocketAddress address(SocketAddress address) {
+		return (address instanceof InetSocketAddress inet) ? inet : null;
+	}
+
+	private static Transport transport(Channel channel) {
+		boolean tls = channel.pipeline().get(SslHandler.class) != null;
+		boolean websocket = channel.pipeline().names().stream().anyMatch((name) -> name.toLowerCase().contains("websocket"));
+		if (websocket) {
+			return tls ? Transport.WEBSOCKET_SSL : Transport.WEBSOCKET;
+		}
+		return tls ? Transport.MQTT_SSL : Transport.MQTT;
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.mqttboot.broker.artemis;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.broker.Transport;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.mqtt.MqttMessage;
+
+/**
+ * What the starter knows of one Artemis MQTT connection, from its CONNECT to its end: who it is, what it asked for,
+ * and why it ended.
+ */
+final class ClientSession {
+
+	final InetSocketAddress remoteAddress;
+
+	final Transport transport;
+
+	volatile String username;
+
+	volatile int protocolLevel;
+
+	volatile int requestedKeepAlive;
+
+	volatile boolean cleanSession;
+
+	/** Set once the broker accepted the connection. */
+	volatile ConnectedClient client;
+
+	/** Why the connection ends, once known before it is destroyed. */
+	volatile BrokerEvent.DisconnectReason endReason;
+
+	/** SUBSCRIBE filters by packet id, until their SUBACK goes out. */
+	final Map<Integer, List<String>> pendingSubscribes = new ConcurrentHashMap<>();
+
+	/** PUBRELs the starter resent on reconnect: packet id to the engine's message holding it, until PUBCOMP. */
+	final Map<Integer, Long> resentReleases = new ConcurrentHashMap<>();
+
+	/** Packet ids of QoS 2 messages withheld by a deny rule, until their PUBREL. */
+	final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
+
+	private final Channel channel;
+
+	ClientSession(InetSocketAddress remoteAddress, Transport transport, Channel channel) {
+		this.remoteAddress = remoteAddress;
+		this.transport = transport;
+		this.channel = channel;
+	}
+
+	/** Write a packet to the client ourselves, past the engine. */
+	void write(MqttMessage message) {
+		this.channel.writeAndFlush(message);
+	}
+
+	/** Write packets to the client ourselves, past the engine, in this order. */
+	void write(List<MqttMessage> messages) {
+		this.channel.eventLoop().execute(() -> {
+			messages.forEach(this.channel::write);
+			this.channel.flush();
+		});
+	}
+
+	/** Hand the engine a packet as if the client had sent it (an acknowledgement for a withheld message). */
+	void answerForClient(MqttMessage message) {
+		this.channel.eventLoop().execute(() -> this.channel.pipeline().fireChannelRead(message));
+	}
+
+	ConnectedClient accept(String clientId, int keepAlive) {
+		ConnectedClient accepted = new ConnectedClient(clientId, this.username, this.remoteAddress, this.transport,
+				this.protocolLevel, keepAlive, this.requestedKeepAlive, this.cleanSession, Instant.now());
+		this.client = accepted;
+		return accepted;
+	}
+
+	String clientId() {
+		ConnectedClient connected = this.client;
+		return (connected != null) ? connected.clientId() : null;
+	}
+
+}
