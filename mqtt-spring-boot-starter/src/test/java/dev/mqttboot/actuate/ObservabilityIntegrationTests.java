@@ -25,7 +25,10 @@ import dev.mqttboot.support.RawMqttClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
-import org.junit.jupiter.api.Test;
+import dev.mqttboot.broker.BrokerEngine;
+import dev.mqttboot.support.TestBroker;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
@@ -50,12 +53,13 @@ class ObservabilityIntegrationTests {
 	@TempDir
 	Path directory;
 
-	@Test
-	void knownTrafficGivesExactMetricsHealthAndEndpointContent() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(BrokerEngine.class)
+	void knownTrafficGivesExactMetricsHealthAndEndpointContent(BrokerEngine engine) throws Exception {
 		int mqttPort = freePort();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+			.properties(TestBroker.engineProperty(engine), "server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
 					"mqtt.broker.host=127.0.0.1", "mqtt.broker.port=" + mqttPort, "mqtt.broker.max-keep-alive=30s",
 					"mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=u",
 					"mqtt.broker.users[0].password={noop}p", "mqtt.client.username=u", "mqtt.client.password=p",

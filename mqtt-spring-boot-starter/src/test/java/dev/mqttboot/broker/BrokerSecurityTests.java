@@ -8,8 +8,11 @@ import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.TestBroker;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,18 +22,23 @@ import static org.awaitility.Awaitility.await;
 /**
  * Users, password hashes and access rules of the embedded broker, exercised by real clients.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
 class BrokerSecurityTests {
+
+	@Parameter
+	BrokerEngine engine;
 
 
 	private static TestBroker broker;
 
 	private static final List<BrokerEvent> events = new CopyOnWriteArrayList<>();
 
-	@BeforeAll
-	static void start() {
+	@BeforeParameterizedClassInvocation
+	static void start(BrokerEngine engine) {
 		String aliceHash = "{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder()
 			.encode("alice-secret");
-		broker = TestBroker.start("mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=alice",
+		broker = TestBroker.start(engine, "mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=alice",
 				"mqtt.broker.users[0].password=" + aliceHash, "mqtt.broker.users[1].name=bob",
 				"mqtt.broker.users[1].password={noop}bob-secret", "mqtt.broker.users-file=classpath:users.txt",
 				"mqtt.broker.acl[0].user=alice", "mqtt.broker.acl[0].topic=devices/%u/#",
@@ -43,7 +51,7 @@ class BrokerSecurityTests {
 		broker.broker().addListener(events::add);
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		broker.close();
 	}

@@ -8,8 +8,11 @@ import dev.mqttboot.support.MqttPackets;
 import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,16 +23,21 @@ import static org.awaitility.Awaitility.await;
 /**
  * Publish/subscribe through the auto-configured embedded broker over plain TCP and WebSocket, with Paho v3.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
 class EmbeddedBrokerMessagingTests {
+
+	@Parameter
+	BrokerEngine engine;
 
 	private static TestBroker broker;
 
-	@BeforeAll
-	static void start() {
-		broker = TestBroker.start("mqtt.broker.websocket.port=0");
+	@BeforeParameterizedClassInvocation
+	static void start(BrokerEngine engine) {
+		broker = TestBroker.start(engine, "mqtt.broker.websocket.port=0");
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		broker.close();
 	}

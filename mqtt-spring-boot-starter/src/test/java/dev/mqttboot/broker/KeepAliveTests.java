@@ -9,8 +9,11 @@ import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.TestBroker;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,19 +24,24 @@ import static org.awaitility.Awaitility.await;
  * (2 s here) applies to clients that ask for none or for more. Only lower bounds are asserted exactly; upper bounds
  * are generous, so a slow machine cannot fail these tests.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
 class KeepAliveTests {
+
+	@Parameter
+	BrokerEngine engine;
 
 	private static TestBroker broker;
 
 	private static final List<BrokerEvent> events = new CopyOnWriteArrayList<>();
 
-	@BeforeAll
-	static void start() {
-		broker = TestBroker.start("mqtt.broker.max-keep-alive=2s");
+	@BeforeParameterizedClassInvocation
+	static void start(BrokerEngine engine) {
+		broker = TestBroker.start(engine, "mqtt.broker.max-keep-alive=2s");
 		broker.broker().addListener(events::add);
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		broker.close();
 	}
@@ -109,7 +117,7 @@ class KeepAliveTests {
 
 	@Test
 	void aConnectionThatNeverSendsConnectIsClosedAfterTheConnectTimeout() throws Exception {
-		try (TestBroker shortTimeout = TestBroker.start("mqtt.broker.connect-timeout=1s");
+		try (TestBroker shortTimeout = TestBroker.start(this.engine, "mqtt.broker.connect-timeout=1s");
 				RawMqttClient client = new RawMqttClient(shortTimeout.port())) {
 			assertThat(client.closedWithin(Duration.ofSeconds(15))).isTrue();
 		}

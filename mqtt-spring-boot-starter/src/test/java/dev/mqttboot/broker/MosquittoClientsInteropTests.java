@@ -10,8 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,12 +25,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Third-party clients from Debian's mosquitto-clients against the embedded broker. Skipped (with a message) where
  * they are not installed; CI installs them.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
 class MosquittoClientsInteropTests {
+
+	@Parameter
+	BrokerEngine engine;
 
 	private static TestBroker broker;
 
-	@BeforeAll
-	static void start() {
+	@BeforeParameterizedClassInvocation
+	static void start(BrokerEngine engine) {
 		boolean installed = new File("/usr/bin/mosquitto_pub").canExecute()
 				&& new File("/usr/bin/mosquitto_sub").canExecute();
 		if ("true".equals(System.getenv("CI"))) {
@@ -35,11 +43,11 @@ class MosquittoClientsInteropTests {
 		}
 		assumeTrue(installed,
 				"mosquitto_pub/mosquitto_sub not installed (apt-get install mosquitto-clients); skipping interop");
-		broker = TestBroker.start("mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=device",
+		broker = TestBroker.start(engine, "mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=device",
 				"mqtt.broker.users[0].password={noop}device-secret");
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		if (broker != null) {
 			broker.close();

@@ -13,6 +13,9 @@ import dev.mqttboot.support.MqttPackets;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.SessionLoops;
 import dev.mqttboot.support.TestBroker;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -DexcludedGroups=slow} skips it locally.
  */
 @Tag("slow")
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
 class ProtocolFuzzTests {
+
+	@Parameter
+	BrokerEngine engine;
 
 	private static final long SEED = 20261124L;
 
@@ -40,7 +48,7 @@ class ProtocolFuzzTests {
 	@Test
 	void mutatedFramesNeverCostAnotherClientItsService() throws Exception {
 		List<BrokerEvent> failures = new CopyOnWriteArrayList<>();
-		try (TestBroker broker = TestBroker.start("mqtt.broker.max-message-size=64KB")) {
+		try (TestBroker broker = TestBroker.start(this.engine, "mqtt.broker.max-message-size=64KB")) {
 			broker.broker().addListener((event) -> {
 				if (event instanceof BrokerEvent.EngineFailure) {
 					failures.add(event);

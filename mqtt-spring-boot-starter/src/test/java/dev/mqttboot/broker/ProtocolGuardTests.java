@@ -14,19 +14,28 @@ import io.moquette.broker.SessionLoopSabotage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static dev.mqttboot.support.MqttPackets.hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Inputs that kill a Moquette 0.17 session loop (and with it every client hashed to that loop), replayed over raw
- * sockets against the embedded broker: the offending connection is closed or the packet handled as the spec says,
- * and clients on every session loop are still served afterwards.
+ * sockets against the embedded broker on both engines: the offending connection is closed or the packet handled as
+ * the spec says, and clients on every session loop are still served afterwards.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
 class ProtocolGuardTests {
+
+	@Parameter
+	BrokerEngine engine;
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -37,7 +46,7 @@ class ProtocolGuardTests {
 
 	@BeforeEach
 	void start() {
-		this.broker = TestBroker.start();
+		this.broker = TestBroker.start(this.engine);
 		this.broker.broker().addListener(this.events::add);
 	}
 
@@ -218,6 +227,7 @@ class ProtocolGuardTests {
 
 	@Test
 	void aDeadSessionLoopIsReportedAtOnce() throws Exception {
+		assumeTrue(this.engine == BrokerEngine.MOQUETTE, "session loops are Moquette's; see BrokerMetricsTests");
 		Server engine = (Server) ReflectionTestUtils.getField(this.broker.broker(), "server");
 		SessionLoopSabotage.killLoopOf(engine, "victim");
 		await().atMost(WAIT).until(() -> this.events.stream().anyMatch(BrokerEvent.EngineFailure.class::isInstance));
@@ -227,6 +237,9 @@ class ProtocolGuardTests {
 	void aPacketOtherThanConnectFirstClosesTheConnection() throws Exception {
 		try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 			client.send(MqttPackets.subscribe(1, "a", 0));
+			// Artemis 2.41 does not recognise MQTT without a CONNECT first and then leaves the connection open (it
+			// logs "failed to find a protocol manager"): a known gap, see the README.
+			assumeTrue(this.engine == BrokerEngine.MOQUETTE, "Artemis leaves unrecognised connections open");
 			assertThat(client.closedWithin(WAIT)).isTrue();
 		}
 		assertEverySessionLoopServesClients();

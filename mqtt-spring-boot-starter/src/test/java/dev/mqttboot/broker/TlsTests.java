@@ -13,6 +13,9 @@ import javax.net.ssl.TrustManagerFactory;
 import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.TestBroker;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,7 +27,12 @@ import static org.awaitility.Awaitility.await;
  * TLS and secure WebSocket listeners built from Spring Boot SSL bundles (PEM and PKCS12), checked by a client that
  * verifies the server certificate.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
 class TlsTests {
+
+	@Parameter
+	BrokerEngine engine;
 
 	private static final String[] PEM_BUNDLE = { "spring.ssl.bundle.pem.broker.keystore.certificate=classpath:tls/server.pem",
 			"spring.ssl.bundle.pem.broker.keystore.private-key=classpath:tls/server.key",
@@ -40,7 +48,7 @@ class TlsTests {
 	void messagesFlowOverTlsAndSecureWebSocket(String bundleType) throws Exception {
 		String[] bundle = bundleType.equals("pem") ? PEM_BUNDLE : PKCS12_BUNDLE;
 		try (TestBroker broker = TestBroker
-			.start(TestBroker.concat(bundle, "mqtt.broker.ssl.port=0", "mqtt.broker.ssl.websocket-port=0"))) {
+			.start(this.engine, TestBroker.concat(bundle, "mqtt.broker.ssl.port=0", "mqtt.broker.ssl.websocket-port=0"))) {
 			BrokerPorts ports = broker.broker().ports();
 			SSLSocketFactory trustingTestCa = socketFactoryTrusting("tls/ca.pem");
 			String sslUrl = "ssl://127.0.0.1:" + ports.mqttSsl();
@@ -58,7 +66,7 @@ class TlsTests {
 	@ParameterizedTest(name = "{0} bundle")
 	@ValueSource(strings = { "pem" })
 	void aClientThatDoesNotTrustTheServerCertificateCannotConnect(String bundleType) throws Exception {
-		try (TestBroker broker = TestBroker.start(TestBroker.concat(PEM_BUNDLE, "mqtt.broker.ssl.port=0"))) {
+		try (TestBroker broker = TestBroker.start(this.engine, TestBroker.concat(PEM_BUNDLE, "mqtt.broker.ssl.port=0"))) {
 			String sslUrl = "ssl://127.0.0.1:" + broker.broker().ports().mqttSsl();
 			SSLSocketFactory trustingOtherCa = socketFactoryTrusting("tls/other-ca.pem");
 			assertThatExceptionOfType(MqttException.class)
@@ -70,7 +78,7 @@ class TlsTests {
 	@ParameterizedTest(name = "client trusting {0}")
 	@ValueSource(strings = { "ca.pem", "other-ca.pem" })
 	void theClientConnectionChecksTheBrokerCertificateAgainstItsSslBundle(String trusted) throws Exception {
-		try (TestBroker broker = TestBroker.start(TestBroker.concat(PEM_BUNDLE, "mqtt.broker.ssl.port=0"));
+		try (TestBroker broker = TestBroker.start(this.engine, TestBroker.concat(PEM_BUNDLE, "mqtt.broker.ssl.port=0"));
 				TestBroker app = TestBroker.startWithClients("mqtt.broker.enabled=false",
 						"mqtt.client.url=ssl://localhost:" + broker.broker().ports().mqttSsl(),
 						"spring.ssl.bundle.pem.trust.truststore.certificate=classpath:tls/" + trusted,
@@ -97,7 +105,7 @@ class TlsTests {
 	@ParameterizedTest(name = "client-auth {0}")
 	@ValueSource(strings = { "need", "want" })
 	void clientCertificatesAreCheckedAgainstTheBrokersTrustStore(String clientAuth) throws Exception {
-		try (TestBroker broker = TestBroker.start(TestBroker.concat(PEM_BUNDLE,
+		try (TestBroker broker = TestBroker.start(this.engine, TestBroker.concat(PEM_BUNDLE,
 				"spring.ssl.bundle.pem.broker.truststore.certificate=classpath:tls/client-ca.pem",
 				"mqtt.broker.ssl.client-auth=" + clientAuth, "mqtt.broker.ssl.port=0"));
 				TestBroker app = TestBroker.startWithClients("mqtt.broker.enabled=false",

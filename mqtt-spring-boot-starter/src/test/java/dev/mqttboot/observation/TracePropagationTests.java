@@ -46,9 +46,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Observation of template publishes and listener invocations with a real tracer (Micrometer Tracing's OpenTelemetry
- * bridge, W3C propagation, spans exported in memory): over MQTT 5 (Mosquitto) the listener's span is the child of the
- * publisher's, in one trace; over MQTT 3.1.1 (the embedded broker) there are no user properties, so each side has a
- * trace of its own.
+ * bridge, W3C propagation, spans exported in memory): over MQTT 5 (Mosquitto, and the embedded broker on Artemis) the
+ * listener's span is the child of the publisher's, in one trace; over MQTT 3.1.1 (the embedded Moquette broker) there
+ * are no user properties, so each side has a trace of its own.
  */
 class TracePropagationTests {
 
@@ -63,24 +63,36 @@ class TracePropagationTests {
 		try (MosquittoBroker mosquitto = MosquittoBroker.start(this.directory);
 				ConfigurableApplicationContext context = start("mqtt.broker.enabled=false",
 						"mqtt.client.url=" + mosquitto.url(), "mqtt.client.protocol-version=5")) {
-			Orders orders = awaitListening(context);
-			context.getBean(MqttOperations.class)
-				.publishAndWait("orders/42", "order", PublishOptions.builder().qos(1).userProperty("tenant", "t1").build(),
-						Duration.ofSeconds(10));
-			SpanData consumer = awaitSpan(context, SpanKind.CONSUMER, "orders/42");
-			SpanData producer = awaitSpan(context, SpanKind.PRODUCER, "orders/42");
-			assertThat(consumer.getTraceId()).isEqualTo(producer.getTraceId());
-			assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
-			assertThat(producer.getName()).isEqualTo("default publish");
-			assertThat(consumer.getName()).isEqualTo("orders process");
-			assertThat(producer.getAttributes().get(AttributeKey.stringKey("mqtt.qos"))).isEqualTo("1");
-			assertThat(producer.getAttributes().get(AttributeKey.stringKey("outcome"))).isEqualTo("success");
-			assertThat(consumer.getAttributes().get(AttributeKey.stringKey("mqtt.listener"))).isEqualTo("orders");
-			Received received = orders.received("order");
-			assertThat(received.userProperties()).containsEntry("tenant", "t1").containsKey("traceparent");
-			assertThat(received.userProperties().get("traceparent")).contains(producer.getTraceId());
-			assertThat(received.traceId()).isEqualTo(producer.getTraceId());
+			assertOneTrace(context, "orders/42");
 		}
+	}
+
+	@Test
+	void overMqtt5OnTheEmbeddedArtemisBrokerTheListenerContinuesThePublishersTrace() throws Exception {
+		try (ConfigurableApplicationContext context = start("mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0",
+				"mqtt.broker.engine=artemis", "mqtt.client.protocol-version=5")) {
+			assertOneTrace(context, "orders/43");
+		}
+	}
+
+	private static void assertOneTrace(ConfigurableApplicationContext context, String topic) {
+		Orders orders = awaitListening(context);
+		context.getBean(MqttOperations.class)
+			.publishAndWait(topic, "order", PublishOptions.builder().qos(1).userProperty("tenant", "t1").build(),
+					Duration.ofSeconds(10));
+		SpanData consumer = awaitSpan(context, SpanKind.CONSUMER, topic);
+		SpanData producer = awaitSpan(context, SpanKind.PRODUCER, topic);
+		assertThat(consumer.getTraceId()).isEqualTo(producer.getTraceId());
+		assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
+		assertThat(producer.getName()).isEqualTo("default publish");
+		assertThat(consumer.getName()).isEqualTo("orders process");
+		assertThat(producer.getAttributes().get(AttributeKey.stringKey("mqtt.qos"))).isEqualTo("1");
+		assertThat(producer.getAttributes().get(AttributeKey.stringKey("outcome"))).isEqualTo("success");
+		assertThat(consumer.getAttributes().get(AttributeKey.stringKey("mqtt.listener"))).isEqualTo("orders");
+		Received received = orders.received("order");
+		assertThat(received.userProperties()).containsEntry("tenant", "t1").containsKey("traceparent");
+		assertThat(received.userProperties().get("traceparent")).contains(producer.getTraceId());
+		assertThat(received.traceId()).isEqualTo(producer.getTraceId());
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.mqttboot.broker.BrokerEngine;
 import dev.mqttboot.broker.MqttBroker;
 
 import org.springframework.boot.WebApplicationType;
@@ -26,6 +27,21 @@ public final class TestBroker implements AutoCloseable {
 	/** Start an application with the embedded broker only (no client connections). */
 	public static TestBroker start(String... properties) {
 		return startWithClients(concat(new String[] { "mqtt.client.enabled=false" }, properties));
+	}
+
+	/** Start an application with the embedded broker on the given engine only (no client connections). */
+	public static TestBroker start(BrokerEngine engine, String... properties) {
+		return start(concat(new String[] { engineProperty(engine) }, properties));
+	}
+
+	/** Start an application with the embedded broker on the given engine and the configured client connections. */
+	public static TestBroker startWithClients(BrokerEngine engine, String... properties) {
+		return startWithClients(concat(new String[] { engineProperty(engine) }, properties));
+	}
+
+	/** @return the property choosing an engine */
+	public static String engineProperty(BrokerEngine engine) {
+		return "mqtt.broker.engine=" + engine.name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	/** Start an application with the embedded broker and the client connections configured by the properties. */

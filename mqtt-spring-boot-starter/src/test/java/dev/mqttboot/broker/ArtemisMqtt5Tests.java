@@ -1,0 +1,330 @@
+package dev.mqttboot.broker;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.mqttboot.client.MqttConnections;
+import dev.mqttboot.client.MqttOperations;
+import dev.mqttboot.client.PublishOptions;
+import dev.mqttboot.support.TestBroker;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * MQTT 5 on the embedded broker with the Artemis engine, against the spec, with third-party clients (Paho v5,
+ * {@code mosquitto_pub/sub -V 5}) and the starter's own MQTT 5 template.
+ */
+class ArtemisMqtt5Tests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static TestBroker broker;
+
+	@BeforeAll
+	static void start() {
+		broker = TestBroker.startWithClients(BrokerEngine.ARTEMIS, "mqtt.broker.max-keep-alive=20s",
+				"mqtt.client.protocol-version=5", "mqtt.client.client-id=artemis-v5-app");
+	}
+
+	@AfterAll
+	static void stop() {
+		broker.close();
+	}
+
+	@Test
+	void theKeepAliveCeilingIsAnnouncedAsServerKeepAlive() throws Exception {
+		try (Client client = Client.connect("v5-keepalive", (options) -> options.setKeepAliveInterval(0))) {
+			assertThat(client.connack.getResponseProperties().getServerKeepAlive()).isEqualTo(20);
+			ConnectedClient listed = broker.broker().connectedClients().stream()
+				.filter((c) -> c.clientId().equals("v5-keepalive")).findFirst().orElseThrow();
+			assertThat(listed.keepAlive()).isEqualTo(20);
+			assertThat(listed.requestedKeepAlive()).isZero();
+			assertThat(listed.protocolLevel()).isEqualTo(5);
+		}
+	}
+
+	@Test
+	void theTemplatesPropertiesReachAV5Subscriber() throws Exception {
+		await().atMost(WAIT).until(() -> broker.bean(MqttConnections.class).get("default").isConnected());
+		try (Client subscriber = Client.connect("v5-props", (options) -> {
+		})) {
+			subscriber.subscribe("v5props/#", 1);
+			broker.bean(MqttOperations.class).publishAndWait("v5props/request", "ping",
+					PublishOptions.builder().qos(1).userProperty("tenant", "t7").responseTopic("v5props/reply")
+						.correlationData("c-1".getBytes(StandardCharsets.UTF_8)).contentType("text/plain")
+						.messageExpiry(Duration.ofMinutes(5)).build(),
+					WAIT);
+			await().atMost(WAIT).until(() -> !subscriber.received.isEmpty());
+			MqttProperties properties = subscriber.received.get(0).getProperties();
+			assertThat(properties.getUserProperties()).extracting(UserProperty::getKey, UserProperty::getValue)
+				.contains(org.assertj.core.groups.Tuple.tuple("tenant", "t7"));
+			assertThat(properties.getResponseTopic()).isEqualTo("v5props/reply");
+			assertThat(new String(properties.getCorrelationData(), StandardCharsets.UTF_8)).isEqualTo("c-1");
+			assertThat(properties.getContentType()).isEqualTo("text/plain");
+			assertThat(properties.getMessageExpiryInterval()).isPositive().isLessThanOrEqualTo(300L);
+		}
+	}
+
+	@Test
+	void aSubscriptionIdentifierComesBackWithTheMessagesItMatched() throws Exception {
+		try (Client subscriber = Client.connect("v5-subid", (options) -> {
+		}); Client publisher = Client.connect("v5-subid-pub", (options) -> {
+		})) {
+			MqttProperties properties = new MqttProperties();
+			properties.setSubscriptionIdentifier(7);
+			subscriber.client.subscribe(new MqttSubscription[] { new MqttSubscription("subid/#", 1) }, null, null,
+					properties).waitForCompletion(WAIT.toMillis());
+			publisher.client.publish("subid/a", "x".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(WAIT.toMillis());
+			await().atMost(WAIT).until(() -> !subscriber.received.isEmpty());
+			assertThat(subscriber.received.get(0).getProperties().getSubscriptionIdentifiers()).contains(7);
+		}
+	}
+
+	@Test
+	void noLocalKeepsAClientsOwnMessagesFromIt() throws Exception {
+		try (Client both = Client.connect("v5-nolocal", (options) -> {
+		}); Client other = Client.connect("v5-nolocal-other", (options) -> {
+		})) {
+			MqttSubscription subscription = new MqttSubscription("nolocal/#", 1);
+			subscription.setNoLocal(true);
+			both.client.subscribe(new MqttSubscription[] { subscription }).waitForCompletion(WAIT.toMillis());
+			both.client.publish("nolocal/mine", "mine".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(WAIT.toMillis());
+			other.client.publish("nolocal/theirs", "theirs".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(WAIT.toMillis());
+			await().atMost(WAIT).until(() -> !both.received.isEmpty());
+			assertThat(both.payloads()).containsExactly("theirs");
+		}
+	}
+
+	@Test
+	void aSessionWithAnExpiryOutlivesItsConnectionAndGetsWhatWasQueued() throws Exception {
+		try (Client first = Client.connect("v5-expiry", (options) -> {
+			options.setCleanStart(true);
+			options.setSessionExpiryInterval(300L);
+		})) {
+			first.subscribe("expiry/#", 1);
+			first.client.disconnect().waitForCompletion(WAIT.toMillis());
+		}
+		try (Client publisher = Client.connect("v5-expiry-pub", (options) -> {
+		})) {
+			publisher.client.publish("expiry/queued", "queued".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(WAIT.toMillis());
+		}
+		try (Client again = Client.connect("v5-expiry", (options) -> {
+			options.setCleanStart(false);
+			options.setSessionExpiryInterval(300L);
+		})) {
+			assertThat(again.connack.getSessionPresent()).isTrue();
+			await().atMost(WAIT).until(() -> again.payloads().contains("queued"));
+		}
+	}
+
+	@Test
+	void aMessageThatExpiresWhileQueuedIsNotDelivered() throws Exception {
+		try (Client first = Client.connect("v5-msg-expiry", (options) -> {
+			options.setCleanStart(true);
+			options.setSessionExpiryInterval(300L);
+		})) {
+			first.subscribe("msgexpiry/#", 1);
+			first.client.disconnect().waitForCompletion(WAIT.toMillis());
+		}
+		try (Client publisher = Client.connect("v5-msg-expiry-pub", (options) -> {
+		})) {
+			MqttMessage expiring = new MqttMessage("expiring".getBytes(StandardCharsets.UTF_8));
+			expiring.setQos(1);
+			MqttProperties properties = new MqttProperties();
+			properties.setMessageExpiryInterval(1L);
+			expiring.setProperties(properties);
+			publisher.client.publish("msgexpiry/a", expiring).waitForCompletion(WAIT.toMillis());
+			publisher.client.publish("msgexpiry/b", "lasting".getBytes(StandardCharsets.UTF_8), 1, false)
+				.waitForCompletion(WAIT.toMillis());
+		}
+		// Let the expiry pass (a slower machine only lets more of it pass).
+		Thread.sleep(2500);
+		try (Client again = Client.connect("v5-msg-expiry", (options) -> {
+			options.setCleanStart(false);
+			options.setSessionExpiryInterval(300L);
+		})) {
+			await().atMost(WAIT).until(() -> again.payloads().contains("lasting"));
+			assertThat(again.payloads()).doesNotContain("expiring");
+		}
+	}
+
+	@Test
+	void aSessionWithoutExpiryEndsWithItsConnection() throws Exception {
+		try (Client first = Client.connect("v5-no-expiry", (options) -> {
+			options.setCleanStart(true);
+			options.setSessionExpiryInterval(0L);
+		})) {
+			first.subscribe("noexpiry/#", 1);
+			first.client.disconnect().waitForCompletion(WAIT.toMillis());
+		}
+		try (Client again = Client.connect("v5-no-expiry", (options) -> options.setCleanStart(false))) {
+			assertThat(again.connack.getSessionPresent()).isFalse();
+		}
+	}
+
+	@Test
+	void retainedMessagesAreReplayedWithRetainAsPublishedAndRetainHandling() throws Exception {
+		try (Client publisher = Client.connect("v5-retain-pub", (options) -> {
+		})) {
+			publisher.client.publish("v5retain/state", "on".getBytes(StandardCharsets.UTF_8), 1, true).waitForCompletion(WAIT.toMillis());
+		}
+		try (Client replayed = Client.connect("v5-retain-sub", (options) -> {
+		}); Client skipped = Client.connect("v5-retain-skip", (options) -> {
+		})) {
+			replayed.subscribe("v5retain/#", 1);
+			MqttSubscription noReplay = new MqttSubscription("v5retain/#", 1);
+			noReplay.setRetainHandling(2);
+			skipped.client.subscribe(new MqttSubscription[] { noReplay }).waitForCompletion(WAIT.toMillis());
+			await().atMost(WAIT).until(() -> replayed.payloads().contains("on"));
+			assertThat(replayed.received.get(0).isRetained()).isTrue();
+			replayed.client.publish("v5retain/marker", "marker".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(WAIT.toMillis());
+			await().atMost(WAIT).until(() -> skipped.payloads().contains("marker"));
+			assertThat(skipped.payloads()).doesNotContain("on");
+		}
+	}
+
+	@Test
+	void aDelayedWillIsPublishedAfterTheConnectionDiesNotBefore() throws Exception {
+		try (Client watcher = Client.connect("v5-will-watcher", (options) -> {
+		})) {
+			watcher.subscribe("wills/#", 1);
+			Client dying = Client.connect("v5-will", (options) -> {
+				MqttMessage will = new MqttMessage("gone".getBytes(StandardCharsets.UTF_8));
+				will.setQos(1);
+				options.setWill("wills/v5-will", will);
+				MqttProperties willProperties = new MqttProperties();
+				willProperties.setWillDelayInterval(2L);
+				options.setWillMessageProperties(willProperties);
+				options.setSessionExpiryInterval(60L);
+			});
+			assertThat(broker.broker().disconnect("v5-will")).isTrue();
+			// A will delay only ever makes it later: nothing at once, however slow the machine.
+			assertThat(watcher.payloads()).doesNotContain("gone");
+			await().atMost(Duration.ofSeconds(20)).until(() -> watcher.payloads().contains("gone"));
+			dying.client.close(true);
+		}
+	}
+
+	@Test
+	void mosquittoClientsSpeakMqtt5WithUserProperties() throws Exception {
+		boolean installed = new File("/usr/bin/mosquitto_pub").canExecute()
+				&& new File("/usr/bin/mosquitto_sub").canExecute();
+		if ("true".equals(System.getenv("CI"))) {
+			assertThat(installed).as("CI must install mosquitto-clients (see .ci/run)").isTrue();
+		}
+		assumeTrue(installed, "mosquitto-clients not installed");
+		Process subscriber = new ProcessBuilder("/usr/bin/mosquitto_sub", "-V", "5", "-h", "127.0.0.1", "-p",
+				String.valueOf(broker.port()), "-t", "v5cli/#", "-C", "1", "-F", "%t %p %P", "-W", "20")
+			.redirectErrorStream(true)
+			.start();
+		try (Client probe = Client.connect("v5cli-probe", (options) -> {
+		})) {
+			await().atMost(WAIT).until(() -> broker.broker().subscriptions().stream()
+				.anyMatch((s) -> s.topicFilter().equals("v5cli/#")));
+			Process publisher = new ProcessBuilder("/usr/bin/mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p",
+					String.valueOf(broker.port()), "-t", "v5cli/hello", "-m", "hi", "-q", "1", "-D", "publish",
+					"user-property", "site", "north")
+				.redirectErrorStream(true)
+				.start();
+			assertThat(publisher.waitFor(20, TimeUnit.SECONDS)).isTrue();
+			assertThat(publisher.exitValue()).isZero();
+		}
+		assertThat(subscriber.waitFor(20, TimeUnit.SECONDS)).isTrue();
+		String output = new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+		assertThat(output).isEqualTo("v5cli/hello hi site:north");
+	}
+
+	/** A Paho v5 client that records what it receives. */
+	static final class Client implements AutoCloseable {
+
+		final MqttAsyncClient client;
+
+		final List<MqttMessage> received = new CopyOnWriteArrayList<>();
+
+		IMqttToken connack;
+
+		private Client(MqttAsyncClient client) {
+			this.client = client;
+		}
+
+		static Client connect(String clientId, java.util.function.Consumer<MqttConnectionOptions> customizer)
+				throws MqttException {
+			MqttAsyncClient client = new MqttAsyncClient(broker.tcpUrl(), clientId, new MemoryPersistence());
+			MqttConnectionOptions options = new MqttConnectionOptions();
+			customizer.accept(options);
+			Client wrapper = new Client(client);
+			client.setCallback(wrapper.callback());
+			wrapper.connack = client.connect(options);
+			wrapper.connack.waitForCompletion(WAIT.toMillis());
+			return wrapper;
+		}
+
+		private MqttCallback callback() {
+			List<MqttMessage> sink = this.received;
+			return new MqttCallback() {
+				@Override
+				public void disconnected(MqttDisconnectResponse response) {
+				}
+
+				@Override
+				public void mqttErrorOccurred(MqttException exception) {
+				}
+
+				@Override
+				public void messageArrived(String topic, MqttMessage message) {
+					sink.add(message);
+				}
+
+				@Override
+				public void deliveryComplete(IMqttToken token) {
+				}
+
+				@Override
+				public void connectComplete(boolean reconnect, String serverURI) {
+				}
+
+				@Override
+				public void authPacketArrived(int reasonCode, MqttProperties properties) {
+				}
+			};
+		}
+
+		void subscribe(String filter, int qos) throws MqttException {
+			this.client.subscribe(filter, qos).waitForCompletion(WAIT.toMillis());
+		}
+
+		List<String> payloads() {
+			return this.received.stream().map((m) -> new String(m.getPayload(), StandardCharsets.UTF_8)).toList();
+		}
+
+		@Override
+		public void close() throws MqttException {
+			if (this.client.isConnected()) {
+				this.client.disconnect().waitForCompletion(WAIT.toMillis());
+			}
+			this.client.close();
+		}
+
+	}
+
+}
