@@ -1,6 +1,7 @@
 package dev.mqttboot.broker;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -17,13 +18,28 @@ public final class BrokerEventPublisher implements Consumer<BrokerEvent> {
 
 	private final List<BrokerEventListener> listeners = new CopyOnWriteArrayList<>();
 
+	private volatile Throwable engineFailure;
+
 	/** @param listener called for every event from now on */
 	public void add(BrokerEventListener listener) {
 		this.listeners.add(listener);
 	}
 
+	/** @return the first {@link BrokerEvent.EngineFailure} raised since {@link #clearEngineFailure()} */
+	public Optional<Throwable> engineFailure() {
+		return Optional.ofNullable(this.engineFailure);
+	}
+
+	/** Forget the engine failure, as the engine starts again. */
+	public void clearEngineFailure() {
+		this.engineFailure = null;
+	}
+
 	@Override
 	public void accept(BrokerEvent event) {
+		if (event instanceof BrokerEvent.EngineFailure failure && this.engineFailure == null) {
+			this.engineFailure = failure.error();
+		}
 		for (BrokerEventListener listener : this.listeners) {
 			try {
 				listener.onEvent(event);

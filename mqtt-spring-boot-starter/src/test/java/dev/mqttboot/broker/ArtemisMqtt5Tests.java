@@ -10,12 +10,11 @@ import java.util.concurrent.TimeUnit;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.PublishOptions;
+import dev.mqttboot.support.ReceivingV5Callback;
 import dev.mqttboot.support.TestBroker;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -273,40 +272,10 @@ class ArtemisMqtt5Tests {
 			MqttConnectionOptions options = new MqttConnectionOptions();
 			customizer.accept(options);
 			Client wrapper = new Client(client);
-			client.setCallback(wrapper.callback());
+			client.setCallback(new ReceivingV5Callback(wrapper.received::add));
 			wrapper.connack = client.connect(options);
 			wrapper.connack.waitForCompletion(WAIT.toMillis());
 			return wrapper;
-		}
-
-		private MqttCallback callback() {
-			List<MqttMessage> sink = this.received;
-			return new MqttCallback() {
-				@Override
-				public void disconnected(MqttDisconnectResponse response) {
-				}
-
-				@Override
-				public void mqttErrorOccurred(MqttException exception) {
-				}
-
-				@Override
-				public void messageArrived(String topic, MqttMessage message) {
-					sink.add(message);
-				}
-
-				@Override
-				public void deliveryComplete(IMqttToken token) {
-				}
-
-				@Override
-				public void connectComplete(boolean reconnect, String serverURI) {
-				}
-
-				@Override
-				public void authPacketArrived(int reasonCode, MqttProperties properties) {
-				}
-			};
 		}
 
 		void subscribe(String filter, int qos) throws MqttException {

@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mqttboot.support.MosquittoBroker;
+import dev.mqttboot.support.ReceivingV5Callback;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -119,32 +117,7 @@ class Mqtt5InteropTests {
 	private static MqttClient v5Subscriber(String url, String filter, List<MqttMessage> received)
 			throws MqttException {
 		MqttClient client = new MqttClient(url, "v5-subscriber", new MemoryPersistence());
-		client.setCallback(new MqttCallback() {
-			@Override
-			public void disconnected(MqttDisconnectResponse response) {
-			}
-
-			@Override
-			public void mqttErrorOccurred(MqttException exception) {
-			}
-
-			@Override
-			public void messageArrived(String topic, MqttMessage message) {
-				received.add(message);
-			}
-
-			@Override
-			public void deliveryComplete(IMqttToken token) {
-			}
-
-			@Override
-			public void connectComplete(boolean reconnect, String serverURI) {
-			}
-
-			@Override
-			public void authPacketArrived(int reasonCode, MqttProperties properties) {
-			}
-		});
+		client.setCallback(new ReceivingV5Callback(received::add));
 		client.connect(new MqttConnectionOptions());
 		client.subscribe(filter, 1);
 		return client;

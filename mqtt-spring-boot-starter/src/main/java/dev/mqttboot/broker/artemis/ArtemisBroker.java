@@ -64,8 +64,6 @@ public class ArtemisBroker implements MqttBroker {
 
 	private volatile Path scratchDirectory;
 
-	private volatile Throwable engineFailure;
-
 	/**
 	 * Create a broker; nothing is bound until {@link #start()}.
 	 * @param settings the validated settings
@@ -77,11 +75,6 @@ public class ArtemisBroker implements MqttBroker {
 		this.settings = settings;
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
-		this.events.add((event) -> {
-			if (event instanceof BrokerEvent.EngineFailure failure && this.engineFailure == null) {
-				this.engineFailure = failure.error();
-			}
-		});
 	}
 
 	@Override
@@ -126,7 +119,7 @@ public class ArtemisBroker implements MqttBroker {
 		this.server = engineServer;
 		this.bridge = bridge;
 		this.ports = boundPorts(engineServer);
-		this.engineFailure = null;
+		this.events.clearEngineFailure();
 		logger.info("Embedded MQTT broker (MQTT 3.1.1 and 5, Artemis) listening on {} ({})", this.settings.host(),
 				this.ports);
 	}
@@ -284,7 +277,7 @@ public class ArtemisBroker implements MqttBroker {
 
 	@Override
 	public Optional<Throwable> engineFailure() {
-		return Optional.ofNullable(this.engineFailure);
+		return this.events.engineFailure();
 	}
 
 	@Override

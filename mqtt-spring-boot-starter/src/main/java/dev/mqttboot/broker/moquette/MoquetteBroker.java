@@ -66,8 +66,6 @@ public class MoquetteBroker implements MqttBroker {
 
 	private volatile boolean running;
 
-	private volatile Throwable engineFailure;
-
 	private final List<MqttBrokerCustomizer> customizers;
 
 	private volatile Supplier<List<BrokerSubscription>> subscriptions = List::of;
@@ -94,11 +92,6 @@ public class MoquetteBroker implements MqttBroker {
 		this.settings = settings;
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
-		this.events.add((event) -> {
-			if (event instanceof BrokerEvent.EngineFailure failure && this.engineFailure == null) {
-				this.engineFailure = failure.error();
-			}
-		});
 	}
 
 	@Override
@@ -146,7 +139,7 @@ public class MoquetteBroker implements MqttBroker {
 		this.listeners = bound;
 		this.subscriptions = EngineAccess.subscriptions(engine);
 		this.subscriptionCount = EngineAccess.subscriptionCount(engine);
-		this.engineFailure = null;
+		this.events.clearEngineFailure();
 		this.running = true;
 		logger.info("Embedded MQTT broker (MQTT 3.1.1, Moquette) listening on {} ({})", this.settings.host(),
 				this.ports);
@@ -211,7 +204,7 @@ public class MoquetteBroker implements MqttBroker {
 
 	@Override
 	public Optional<Throwable> engineFailure() {
-		return Optional.ofNullable(this.engineFailure);
+		return this.events.engineFailure();
 	}
 
 	/**
