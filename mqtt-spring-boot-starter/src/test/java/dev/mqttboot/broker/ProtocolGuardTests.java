@@ -237,11 +237,11 @@ class ProtocolGuardTests {
 	void aPacketOtherThanConnectFirstClosesTheConnection() throws Exception {
 		try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
 			client.send(MqttPackets.subscribe(1, "a", 0));
-			// Artemis 2.41 does not recognise MQTT without a CONNECT first and then leaves the connection open (it
-			// logs "failed to find a protocol manager"): a known gap, see the README.
-			assumeTrue(this.engine == BrokerEngine.MOQUETTE, "Artemis leaves unrecognised connections open");
 			assertThat(client.closedWithin(WAIT)).isTrue();
 		}
+		assertThat(this.events).anySatisfy((event) -> assertThat(event)
+			.isInstanceOfSatisfying(BrokerEvent.ProtocolViolation.class,
+					(violation) -> assertThat(violation.violation()).contains("not CONNECT")));
 		assertEverySessionLoopServesClients();
 	}
 

@@ -94,6 +94,7 @@ public class ArtemisBroker implements MqttBroker {
 				new UserCredentials(this.settings.security().users(), this.passwordEncoder), policy,
 				this.settings.security().allowAnonymous());
 		ActiveMQServer engineServer = new ActiveMQServerImpl(engine.configuration(), security);
+		engineServer.addProtocolManagerFactory(new UnrecognisedConnections(this.events));
 		engineServer.registerActivateCallback(new ActivateCallback() {
 			@Override
 			public void stop(ActiveMQServer stopped) {

@@ -85,7 +85,8 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 			return;
 		}
 		String host = this.settings.host().contains(":") ? "[" + this.settings.host() + "]" : this.settings.host();
-		StringBuilder uri = new StringBuilder("tcp://").append(host).append(':').append(port).append("?protocols=MQTT");
+		StringBuilder uri = new StringBuilder("tcp://").append(host).append(':').append(port).append("?protocols=MQTT,")
+			.append(UnrecognisedConnections.PROTOCOL);
 		// Server Keep Alive for MQTT 5 in CONNACK; both versions are closed after 1.5x of it when they asked for more
 		// (or 0). Without a ceiling, the client's own keep-alive holds (Artemis would impose 60 s).
 		uri.append("&serverKeepAlive=")
