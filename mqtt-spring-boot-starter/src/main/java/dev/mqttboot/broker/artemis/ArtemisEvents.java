@@ -201,7 +201,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			}
 			case PUBLISH -> {
 				MqttPublishMessage publish = (MqttPublishMessage) message;
-				String topic = publish.variableHeader().topicName();
+				String topic = session.inboundTopic(publish);
 				// An empty topic name is MQTT 5's way of using a topic alias; in MQTT 3.1.1 it is invalid.
 				String problem = (topic.isEmpty() && session.protocolLevel >= 5) ? null
 						: TopicSyntax.checkName(topic, this.limits);
@@ -351,7 +351,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 	 * message is acknowledged for the client, so Artemis does not keep it in flight forever.
 	 */
 	private boolean deliver(MqttPublishMessage publish, ClientSession session) {
-		String topic = publish.variableHeader().topicName();
+		String topic = session.outboundTopic(publish);
 		ConnectedClient client = session.client;
 		boolean denied = client != null && this.policy.deniesRead(topic, client.username(), client.clientId());
 		if (denied || (client != null && TopicSyntax.isDollarTopic(topic) && !subscribedTo(session, topic))) {

@@ -12,6 +12,8 @@ import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.Transport;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
 
 /**
  * What the starter knows of one Artemis MQTT connection, from its CONNECT to its end: who it is, what it asked for,
@@ -43,6 +45,15 @@ final class ClientSession {
 	/** PUBRELs the starter resent on reconnect: packet id to the engine's message holding it, until PUBCOMP. */
 	final Map<Integer, Long> resentReleases = new ConcurrentHashMap<>();
 
+	/** MQTT 5 topic aliases the client set, for the events of its later PUBLISHes with an empty topic name. */
+	private final Map<Integer, String> clientAliases = new ConcurrentHashMap<>();
+
+	/**
+	 * MQTT 5 topic aliases the engine set towards the client: a later delivery under one has an empty topic name,
+	 * and the access rules must still see its topic.
+	 */
+	private final Map<Integer, String> serverAliases = new ConcurrentHashMap<>();
+
 	/** Packet ids of QoS 2 messages withheld by a deny rule, until their PUBREL. */
 	final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
 
@@ -52,6 +63,35 @@ final class ClientSession {
 		this.remoteAddress = remoteAddress;
 		this.transport = transport;
 		this.channel = channel;
+	}
+
+	/**
+	 * The topic a PUBLISH from the client goes to: its topic name, or for an empty one (MQTT 5) the topic its Topic
+	 * Alias stands for. A PUBLISH with both sets the alias.
+	 * @return the topic, or the empty name when the alias is unknown (the engine then refuses the packet)
+	 */
+	String inboundTopic(MqttPublishMessage publish) {
+		return resolve(publish, this.clientAliases);
+	}
+
+	/** @return the topic of a PUBLISH the engine sends the client, its topic alias resolved */
+	String outboundTopic(MqttPublishMessage publish) {
+		return resolve(publish, this.serverAliases);
+	}
+
+	private static String resolve(MqttPublishMessage publish, Map<Integer, String> aliases) {
+		String topic = publish.variableHeader().topicName();
+		MqttProperties.MqttProperty<?> alias = publish.variableHeader()
+			.properties()
+			.getProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS.value());
+		if (!(alias != null && alias.value() instanceof Integer id)) {
+			return topic;
+		}
+		if (topic.isEmpty()) {
+			return aliases.getOrDefault(id, topic);
+		}
+		aliases.put(id, topic);
+		return topic;
 	}
 
 	/** Write a packet to the client ourselves, past the engine. */
