@@ -314,7 +314,7 @@ class ArtemisMqtt5Tests {
 	/** MQTT 5 CONNECT, clean start, keep-alive 60, with a Receive Maximum property. */
 	private static byte[] v5Connect(String clientId, int receiveMaximum) {
 		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-		writeString(body, "MQTT");
+		MqttPackets.writeString(body, "MQTT");
 		body.write(5);
 		body.write(0x02);
 		body.write(0);
@@ -323,8 +323,8 @@ class ArtemisMqtt5Tests {
 		body.write(0x21);
 		body.write(receiveMaximum >> 8);
 		body.write(receiveMaximum & 0xFF);
-		writeString(body, clientId);
-		return packet(0x10, body.toByteArray());
+		MqttPackets.writeString(body, clientId);
+		return MqttPackets.packet(0x10, body.toByteArray());
 	}
 
 	private static byte[] v5Subscribe(int packetId, String filter, int qos) {
@@ -332,42 +332,21 @@ class ArtemisMqtt5Tests {
 		body.write(packetId >> 8);
 		body.write(packetId & 0xFF);
 		body.write(0);
-		writeString(body, filter);
+		MqttPackets.writeString(body, filter);
 		body.write(qos);
-		return packet(0x82, body.toByteArray());
+		return MqttPackets.packet(0x82, body.toByteArray());
 	}
 
 	/** QoS 0 PUBLISH with a Topic Alias property; an empty topic uses the alias set before. */
 	private static byte[] v5PublishWithAlias(String topic, int alias, String payload) {
 		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-		writeString(body, topic);
+		MqttPackets.writeString(body, topic);
 		body.write(3);
 		body.write(0x23);
 		body.write(alias >> 8);
 		body.write(alias & 0xFF);
 		body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
-		return packet(0x30, body.toByteArray());
-	}
-
-	private static void writeString(java.io.ByteArrayOutputStream out, String value) {
-		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-		out.write(bytes.length >> 8);
-		out.write(bytes.length & 0xFF);
-		out.writeBytes(bytes);
-	}
-
-	private static byte[] packet(int header, byte[] body) {
-		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		out.write(header);
-		int length = body.length;
-		do {
-			int digit = length % 128;
-			length /= 128;
-			out.write((length > 0) ? (digit | 0x80) : digit);
-		}
-		while (length > 0);
-		out.writeBytes(body);
-		return out.toByteArray();
+		return MqttPackets.packet(0x30, body.toByteArray());
 	}
 
 	@Test

@@ -116,7 +116,8 @@ public final class MqttPackets {
 		return out.toByteArray();
 	}
 
-	private static void writeString(ByteArrayOutputStream out, String value) {
+	/** Write an MQTT UTF-8 string: two length bytes, then the bytes. */
+	public static void writeString(ByteArrayOutputStream out, String value) {
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		out.write(bytes.length >> 8);
 		out.write(bytes.length & 0xFF);
