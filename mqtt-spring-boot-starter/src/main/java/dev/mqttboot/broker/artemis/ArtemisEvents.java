@@ -240,8 +240,9 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
 				Long release = session.resentReleases.remove(packetId);
 				if (release != null) {
-					// Artemis does not know the exchange we completed for it: drop its pending PUBREL.
-					forgetRelease(session.clientId(), release);
+					// The exchange was completed for Artemis, whose PUBREL consumer does not exist on this connection:
+					// drop its pending PUBREL and its record of the packet id, or it fails on this PUBCOMP.
+					forgetRelease(session.clientId(), packetId, release);
 				}
 			}
 			default -> {
@@ -250,17 +251,23 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		return true;
 	}
 
-	private void forgetRelease(String clientId, long messageId) {
+	private void forgetRelease(String clientId, int packetId, long messageId) {
 		ActiveMQServer engine = this.server;
-		Queue releases = (engine != null)
-				? engine.locateQueue(SimpleString.of(MQTTUtil.MANAGEMENT_QUEUE_PREFIX + clientId)) : null;
-		if (releases != null) {
-			try {
+		if (engine == null) {
+			return;
+		}
+		try {
+			MQTTSessionState state = MQTTStateManager.getInstance(engine).getSessionStates().get(clientId);
+			if (state != null) {
+				state.getOutboundStore().publishComplete(packetId);
+			}
+			Queue releases = engine.locateQueue(SimpleString.of(MQTTUtil.MANAGEMENT_QUEUE_PREFIX + clientId));
+			if (releases != null) {
 				releases.deleteReference(messageId);
 			}
-			catch (Exception ex) {
-				// Left in place, the PUBREL is sent once more on a later reconnect; the client answers it again.
-			}
+		}
+		catch (Exception ex) {
+			// Left in place, the PUBREL is sent once more on a later reconnect; the client answers it again.
 		}
 	}
 
