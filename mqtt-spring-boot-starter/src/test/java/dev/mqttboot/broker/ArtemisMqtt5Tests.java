@@ -148,6 +148,7 @@ class ArtemisMqtt5Tests {
 			first.subscribe("msgexpiry/#", 1);
 			first.client.disconnect().waitForCompletion(WAIT.toMillis());
 		}
+		java.time.Instant expiringSent;
 		try (Client publisher = Client.connect("v5-msg-expiry-pub", (options) -> {
 		})) {
 			MqttMessage expiring = new MqttMessage("expiring".getBytes(StandardCharsets.UTF_8));
@@ -156,11 +157,13 @@ class ArtemisMqtt5Tests {
 			properties.setMessageExpiryInterval(1L);
 			expiring.setProperties(properties);
 			publisher.client.publish("msgexpiry/a", expiring).waitForCompletion(WAIT.toMillis());
+			expiringSent = java.time.Instant.now();
 			publisher.client.publish("msgexpiry/b", "lasting".getBytes(StandardCharsets.UTF_8), 1, false)
 				.waitForCompletion(WAIT.toMillis());
 		}
-		// Let the expiry pass (a slower machine only lets more of it pass).
-		Thread.sleep(2500);
+		// Reconnect only once the 1 s expiry is well past (a slower machine only lets more of it pass).
+		await().atMost(WAIT)
+			.until(() -> Duration.between(expiringSent, java.time.Instant.now()).compareTo(Duration.ofMillis(2500)) > 0);
 		try (Client again = Client.connect("v5-msg-expiry", (options) -> {
 			options.setCleanStart(false);
 			options.setSessionExpiryInterval(300L);

@@ -1,7 +1,6 @@
 package dev.mqttboot.broker.moquette;
 
 import dev.mqttboot.broker.AccessPolicy;
-import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerEventListener;
 import dev.mqttboot.broker.BrokerEventPublisher;
 import dev.mqttboot.broker.BrokerPorts;
@@ -16,7 +15,6 @@ import dev.mqttboot.broker.PersistenceDirectory;
 import dev.mqttboot.broker.UserCredentials;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
