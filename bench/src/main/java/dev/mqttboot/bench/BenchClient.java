@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -47,11 +48,23 @@ final class BenchClient {
 
 	static BenchClient connect(EventLoopGroup group, int port, String clientId, int keepAlive,
 			Consumer<MqttMessage> onPacket) throws Exception {
+		BenchClient client = open(group, port, clientId, keepAlive, true, onPacket);
+		client.connected().get(30, TimeUnit.SECONDS);
+		return client;
+	}
+
+	/**
+	 * Open a connection and send its CONNECT without waiting for anything: many can be opened at once.
+	 * @return the client; {@link #connected()} completes with its CONNACK
+	 */
+	static BenchClient open(EventLoopGroup group, int port, String clientId, int keepAlive, boolean cleanSession,
+			Consumer<MqttMessage> onPacket) {
 		CompletableFuture<Void> connected = new CompletableFuture<>();
 		BenchClient[] holder = new BenchClient[1];
-		Channel channel = new Bootstrap().group(group)
+		ChannelFuture opening = new Bootstrap().group(group)
 			.channel(NioSocketChannel.class)
 			.option(ChannelOption.TCP_NODELAY, true)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 60_000)
 			.handler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel ch) {
@@ -86,6 +99,11 @@ final class BenchClient {
 								}
 
 								@Override
+								public void channelInactive(ChannelHandlerContext ctx) {
+									connected.completeExceptionally(new IllegalStateException("connection closed"));
+								}
+
+								@Override
 								public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 									connected.completeExceptionally(cause);
 									ctx.close();
@@ -93,19 +111,27 @@ final class BenchClient {
 							});
 				}
 			})
-			.connect("127.0.0.1", port)
-			.sync()
-			.channel();
-		BenchClient client = new BenchClient(channel, connected);
+			.connect("127.0.0.1", port);
+		BenchClient client = new BenchClient(opening.channel(), connected);
 		holder[0] = client;
-		channel.writeAndFlush(MqttMessageBuilders.connect()
-			.clientId(clientId)
-			.protocolVersion(MqttVersion.MQTT_3_1_1)
-			.cleanSession(true)
-			.keepAlive(keepAlive)
-			.build());
-		connected.get(30, TimeUnit.SECONDS);
+		opening.addListener((ChannelFuture done) -> {
+			if (!done.isSuccess()) {
+				connected.completeExceptionally(done.cause());
+				return;
+			}
+			done.channel().writeAndFlush(MqttMessageBuilders.connect()
+				.clientId(clientId)
+				.protocolVersion(MqttVersion.MQTT_3_1_1)
+				.cleanSession(cleanSession)
+				.keepAlive(keepAlive)
+				.build());
+		});
 		return client;
+	}
+
+	/** @return completes when the broker accepted the CONNECT, exceptionally when it refused or closed */
+	CompletableFuture<Void> connected() {
+		return this.connected;
 	}
 
 	void subscribe(String filter, int qos) throws Exception {

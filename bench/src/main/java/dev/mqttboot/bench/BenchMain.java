@@ -63,6 +63,17 @@ public final class BenchMain {
 							.idleConnections(5_000, 30, "6. 5,000 idle connections (keep-alive 30 s)"));
 					}
 				}
+				if (anySelected(only, "9")) {
+					for (int run = 1; run <= runs; run++) {
+						log.info("== {}: scenario 9, run {} of {}", broker, run, runs);
+						withFreshBroker(broker, work, (process, port) -> new BrokerScenarios(group, process, port,
+								samples.recorder(broker))
+							.connectionStorm(5_000, true, "9a. 5,000 simultaneous CONNECTs, clean sessions"));
+						withFreshBroker(broker, work, (process, port) -> new BrokerScenarios(group, process, port,
+								samples.recorder(broker))
+							.connectionStorm(5_000, false, "9b. 5,000 simultaneous CONNECTs, persistent sessions"));
+					}
+				}
 			}
 			if (anySelected(only, "7", "8")) {
 				log.info("== starter scenarios on mosquitto, {} runs", runs);

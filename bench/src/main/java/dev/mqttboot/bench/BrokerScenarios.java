@@ -179,6 +179,41 @@ final class BrokerScenarios {
 	}
 
 	/**
+	 * Scenario 9, on a freshly started broker: {@code count} clients open their connection and send CONNECT all at
+	 * once, without waiting for each other; each must get a CONNACK that accepts it within the scenario's time limit.
+	 */
+	void connectionStorm(int count, boolean cleanSession, String name) throws Exception {
+		List<BenchClient> clients = new ArrayList<>(count);
+		long started = System.nanoTime();
+		Cpu cpu = Cpu.start(this.broker);
+		for (int i = 0; i < count; i++) {
+			clients.add(BenchClient.open(this.group, this.port, "storm-" + i, 60, cleanSession, (message) -> {
+			}));
+		}
+		long deadline = started + TimeUnit.SECONDS.toNanos(SCENARIO_TIMEOUT_SECONDS);
+		int accepted = 0;
+		long lastAccepted = started;
+		for (BenchClient client : clients) {
+			try {
+				client.connected().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				accepted++;
+			}
+			catch (Exception ex) {
+				// refused, closed or timed out: counted below
+			}
+		}
+		lastAccepted = System.nanoTime();
+		this.out.record(name, "connections failed", count - accepted);
+		this.out.record(name, "seconds until all answered", (lastAccepted - started) / 1e9);
+		this.out.record(name, "CONNACKs/s", accepted / ((lastAccepted - started) / 1e9));
+		cpu.finish(this.out, name);
+		clients.forEach((client) -> client.channel().close());
+		for (BenchClient client : clients) {
+			client.channel().closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
 	 * Wait until everything expected arrived, or the time limit passed, or the senders are done and nothing arrived
 	 * for a while (the rest is lost).
 	 */

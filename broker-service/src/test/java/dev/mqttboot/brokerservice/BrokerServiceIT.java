@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,9 +31,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * broker-service as it ships: its jar started with {@code java -jar}, served to mosquitto_pub/mosquitto_sub, probed on
- * its management port, stopped with SIGTERM (exit 0), and restarted with its persisted state.
+ * its management port, stopped with SIGTERM (exit 0), and restarted with its persisted state; on its default engine
+ * (artemis) and with {@code MQTT_ENGINE=moquette}.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = { "default", "moquette" })
 class BrokerServiceIT {
+
+	@Parameter
+	String engine;
 
 	@TempDir
 	Path directory;
@@ -53,10 +62,13 @@ class BrokerServiceIT {
 		Path users = Files.writeString(this.directory.resolve("users"), "device:{noop}device-secret\n");
 		this.mqttPort = freePort();
 		this.managementPort = freePort();
-		this.environment = Map.of("MQTT_PORT", String.valueOf(this.mqttPort), "MQTT_WS_PORT",
+		this.environment = new java.util.HashMap<>(Map.of("MQTT_PORT", String.valueOf(this.mqttPort), "MQTT_WS_PORT",
 				String.valueOf(freePort()), "MANAGEMENT_PORT", String.valueOf(this.managementPort), "HTTP_PORT",
 				String.valueOf(freePort()), "MQTT_DATA_DIR", this.directory.resolve("data").toString(),
-				"MQTT_USERS_FILE", "file:" + users, "MQTT_CONFIG_DIR", this.directory.resolve("config").toString());
+				"MQTT_USERS_FILE", "file:" + users, "MQTT_CONFIG_DIR", this.directory.resolve("config").toString()));
+		if (!this.engine.equals("default")) {
+			this.environment.put("MQTT_ENGINE", this.engine);
+		}
 	}
 
 	@AfterEach
@@ -72,6 +84,8 @@ class BrokerServiceIT {
 		awaitProbe("/actuator/health/readiness");
 		assertThat(status("/actuator/health/liveness")).isEqualTo(200);
 		assertThat(get("/actuator/prometheus")).contains("mqtt_broker_connections");
+		assertThat(Files.readString(this.directory.resolve("service.log")))
+			.contains(this.engine.equals("moquette") ? "(MQTT 3.1.1, Moquette)" : "(MQTT 3.1.1 and 5, Artemis)");
 
 		// Anonymous access is off by default.
 		assertThat(mosquitto("mosquitto_pub", "-t", "x", "-m", "y").exitCode()).isNotZero();

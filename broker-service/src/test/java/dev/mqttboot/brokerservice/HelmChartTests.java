@@ -59,6 +59,14 @@ class HelmChartTests {
 		assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(1);
 		var pod = statefulSet.getSpec().getTemplate().getSpec();
 		var container = pod.getContainers().get(0);
+		// Artemis by default, its journal synced in batches.
+		assertThat(container.getEnv()).anySatisfy((env) -> {
+			assertThat(env.getName()).isEqualTo("MQTT_ENGINE");
+			assertThat(env.getValue()).isEqualTo("artemis");
+		}).anySatisfy((env) -> {
+			assertThat(env.getName()).isEqualTo("MQTT_PERSISTENCE_SYNC");
+			assertThat(env.getValue()).isEqualTo("batched");
+		});
 		assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
 		assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
 		assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -194,6 +202,9 @@ class HelmChartTests {
 		assertThatException()
 			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("broker.maxKeepAlive", "forever").call())
 			.withMessageContaining("maxKeepAlive");
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("broker.engine", "hivemq").call())
+			.withMessageContaining("engine");
 		assertThatException()
 			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("replicaCount", "3").call())
 			.withMessageContaining("replicaCount");

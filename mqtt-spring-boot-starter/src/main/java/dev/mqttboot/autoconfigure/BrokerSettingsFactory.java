@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mqttboot.broker.AclRule;
+import dev.mqttboot.broker.BrokerEngine;
 import dev.mqttboot.broker.BrokerPasswords;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerSettings;
@@ -87,9 +88,38 @@ final class BrokerSettingsFactory {
 		}
 		return new BrokerSettings(p.getHost(), port, websocketPort, path, sslPort, sslWebsocketPort, bundle,
 				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), redelivery, p.getMaxKeepAlive(),
-				persistence(p.getPersistence()),
+				persistence(p.getPersistence(), p.getEngine()),
 				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits,
-				new BrokerSettings.Buffers(p.getSessionQueueSize(), (int) outbound));
+				new BrokerSettings.Buffers(p.getSessionQueueSize(), (int) outbound), queueLimits(p));
+	}
+
+	/** Each engine honours one of the two limits; the other one, set, is refused rather than ignored. */
+	private static BrokerSettings.QueueLimits queueLimits(MqttProperties.Broker p) {
+		boolean artemis = p.getEngine() == BrokerEngine.ARTEMIS;
+		Integer maxQueued = p.getMaxQueuedMessages();
+		if (maxQueued != null && artemis) {
+			throw notOnEngine("max-queued-messages", "artemis",
+					"mqtt.broker.max-memory (artemis pages what does not fit to disk instead of dropping it)");
+		}
+		if (maxQueued != null && (maxQueued < 1 || maxQueued > 100_000_000)) {
+			throw invalid("max-queued-messages", maxQueued + " is out of range", "1 to 100000000, e.g. 10000");
+		}
+		if (p.getMaxMemory() != null && !artemis) {
+			throw notOnEngine("max-memory", "moquette",
+					"mqtt.broker.max-queued-messages (moquette bounds each session's queue instead)");
+		}
+		long maxMemory = (p.getMaxMemory() != null) ? p.getMaxMemory().toBytes() : -1;
+		if (p.getMaxMemory() != null && maxMemory < 1024 * 1024) {
+			throw invalid("max-memory", p.getMaxMemory() + " is smaller than 1MB", "a size such as 256MB");
+		}
+		return new BrokerSettings.QueueLimits(artemis ? 0
+				: (maxQueued != null) ? maxQueued : BrokerSettings.QueueLimits.DEFAULT_MAX_QUEUED_MESSAGES, maxMemory);
+	}
+
+	private static BrokerStartException notOnEngine(String name, String engine, String instead) {
+		return new BrokerStartException(PREFIX + name, PREFIX + name + " is set, but the " + engine
+				+ " engine (mqtt.broker.engine) does not support it",
+				"Remove " + PREFIX + name + " and use " + instead, null);
 	}
 
 	private static int port(String name, int port) {
@@ -126,7 +156,8 @@ final class BrokerSettingsFactory {
 		}
 	}
 
-	private static BrokerSettings.Persistence persistence(MqttProperties.Persistence p) {
+	private static BrokerSettings.Persistence persistence(MqttProperties.Persistence p,
+			BrokerEngine engine) {
 		Path directory = null;
 		if (p.isEnabled()) {
 			if (!StringUtils.hasText(p.getDirectory())) {
@@ -139,7 +170,18 @@ final class BrokerSettingsFactory {
 			throw invalid("persistence.autosave-interval", p.getAutosaveInterval() + " is shorter than 1s",
 					"a duration of at least 1s, e.g. 30s");
 		}
-		return new BrokerSettings.Persistence(p.isEnabled(), directory, p.getAutosaveInterval());
+		if (engine == BrokerEngine.ARTEMIS && !p.getAutosaveInterval().equals(Duration.ofSeconds(30))) {
+			throw notOnEngine("persistence.autosave-interval", "artemis",
+					"mqtt.broker.persistence.sync (artemis journals every change as it happens)");
+		}
+		if (engine == BrokerEngine.MOQUETTE && p.getSync() != BrokerSettings.Sync.BATCHED) {
+			throw notOnEngine("persistence.sync", "moquette",
+					"mqtt.broker.persistence.autosave-interval (moquette commits its store at that interval)");
+		}
+		if (p.getSync() == null) {
+			throw invalid("persistence.sync", "is empty", "batched, every-message or none");
+		}
+		return new BrokerSettings.Persistence(p.isEnabled(), directory, p.getAutosaveInterval(), p.getSync());
 	}
 
 	private static TopicLimits limits(MqttProperties.Limits p) {

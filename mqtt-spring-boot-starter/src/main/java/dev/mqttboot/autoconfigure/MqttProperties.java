@@ -346,6 +346,38 @@ public class MqttProperties {
 			.ofBytes(dev.mqttboot.broker.BrokerSettings.Buffers.DEFAULTS.outboundBufferSize());
 
 		/**
+		 * Most QoS 1/2 messages one session may hold beyond its in-flight window, for a slow or offline subscriber
+		 * (moquette only; artemis pages to disk instead, see max-memory). A message beyond it is dropped for that
+		 * session and counted in mqtt.broker.messages.dropped{reason=queue_full}, as Mosquitto's
+		 * max_queued_messages does. Not set: 10000.
+		 */
+		private Integer maxQueuedMessages;
+
+		/**
+		 * Memory all queued messages together may take (artemis only; moquette bounds each session with
+		 * max-queued-messages instead). Beyond it, messages are paged to disk under the persistence directory (or a
+		 * temporary one) instead of growing the heap, and read back as subscribers catch up. Not set: half the
+		 * maximum heap, Artemis's own default.
+		 */
+		private DataSize maxMemory;
+
+		public Integer getMaxQueuedMessages() {
+			return this.maxQueuedMessages;
+		}
+
+		public void setMaxQueuedMessages(Integer maxQueuedMessages) {
+			this.maxQueuedMessages = maxQueuedMessages;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
+		/**
 		 * Whether clients may connect without a user name.
 		 */
 		private boolean allowAnonymous = true;
@@ -607,10 +639,27 @@ public class MqttProperties {
 		private String directory;
 
 		/**
-		 * How often the store is committed to disk; a hard kill loses what changed since the last commit. A
-		 * graceful stop always commits.
+		 * How often the store is committed to disk (moquette only); a hard kill loses what changed since the last
+		 * commit, and may deliver again what was acknowledged since. A graceful stop always commits.
 		 */
 		private Duration autosaveInterval = Duration.ofSeconds(30);
+
+		/**
+		 * When the journal is forced to disk (artemis only): batched (a message is acknowledged once the group of
+		 * writes it is in has been synced, a few milliseconds at most: survives a kill -9 and a power loss),
+		 * every-message (each write synced on its own before its acknowledgement: the same guarantee, slower under
+		 * load) or none (acknowledged once written to the operating system: survives a kill -9 of the broker, not a
+		 * power loss or a kernel crash).
+		 */
+		private dev.mqttboot.broker.BrokerSettings.Sync sync = dev.mqttboot.broker.BrokerSettings.Sync.BATCHED;
+
+		public dev.mqttboot.broker.BrokerSettings.Sync getSync() {
+			return this.sync;
+		}
+
+		public void setSync(dev.mqttboot.broker.BrokerSettings.Sync sync) {
+			this.sync = sync;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

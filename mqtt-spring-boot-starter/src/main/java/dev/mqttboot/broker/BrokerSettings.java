@@ -29,10 +29,12 @@ import org.springframework.boot.ssl.SslBundle;
  * @param security who may connect and what they may do
  * @param limits protocol limits enforced before packets reach the engine
  * @param buffers how much the broker queues inside the engine and towards slow clients
+ * @param queueLimits what bounds the messages waiting for subscribers
  */
 public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
 		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
-		Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence, Security security, TopicLimits limits, Buffers buffers) {
+		Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence, Security security, TopicLimits limits, Buffers buffers,
+		QueueLimits queueLimits) {
 
 	/**
 	 * The shortest redelivery interval other than off: the embedded engine waits this long before it considers a
@@ -56,12 +58,58 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	}
 
 	/**
+	 * What bounds the memory messages waiting for subscribers may take; each engine honours one of the two.
+	 * @param maxQueuedMessages QoS 1/2 messages one session may hold beyond its in-flight window (Moquette); beyond
+	 * it a message is dropped for that session, or {@code 0} when the engine pages instead
+	 * @param maxMemoryBytes bytes all queued messages may take before they are paged to disk (Artemis), or
+	 * {@code -1} for the engine's default (half the maximum heap)
+	 */
+	public record QueueLimits(int maxQueuedMessages, long maxMemoryBytes) {
+
+		/** The default per-session limit, ten times Mosquitto's, EMQX's and HiveMQ's 1,000. */
+		public static final int DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
+
+		/** The defaults. */
+		public static final QueueLimits DEFAULTS = new QueueLimits(DEFAULT_MAX_QUEUED_MESSAGES, -1);
+
+	}
+
+	/** When the journal of a persistent engine is forced to disk, relative to the acknowledgement. */
+	public enum Sync {
+
+		/** Each write is synced on its own before it is acknowledged. */
+		EVERY_MESSAGE,
+
+		/** Writes are synced in groups, at most a few milliseconds apart; each is acknowledged after its group. */
+		BATCHED,
+
+		/**
+		 * Writes are acknowledged once handed to the operating system: they survive the broker's process being
+		 * killed, not a power loss or a kernel crash.
+		 */
+		NONE
+
+	}
+
+	/**
 	 * Persistence settings.
 	 * @param enabled whether sessions, queued messages and retained messages survive a restart
 	 * @param directory the directory the store lives in (required when enabled)
-	 * @param autosaveInterval how often the store is committed to disk
+	 * @param autosaveInterval how often the store is committed to disk (Moquette)
+	 * @param sync when the journal is forced to disk (Artemis)
 	 */
-	public record Persistence(boolean enabled, Path directory, Duration autosaveInterval) {
+	public record Persistence(boolean enabled, Path directory, Duration autosaveInterval, Sync sync) {
+
+		/**
+		 * Persistence with batched syncs.
+		 * @param enabled whether sessions, queued messages and retained messages survive a restart
+		 * @param directory the directory the store lives in (required when enabled)
+		 * @param autosaveInterval how often the store is committed to disk
+		 */
+		public Persistence(boolean enabled, Path directory, Duration autosaveInterval) {
+			this(enabled, directory, autosaveInterval, Sync.BATCHED);
+		}
+
 	}
 
 	/**

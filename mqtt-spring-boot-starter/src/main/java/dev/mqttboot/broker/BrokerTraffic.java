@@ -17,7 +17,13 @@ public final class BrokerTraffic {
 		SLOW_SUBSCRIBER,
 
 		/** A message withheld from a wider subscription by a deny rule. */
-		ACCESS_DENIED
+		ACCESS_DENIED,
+
+		/**
+		 * A QoS 1/2 message to a session whose queue already holds {@code max-queued-messages} (the Moquette engine;
+		 * Artemis pages instead).
+		 */
+		QUEUE_FULL
 
 	}
 

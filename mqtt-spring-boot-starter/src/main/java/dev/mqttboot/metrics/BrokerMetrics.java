@@ -123,7 +123,8 @@ public class BrokerMetrics implements MeterBinder {
 			for (BrokerTraffic.DropReason reason : BrokerTraffic.DropReason.values()) {
 				FunctionCounter.builder("mqtt.broker.messages.dropped", traffic, (counts) -> counts.dropped(reason))
 					.description("Messages not delivered to a subscriber, by reason: slow_subscriber (QoS 0 past a full "
-							+ "outbound buffer), access_denied (withheld by a deny rule)")
+							+ "outbound buffer), access_denied (withheld by a deny rule), queue_full (QoS 1/2 past a full "
+							+ "session queue, max-queued-messages)")
 					.tag("reason", reason.name().toLowerCase(Locale.ROOT))
 					.register(registry);
 			}

@@ -51,6 +51,40 @@ public final class EngineAccess {
 	}
 
 	/**
+	 * Make a store left by a hard kill startable again, before the engine opens it. Moquette writes a persistent
+	 * session's expiry instant only when it stops gracefully; at start it refuses (and fails to start) on any
+	 * persistent session without one. A killed broker leaves every persistent session so: each gets the expiry it
+	 * would have got at a graceful stop, counted from now.
+	 * @param dataPath the engine's {@code data_path}
+	 * @return how many sessions were repaired
+	 */
+	public static int repairSessionExpiry(java.nio.file.Path dataPath) {
+		if (!java.nio.file.Files.exists(dataPath.resolve("moquette_store.h2"))) {
+			return 0;
+		}
+		java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor();
+		io.moquette.persistence.H2Builder store = new io.moquette.persistence.H2Builder(scheduler, dataPath,
+				Integer.MAX_VALUE, java.time.Clock.systemDefaultZone());
+		try {
+			store.initStore();
+			ISessionsRepository sessions = store.sessionsRepository();
+			int repaired = 0;
+			for (ISessionsRepository.SessionData session : sessions.list()) {
+				if (session.expireAt().isEmpty()) {
+					sessions.saveSession(session.withExpirationComputed());
+					repaired++;
+				}
+			}
+			return repaired;
+		}
+		finally {
+			store.closeStore();
+			scheduler.shutdownNow();
+		}
+	}
+
+	/**
 	 * Create the engine's MQTT connection handler (shareable between channels) for a started server.
 	 * @param server a server started with no listeners
 	 * @param config the configuration it was started with
@@ -244,6 +278,106 @@ public final class EngineAccess {
 
 	private static final String INFLIGHT_RESENDER = "inflightResender";
 
+	/**
+	 * Bound the queue every session holds beyond its in-flight window: Moquette's grows without limit for a
+	 * subscriber that does not read (the heap runs out). Applies to the sessions restored from the store at once, and
+	 * to a connection's session through {@link #boundQueue(Server, Channel, int, Runnable)}.
+	 * @param server a started server, no client connected yet
+	 * @param limit most messages a session's queue may hold
+	 * @param onDrop called for each message dropped because its session's queue was full
+	 */
+	public static void boundRestoredQueues(Server server, int limit, Runnable onDrop) {
+		@SuppressWarnings("unchecked")
+		Map<String, Session> pool = field(SessionRegistry.class, field(server, "sessions", SessionRegistry.class),
+				"pool", Map.class);
+		pool.values().forEach((session) -> bound(session, limit, onDrop));
+	}
+
+	/**
+	 * Bound the queue of a connection's session (see {@link #boundRestoredQueues}), on the session's own loop, where
+	 * the engine uses the queue.
+	 * @param server a started server
+	 * @param channel a connection whose session the engine has bound
+	 * @param limit most messages the session's queue may hold
+	 * @param onDrop called for each message dropped because the queue was full
+	 */
+	public static void boundQueue(Server server, Channel channel, int limit, Runnable onDrop) {
+		Object attribute = channel.attr(CONNECTION).get();
+		String clientId = NettyUtils.clientID(channel);
+		if (!(attribute instanceof MQTTConnection connection) || clientId == null) {
+			return;
+		}
+		postOffice(server).routeCommand(clientId, "bound session queue", () -> {
+			Session session = field(MQTTConnection.class, connection, "bindedSession", Session.class);
+			bound(session, limit, onDrop);
+			return null;
+		});
+	}
+
+	private static void bound(Session session, int limit, Runnable onDrop) {
+		@SuppressWarnings("unchecked")
+		SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue = field(Session.class, session, "sessionQueue",
+				SessionMessageQueue.class);
+		if (!(queue instanceof BoundedSessionQueue)) {
+			set(Session.class, session, "sessionQueue", new BoundedSessionQueue(queue, limit, onDrop));
+		}
+	}
+
+	/**
+	 * A session's queue with a limit: a message beyond it is released and counted, as Mosquitto's
+	 * {@code max_queued_messages} drops it. Used only on its session's loop, like the queue it wraps.
+	 */
+	private static final class BoundedSessionQueue implements SessionMessageQueue<SessionRegistry.EnqueuedMessage> {
+
+		private final SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue;
+
+		private final int limit;
+
+		private final Runnable onDrop;
+
+		/** What this wrapper enqueued and has not handed out (a queue restored from the store starts uncounted). */
+		private int size;
+
+		BoundedSessionQueue(SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue, int limit, Runnable onDrop) {
+			this.queue = queue;
+			this.limit = limit;
+			this.onDrop = onDrop;
+		}
+
+		@Override
+		public void enqueue(SessionRegistry.EnqueuedMessage message) {
+			if (this.size >= this.limit) {
+				message.release();
+				this.onDrop.run();
+				return;
+			}
+			this.queue.enqueue(message);
+			this.size++;
+		}
+
+		@Override
+		public SessionRegistry.EnqueuedMessage dequeue() {
+			SessionRegistry.EnqueuedMessage message = this.queue.dequeue();
+			if (message != null && this.size > 0) {
+				this.size--;
+			}
+			return message;
+		}
+
+		@Override
+		public boolean isEmpty() {
+			return this.queue.isEmpty();
+		}
+
+		@Override
+		public void closeAndPurge() {
+			this.size = 0;
+			this.queue.closeAndPurge();
+		}
+
+	}
+
+
 	private static <T> void replace(Object target, String name, Class<T> type, UnaryOperator<T> decorator) {
 		T current = field(target.getClass(), target, name, type);
 		try {
@@ -254,6 +388,18 @@ public final class EngineAccess {
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("This Moquette version is not supported: "
 					+ target.getClass().getSimpleName() + "." + name + " cannot be replaced", ex);
+		}
+	}
+
+	private static void set(Class<?> owner, Object target, String name, Object value) {
+		try {
+			Field field = owner.getDeclaredField(name);
+			field.setAccessible(true);
+			field.set(target, value);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("This Moquette version is not supported: " + owner.getSimpleName() + "."
+					+ name + " cannot be replaced", ex);
 		}
 	}
 

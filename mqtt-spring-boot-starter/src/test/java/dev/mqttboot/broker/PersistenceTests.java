@@ -76,7 +76,8 @@ class PersistenceTests {
 				Duration.ofSeconds(10), Duration.ZERO, null,
 				new BrokerSettings.Persistence(true, this.storeDirectory, Duration.ofSeconds(30)),
 				new BrokerSettings.Security(true, java.util.List.of(), java.util.List.of()),
-				new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS);
+				new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS,
+				BrokerSettings.QueueLimits.DEFAULTS);
 		return new MoquetteBroker(settings, BrokerPasswords.encoder());
 	}
 

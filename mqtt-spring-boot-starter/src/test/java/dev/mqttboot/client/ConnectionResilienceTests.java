@@ -40,7 +40,8 @@ class ConnectionResilienceTests {
 		return new MoquetteBroker(new BrokerSettings("127.0.0.1", port, BrokerPorts.DISABLED, "/mqtt",
 				BrokerPorts.DISABLED, BrokerPorts.DISABLED, null, BrokerSettings.ClientAuth.NONE, 256 * 1024,
 				Duration.ofSeconds(10), Duration.ZERO, null, new BrokerSettings.Persistence(true, this.store, Duration.ofSeconds(30)),
-				new BrokerSettings.Security(true, List.of(), List.of()), new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS),
+				new BrokerSettings.Security(true, List.of(), List.of()), new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS,
+				BrokerSettings.QueueLimits.DEFAULTS),
 				BrokerPasswords.encoder());
 	}
 

@@ -49,10 +49,14 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		config.setPagingDirectory(directory.resolve("paging").toString());
 		config.setLargeMessagesDirectory(directory.resolve("large-messages").toString());
 		config.setNodeManagerLockDirectory(directory.toString());
-		// Memory-mapped journal: the default NIO journal syncs on every write and cannot keep up with a connection
-		// storm (ARTEMIS-NOTES.md). A process crash loses nothing either way: the page cache survives it.
+		// Memory-mapped journal: the default NIO journal cannot keep up with a connection storm (ARTEMIS-NOTES.md).
 		config.setJournalType(JournalType.MAPPED);
-		config.setJournalDatasync(false);
+		sync(config, settings.persistence().sync());
+		// Memory is bounded by paging: past this much, every address pages what it receives to disk (the address
+		// settings' default full policy) and reads it back as subscribers catch up. Unset: Artemis's half the heap.
+		if (settings.queueLimits().maxMemoryBytes() > 0) {
+			config.setGlobalMaxSize(settings.queueLimits().maxMemoryBytes());
+		}
 		config.setSecurityEnabled(true);
 		// Access rules with %c depend on the connection, which Artemis's caches (keyed by user) do not see.
 		config.setAuthenticationCacheSize(0);
@@ -77,6 +81,18 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 			KeyMaterialFiles keys = KeyMaterialFiles.write(settings.sslBundle(), directory);
 			addAcceptor(MQTT_SSL, settings.sslPort(), keys);
 			addAcceptor(WEBSOCKET_SSL, settings.sslWebsocketPort(), keys);
+		}
+	}
+
+	/**
+	 * An acknowledgement waits for the journal write of what it acknowledges; when that write reaches the disk is the
+	 * sync policy. Artemis's timed buffer groups the writes of a few milliseconds into one sync; without it, every
+	 * write is synced alone.
+	 */
+	private static void sync(ConfigurationImpl config, BrokerSettings.Sync sync) {
+		config.setJournalDatasync(sync != BrokerSettings.Sync.NONE);
+		if (sync == BrokerSettings.Sync.EVERY_MESSAGE) {
+			config.setJournalBufferTimeout_NIO(0);
 		}
 	}
 
@@ -178,6 +194,9 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		owned.put("authorizationCacheSize", "mqtt.broker.acl");
 		owned.put("securitySettings", "mqtt.broker.acl");
 		owned.put("persistenceEnabled", "mqtt.broker.persistence.enabled");
+		owned.put("journalDatasync", "mqtt.broker.persistence.sync");
+		owned.put("journalBufferTimeout_NIO", "mqtt.broker.persistence.sync");
+		owned.put("globalMaxSize", "mqtt.broker.max-memory");
 		for (String directory : List.of("journalDirectory", "bindingsDirectory", "pagingDirectory",
 				"largeMessagesDirectory", "nodeManagerLockDirectory")) {
 			owned.put(directory, "mqtt.broker.persistence.directory");

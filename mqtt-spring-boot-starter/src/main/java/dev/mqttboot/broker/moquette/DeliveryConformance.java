@@ -113,7 +113,7 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 			if (assigned != null) {
 				this.clientId = assigned;
 			}
-			this.engine.connectionCompleted(ctx.pipeline());
+			this.engine.connectionCompleted(ctx.channel());
 			return;
 		}
 		super.userEventTriggered(ctx, event);

@@ -8,14 +8,13 @@ import io.moquette.broker.EngineAccess;
 import io.moquette.broker.Server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
 /**
  * What {@link DeliveryConformance} needs from one started Moquette engine, through {@link EngineAccess} (the one place
  * that reaches inside it). Installing it puts {@link DollarTopicSubscriptions} and {@link RetainedReplays} in front
- * of the engine's subscription directory and retained store.
+ * of the engine's subscription directory and retained store, and a limit on every session's queue.
  */
 final class EngineHooks {
 
@@ -25,25 +24,36 @@ final class EngineHooks {
 
 	private final long redeliveryIntervalMillis;
 
-	private EngineHooks(Server server, RetainedReplays retainedReplays, Duration redeliveryInterval) {
+	private final int maxQueuedMessages;
+
+	private final Runnable onQueueFull;
+
+	private EngineHooks(Server server, RetainedReplays retainedReplays, Duration redeliveryInterval,
+			int maxQueuedMessages, Runnable onQueueFull) {
 		this.server = server;
 		this.retainedReplays = retainedReplays;
 		this.redeliveryIntervalMillis = redeliveryInterval.toMillis();
+		this.maxQueuedMessages = maxQueuedMessages;
+		this.onQueueFull = onQueueFull;
 	}
 
 	/**
 	 * Decorate a started engine, before any client connects.
 	 * @param server the engine
 	 * @param redeliveryInterval how often unacknowledged messages are resent on a live connection ({@code 0}: never)
+	 * @param maxQueuedMessages most messages one session may queue beyond its in-flight window
+	 * @param onQueueFull called for each message dropped because its session's queue was full
 	 * @return the hooks into that engine
 	 */
-	static EngineHooks install(Server server, Duration redeliveryInterval) {
+	static EngineHooks install(Server server, Duration redeliveryInterval, int maxQueuedMessages,
+			Runnable onQueueFull) {
 		RetainedReplays[] replays = new RetainedReplays[1];
 		EngineAccess.decorate(server, DollarTopicSubscriptions::new, (store) -> {
 			replays[0] = new RetainedReplays(store);
 			return replays[0];
 		});
-		return new EngineHooks(server, replays[0], redeliveryInterval);
+		EngineAccess.boundRestoredQueues(server, maxQueuedMessages, onQueueFull);
+		return new EngineHooks(server, replays[0], redeliveryInterval, maxQueuedMessages, onQueueFull);
 	}
 
 	boolean isRetainedReplay(ByteBuf payload) {
@@ -58,8 +68,9 @@ final class EngineHooks {
 		return EngineAccess.unacknowledged(this.server, channel);
 	}
 
-	void connectionCompleted(ChannelPipeline pipeline) {
-		EngineAccess.redeliveryInterval(pipeline, this.redeliveryIntervalMillis);
+	void connectionCompleted(Channel channel) {
+		EngineAccess.redeliveryInterval(channel.pipeline(), this.redeliveryIntervalMillis);
+		EngineAccess.boundQueue(this.server, channel, this.maxQueuedMessages, this.onQueueFull);
 	}
 
 }

@@ -108,6 +108,12 @@ public class MoquetteBroker implements MqttBroker {
 		AccessRules accessRules = new AccessRules(new AccessPolicy(this.settings.security().acl(), this.events));
 		Server engine = new Server();
 		try {
+			if (this.settings.persistence().enabled()) {
+				int repaired = EngineAccess.repairSessionExpiry(Path.of(properties.getProperty("data_path")));
+				if (repaired > 0) {
+					logger.info("{} persistent sessions left by a hard stop restored", repaired);
+				}
+			}
 			engine.startServer(config, List.of(new EngineEventAdapter(this.events)), () -> null, authenticator,
 					accessRules);
 		}
@@ -119,7 +125,9 @@ public class MoquetteBroker implements MqttBroker {
 		NettyListeners bound = null;
 		try {
 			ChannelHandler engineHandler = EngineAccess.connectionHandler(engine, config, authenticator);
-			EngineHooks hooks = EngineHooks.install(engine, this.settings.redeliveryInterval());
+			EngineHooks hooks = EngineHooks.install(engine, this.settings.redeliveryInterval(),
+					this.settings.queueLimits().maxQueuedMessages(),
+					() -> this.traffic.countDropped(BrokerTraffic.DropReason.QUEUE_FULL));
 			SessionLoopPressure pressure = new SessionLoopPressure(EngineAccess.sessionQueueLengths(engine),
 					this.settings.buffers().sessionQueueSize());
 			bound = new NettyListeners(this.settings, engineHandler, hooks, EngineAccess.bufferFlushMillis(config),
@@ -165,6 +173,9 @@ public class MoquetteBroker implements MqttBroker {
 		if (persistence.enabled()) {
 			Path directory = PersistenceDirectory.prepare(persistence.directory());
 			properties.setProperty("data_path", directory.toString());
+			// The H2 queue store is committed with the rest of the store; the segmented one writes its checkpoint only
+			// when the engine stops, so after a hard kill every persistent session came back empty or not at all.
+			properties.setProperty("persistent_queue_type", "h2");
 			properties.setProperty("autosave_interval",
 					Long.toString(Math.max(1, persistence.autosaveInterval().toSeconds())));
 		}

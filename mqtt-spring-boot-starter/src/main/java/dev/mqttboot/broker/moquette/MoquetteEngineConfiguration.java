@@ -34,6 +34,7 @@ final class MoquetteEngineConfiguration implements BrokerEngineConfiguration {
 			Map.entry("data_path", "mqtt.broker.persistence.directory"),
 			Map.entry("persistent_store", "mqtt.broker.persistence.directory"),
 			Map.entry("autosave_interval", "mqtt.broker.persistence.autosave-interval"),
+			Map.entry("persistent_queue_type", "nothing: the H2 queue store is the one that survives a hard kill"),
 			Map.entry("telemetry_enabled", "nothing: the starter keeps Moquette's telemetry off"),
 			Map.entry("allow_zero_byte_client_id", "nothing: MQTT 3.1.1 requires it with a clean session"));
 

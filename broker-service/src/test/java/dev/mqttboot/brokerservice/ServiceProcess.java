@@ -1,0 +1,159 @@
+package dev.mqttboot.brokerservice;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * broker-service's packaged jar in a JVM of its own, as an operator runs it: configured by environment variables,
+ * probed on its management port, stopped by SIGTERM or killed with SIGKILL. Restarts keep the ports and the data
+ * directory.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	private final Path directory;
+
+	private final Map<String, String> environment = new HashMap<>();
+
+	private final List<String> javaOptions = new ArrayList<>();
+
+	private final int mqttPort;
+
+	private final int managementPort;
+
+	private Process process;
+
+	ServiceProcess(Path directory) throws IOException {
+		this.directory = directory;
+		this.mqttPort = freePort();
+		this.managementPort = freePort();
+		this.environment.putAll(Map.of("MQTT_PORT", String.valueOf(this.mqttPort), "MQTT_WS_PORT", "-1",
+				"MANAGEMENT_PORT", String.valueOf(this.managementPort), "HTTP_PORT", String.valueOf(freePort()),
+				"MQTT_DATA_DIR", directory.resolve("data").toString(), "MQTT_CONFIG_DIR",
+				directory.resolve("config").toString()));
+	}
+
+	/** @return this, with an environment variable set for the next starts */
+	ServiceProcess env(String name, String value) {
+		this.environment.put(name, value);
+		return this;
+	}
+
+	/** @return this, with JVM options (e.g. {@code -Xmx512m}) for the next starts */
+	ServiceProcess javaOptions(String... options) {
+		this.javaOptions.addAll(List.of(options));
+		return this;
+	}
+
+	int mqttPort() {
+		return this.mqttPort;
+	}
+
+	String mqttUrl() {
+		return "tcp://127.0.0.1:" + this.mqttPort;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/** Start the jar and wait until its readiness probe answers 200. */
+	ServiceProcess start() throws IOException {
+		File jar = new File("target/broker-service.jar");
+		assertThat(jar).exists();
+		List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
+		command.addAll(this.javaOptions);
+		command.addAll(List.of("-jar", jar.getAbsolutePath()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("service.log").toFile()));
+		builder.environment().putAll(this.environment);
+		this.process = builder.start();
+		try {
+			awaitStatus("/actuator/health/readiness", 200);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("broker-service did not become ready; the end of its log:\n" + logTail(), ex);
+		}
+		return this;
+	}
+
+	/** SIGKILL: no shutdown hook, no flush; what is not on disk (or in the page cache) is gone. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	/**
+	 * SIGTERM, and wait for the exit.
+	 * @return the exit code
+	 */
+	int terminate() throws InterruptedException {
+		this.process.destroy();
+		assertThat(this.process.waitFor(90, TimeUnit.SECONDS)).as("broker-service exits after SIGTERM").isTrue();
+		return this.process.exitValue();
+	}
+
+	boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	void awaitStatus(String path, int expected) {
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+			.until(() -> status(path) == expected);
+	}
+
+	int status(String path) throws Exception {
+		return request(path, HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	String get(String path) throws Exception {
+		return request(path, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	private <T> HttpResponse<T> request(String path, HttpResponse.BodyHandler<T> handler) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
+				.timeout(Duration.ofSeconds(20))
+				.build(), handler);
+	}
+
+	/** @return the last 60 lines the process logged, for failure messages */
+	String logTail() {
+		try {
+			List<String> lines = java.nio.file.Files.readAllLines(this.directory.resolve("service.log"));
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (isAlive()) {
+			this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
