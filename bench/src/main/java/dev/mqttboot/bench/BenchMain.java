@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmark, in one run: the broker scenarios (1 to 6) against broker-service, Mosquitto and raw Moquette 0.17,
+ * The benchmark, in one run: the broker scenarios (1 to 6, 9) against broker-service on each engine (Artemis with and
+ * without its journal, Moquette), Mosquitto and raw Moquette 0.17,
  * each broker started fresh for every run and stopped by its PID, then the starter scenarios (7 and 8) against a fresh
  * Mosquitto. Every scenario runs {@code BENCH_RUNS} times (default 3); the report shows medians, ratios and targets,
  * in {@code BENCHMARKS.md}, and appends every sample to {@code bench/results.jsonl}.
@@ -29,7 +30,11 @@ public final class BenchMain {
 
 	private static final Logger log = LoggerFactory.getLogger(BenchMain.class);
 
-	static final List<String> BROKERS = List.of("broker-service", "mosquitto", "raw-moquette");
+	static final List<String> BROKERS = List.of(BrokerProcess.ARTEMIS, BrokerProcess.ARTEMIS_NO_JOURNAL,
+			BrokerProcess.MOQUETTE, "mosquitto", "raw-moquette");
+
+	/** Seconds from process start to an accepting MQTT port, each start, by broker; the report shows the median. */
+	static final java.util.Map<String, List<Double>> STARTUP_SECONDS = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/** Runs that failed, by broker; the report names them. */
 	static final java.util.Map<String, Integer> FAILED_RUNS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -44,7 +49,7 @@ public final class BenchMain {
 		Samples samples = new Samples();
 		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 		try {
-			// BENCH_BROKERS=broker-service limits a tuning experiment to some brokers (the ratios then need all three).
+			// BENCH_BROKERS=artemis limits a tuning experiment to some brokers (the ratios then need the baselines).
 			List<String> brokers = List.of(System.getenv().getOrDefault("BENCH_BROKERS", String.join(",", BROKERS))
 				.split(","));
 			for (String broker : brokers) {
@@ -137,11 +142,13 @@ public final class BenchMain {
 	private static void withFreshBroker(String broker, Path work, Measurement measurement) throws Exception {
 		int port = freePort();
 		BrokerProcess process = switch (broker) {
-			case "broker-service" -> BrokerProcess.brokerService(port, work);
 			case "mosquitto" -> BrokerProcess.mosquitto(port, work);
-			default -> BrokerProcess.rawMoquette(port, work);
+			case "raw-moquette" -> BrokerProcess.rawMoquette(port, work);
+			default -> BrokerProcess.brokerService(broker, port, work);
 		};
-		process.start(port);
+		double startup = process.start(port);
+		STARTUP_SECONDS.computeIfAbsent(broker, (key) -> new java.util.concurrent.CopyOnWriteArrayList<>())
+			.add(startup);
 		log.info("   {} pid {} on 127.0.0.1:{}", broker, process.pid(), port);
 		try {
 			measurement.run(process, port);

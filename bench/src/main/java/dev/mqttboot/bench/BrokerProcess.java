@@ -31,19 +31,45 @@ final class BrokerProcess {
 		this.log = log;
 	}
 
-	static BrokerProcess brokerService(int port, Path work) {
+	/**
+	 * broker-service on one engine, with its production defaults but anonymous access: {@code artemis} with its
+	 * journal (batched sync) under a fresh data directory, {@code artemis-no-journal} with persistence off, and
+	 * {@code moquette} with its store and a queue limit as high as the bench's Mosquitto's.
+	 */
+	static BrokerProcess brokerService(String name, int port, Path work) throws IOException {
 		List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx1g"));
 		// For tuning experiments: JVM options (BENCH_BROKER_SERVICE_JAVA_OPTS="-Dio.netty.allocator.type=pooled")
 		// and arguments (BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.outbound-buffer-size=4MB").
 		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_JAVA_OPTS")));
 		command.addAll(List.of("-jar", "broker-service/target/broker-service.jar"));
 		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_ARGS")));
-		return new BrokerProcess("broker-service", command,
-				Map.of("MQTT_PORT", String.valueOf(port), "MQTT_WS_PORT", "-1", "MQTT_PERSISTENCE_ENABLED", "false",
-						"MQTT_ALLOW_ANONYMOUS", "true", "MANAGEMENT_PORT", "0", "HTTP_PORT", "0", "MQTT_CONFIG_DIR",
-						work.toString(), "MQTT_MAX_KEEP_ALIVE", "600s"),
-				work.resolve("broker-service.log"));
+		Path data = Files.createTempDirectory(work, name + "-data");
+		Map<String, String> environment = new java.util.HashMap<>(Map.of("MQTT_PORT", String.valueOf(port),
+				"MQTT_WS_PORT", "-1", "MQTT_ALLOW_ANONYMOUS", "true", "MANAGEMENT_PORT", "0", "HTTP_PORT", "0",
+				"MQTT_CONFIG_DIR", work.toString(), "MQTT_MAX_KEEP_ALIVE", "600s", "MQTT_DATA_DIR", data.toString()));
+		switch (name) {
+			case ARTEMIS -> environment.put("MQTT_ENGINE", "artemis");
+			case ARTEMIS_NO_JOURNAL -> {
+				environment.put("MQTT_ENGINE", "artemis");
+				environment.put("MQTT_PERSISTENCE_ENABLED", "false");
+			}
+			case MOQUETTE -> {
+				environment.put("MQTT_ENGINE", "moquette");
+				environment.put("MQTT_BROKER_MAXQUEUEDMESSAGES", "1000000");
+			}
+			default -> throw new IllegalArgumentException(name);
+		}
+		return new BrokerProcess(name, command, environment, work.resolve(name + ".log"));
 	}
+
+	/** broker-service on Artemis, journal on (the service's default). */
+	static final String ARTEMIS = "artemis";
+
+	/** broker-service on Artemis, persistence off. */
+	static final String ARTEMIS_NO_JOURNAL = "artemis-no-journal";
+
+	/** broker-service on Moquette. */
+	static final String MOQUETTE = "moquette";
 
 	static BrokerProcess mosquitto(int port, Path work) throws IOException {
 		Path config = work.resolve("mosquitto.conf");
@@ -71,22 +97,24 @@ final class BrokerProcess {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	void start(int port) throws Exception {
+	/** @return seconds from the process start until its MQTT port accepts connections */
+	double start(int port) throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()));
 		builder.environment().putAll(this.environment);
+		long started = System.nanoTime();
 		this.process = builder.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		long deadline = started + TimeUnit.SECONDS.toNanos(60);
 		while (System.nanoTime() < deadline) {
 			try (Socket socket = new Socket("127.0.0.1", port)) {
-				return;
+				return (System.nanoTime() - started) / 1e9;
 			}
 			catch (IOException ex) {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException(this.name + " exited; see " + this.log);
 				}
 				Thread.onSpinWait();
-				TimeUnit.MILLISECONDS.sleep(100);
+				TimeUnit.MILLISECONDS.sleep(20);
 			}
 		}
 		throw new IllegalStateException(this.name + " did not open port " + port + " within 60 s; see " + this.log);

@@ -40,7 +40,12 @@ final class Samples {
 	}
 
 	double median(String target, String key) {
-		double[] values = values(target, key).stream().mapToDouble(Double::doubleValue).filter((v) -> !Double.isNaN(v))
+		return median(values(target, key));
+	}
+
+	/** @return the median of the values that are numbers, or NaN when there is none */
+	static double median(List<Double> samples) {
+		double[] values = samples.stream().mapToDouble(Double::doubleValue).filter((v) -> !Double.isNaN(v))
 			.toArray();
 		if (values.length == 0) {
 			return Double.NaN;

@@ -73,10 +73,22 @@ class SlowConsumerIT {
 				assertThat(slow.received().size()).as("at least the session's queue limit delivered")
 					.isGreaterThanOrEqualTo(10_000);
 			}
+			// The figures of the run, for the record (the test's output file).
+			System.out.printf("%s: %d of %d delivered after the stall, %d dropped (queue_full), peak RSS %s%n",
+					this.engine, slow.received().size(), COUNT, dropped(service), peakResident(service));
 			assertThat(service.isAlive()).isTrue();
 			assertThat(service.status("/actuator/health/liveness")).isEqualTo(200);
 			assertThat(Files.readString(this.directory.resolve("service.log"))).doesNotContain("OutOfMemoryError");
 		}
+	}
+
+	private static String peakResident(ServiceProcess service) throws Exception {
+		return Files.readAllLines(Path.of("/proc", String.valueOf(service.pid()), "status"))
+			.stream()
+			.filter((line) -> line.startsWith("VmHWM:"))
+			.map((line) -> line.substring(6).strip())
+			.findFirst()
+			.orElse("unknown");
 	}
 
 	private static long dropped(ServiceProcess service) throws Exception {
