@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmark, in one run: the broker scenarios (1 to 6, 9) against broker-service on each engine (Artemis with and
+ * The benchmark, in one run: the broker scenarios (1 to 6, 9, 10) against broker-service on each engine (Artemis with and
  * without its journal, Moquette), Mosquitto and raw Moquette 0.17,
  * each broker started fresh for every run and stopped by its PID, then the starter scenarios (7 and 8) against a fresh
  * Mosquitto. Every scenario runs {@code BENCH_RUNS} times (default 3); the report shows medians, ratios and targets,
@@ -53,9 +53,9 @@ public final class BenchMain {
 			List<String> brokers = List.of(System.getenv().getOrDefault("BENCH_BROKERS", String.join(",", BROKERS))
 				.split(","));
 			for (String broker : brokers) {
-				if (anySelected(only, "1", "2", "3", "4", "5")) {
+				if (anySelected(only, "1", "2", "3", "4", "5", "10")) {
 					for (int run = 1; run <= runs; run++) {
-						log.info("== {}: scenarios 1-5, run {} of {}", broker, run, runs);
+						log.info("== {}: scenarios 1-5 and 10, run {} of {}", broker, run, runs);
 						withFreshBroker(broker, work, (process, port) -> brokerScenarios(
 								new BrokerScenarios(group, process, port, samples.recorder(broker)), only));
 					}
@@ -118,6 +118,9 @@ public final class BenchMain {
 		}
 		if (selected(only, "5")) {
 			scenarios.latency(2, "5. QoS 1 latency at 2,000 msg/s");
+		}
+		if (selected(only, "10")) {
+			scenarios.fanIn(1, 8, 20_000, 100, false, "10. QoS 1 fan-in 8->1 to a persistent session (window 100)");
 		}
 	}
 

@@ -43,8 +43,17 @@ final class BrokerScenarios {
 
 	/** Scenarios 1 to 3: {@code publishers} publishers, one wildcard subscriber. */
 	void fanIn(int qos, int publishers, int each, int window, String name) throws Exception {
+		fanIn(qos, publishers, each, window, true, name);
+	}
+
+	/**
+	 * Scenarios 1 to 3 and 10: {@code publishers} publishers, one wildcard subscriber, with a clean or a persistent
+	 * session (a persistent session's messages are what a broker must keep on disk).
+	 */
+	void fanIn(int qos, int publishers, int each, int window, boolean cleanSubscriber, String name) throws Exception {
 		Receiver receiver = new Receiver(publishers, each);
-		BenchClient subscriber = subscriber("sub-" + qos, "bench/" + qos + "/#", qos, receiver);
+		String subscriberId = (cleanSubscriber ? "sub-" : "durable-sub-") + qos;
+		BenchClient subscriber = subscriber(subscriberId, "bench/" + qos + "/#", qos, cleanSubscriber, receiver);
 		List<Publisher> senders = new ArrayList<>();
 		List<BenchClient> clients = new ArrayList<>();
 		for (int i = 0; i < publishers; i++) {
@@ -126,8 +135,15 @@ final class BrokerScenarios {
 	 * 0.17 closes a few percent of connections that subscribe right after CONNACK); the drops are counted.
 	 */
 	private BenchClient subscriber(String clientId, String filter, int qos, Receiver receiver) throws Exception {
+		return subscriber(clientId, filter, qos, true, receiver);
+	}
+
+	private BenchClient subscriber(String clientId, String filter, int qos, boolean cleanSession, Receiver receiver)
+			throws Exception {
 		for (int attempt = 0; attempt < 3; attempt++) {
-			BenchClient candidate = BenchClient.connect(this.group, this.port, clientId, 60, receiver::onPacket);
+			BenchClient candidate = BenchClient.open(this.group, this.port, clientId, 60, cleanSession,
+					receiver::onPacket);
+			candidate.connected().get(30, TimeUnit.SECONDS);
 			receiver.bind(candidate);
 			try {
 				candidate.subscribe(filter, qos);

@@ -62,6 +62,11 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		config.setAuthenticationCacheSize(0);
 		config.setAuthorizationCacheSize(0);
 		config.setJMXManagementEnabled(false);
+		// Artemis runs every MQTT packet on its server thread pool, and a clean CONNECT (a SUBSCRIBE too) blocks its
+		// thread until the session state is journaled, which needs a thread of the same pool: with the default 30,
+		// a storm of CONNECTs fills the pool with waiting threads and each fails after 5 s (AMQ850000). Unbounded, a
+		// thread is there for the journal's callback (bench scenario 9).
+		config.setThreadPoolMaxSize(-1);
 		// Artemis's own wildcard syntax stays: MQTT topics are translated to it and back (ArtemisSecurity). With MQTT's
 		// syntax as the core one, Artemis 2.41 finds no retained message for a filter that starts with a wildcard
 		// (it names retain addresses "$sys.mqtt.retain." + topic, a '.' its matcher then must see as a separator).
@@ -112,6 +117,8 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		uri.append("&handshake-timeout=").append(Math.max(1, this.settings.connectTimeout().toSeconds()));
 		// A denied publish is dropped (MQTT 5: PUBACK 0x87), as on Moquette; the connection stays.
 		uri.append("&closeMqttConnectionOnPublishAuthorizationFailure=false");
+		// One I/O thread per core (Artemis's default is three): the work happens on the server pool anyway.
+		uri.append("&nioRemotingThreads=").append(Runtime.getRuntime().availableProcessors());
 		if (keys != null) {
 			uri.append("&sslEnabled=true&keyStoreType=PKCS12&keyStorePath=").append(keys.keyStore)
 				.append("&keyStorePassword=").append(keys.password);
