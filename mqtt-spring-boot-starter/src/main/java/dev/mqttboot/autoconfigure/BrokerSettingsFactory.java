@@ -170,6 +170,9 @@ final class BrokerSettingsFactory {
 			throw invalid("persistence.autosave-interval", p.getAutosaveInterval() + " is shorter than 1s",
 					"a duration of at least 1s, e.g. 30s");
 		}
+		if (p.getSync() == null) {
+			throw invalid("persistence.sync", "is empty", "batched, every-message or none");
+		}
 		if (engine == BrokerEngine.ARTEMIS && !p.getAutosaveInterval().equals(Duration.ofSeconds(30))) {
 			throw notOnEngine("persistence.autosave-interval", "artemis",
 					"mqtt.broker.persistence.sync (artemis journals every change as it happens)");
@@ -177,9 +180,6 @@ final class BrokerSettingsFactory {
 		if (engine == BrokerEngine.MOQUETTE && p.getSync() != BrokerSettings.Sync.BATCHED) {
 			throw notOnEngine("persistence.sync", "moquette",
 					"mqtt.broker.persistence.autosave-interval (moquette commits its store at that interval)");
-		}
-		if (p.getSync() == null) {
-			throw invalid("persistence.sync", "is empty", "batched, every-message or none");
 		}
 		return new BrokerSettings.Persistence(p.isEnabled(), directory, p.getAutosaveInterval(), p.getSync());
 	}
