@@ -45,6 +45,8 @@ class CrashDurabilityIT {
 
 	private ServiceProcess service;
 
+	private int probes;
+
 	@AfterEach
 	void stop() throws Exception {
 		if (this.service != null) {
@@ -105,8 +107,8 @@ class CrashDurabilityIT {
 	}
 
 	/**
-	 * Moquette only: wait until its store holds everything so far. A persistent session connects (a change to the
-	 * store, after every change before it), then the store file must be written after that and left alone for a
+	 * Moquette only: wait until its store holds everything so far. A new persistent session connects (a change to
+	 * the store, after every change before it), then the store file must be written after that and left alone for a
 	 * while, so the commit that wrote it is complete. Artemis acknowledges only what its journal holds: nothing to
 	 * wait for.
 	 */
@@ -114,7 +116,9 @@ class CrashDurabilityIT {
 		if (!this.engine.equals("moquette")) {
 			return;
 		}
-		try (MqttTestClient probe = MqttTestClient.connect(this.service.mqttUrl(), "commit-probe", false)) {
+		// A new client id each time: Moquette stores a session when it creates it, not when one reconnects.
+		String probeId = "commit-probe-" + (++this.probes);
+		try (MqttTestClient probe = MqttTestClient.connect(this.service.mqttUrl(), probeId, false)) {
 			probe.disconnect();
 		}
 		Instant changed = Instant.now();

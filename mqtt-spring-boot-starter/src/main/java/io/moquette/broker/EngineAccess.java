@@ -295,7 +295,8 @@ public final class EngineAccess {
 
 	/**
 	 * Bound the queue of a connection's session (see {@link #boundRestoredQueues}), on the session's own loop, where
-	 * the engine uses the queue.
+	 * the engine uses the queue; and store a persistent session with an expiry, which Moquette writes only when it
+	 * stops gracefully.
 	 * @param server a started server
 	 * @param channel a connection whose session the engine has bound
 	 * @param limit most messages the session's queue may hold
@@ -307,9 +308,17 @@ public final class EngineAccess {
 		if (!(attribute instanceof MQTTConnection connection) || clientId == null) {
 			return;
 		}
+		ISessionsRepository sessions = field(SessionRegistry.class, field(server, "sessions", SessionRegistry.class),
+				"sessionsRepository", ISessionsRepository.class);
 		postOffice(server).routeCommand(clientId, "bound session queue", () -> {
 			Session session = field(MQTTConnection.class, connection, "bindedSession", Session.class);
 			bound(session, limit, onDrop);
+			if (!session.isClean() && session.getSessionData().expireAt().isEmpty()) {
+				// Stored with the expiry a graceful stop would give it, so a store left by a hard kill can be opened
+				// again (see repairSessionExpiry); counted from now rather than from the disconnect, which only
+				// matters when a customizer sets persistent_client_expiration.
+				sessions.saveSession(session.getSessionData().withExpirationComputed());
+			}
 			return null;
 		});
 	}
