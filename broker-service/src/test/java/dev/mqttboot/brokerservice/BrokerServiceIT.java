@@ -2,19 +2,11 @@ package dev.mqttboot.brokerservice;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -44,13 +35,7 @@ class BrokerServiceIT {
 	@TempDir
 	Path directory;
 
-	private final List<Process> started = new ArrayList<>();
-
-	private int mqttPort;
-
-	private int managementPort;
-
-	private Map<String, String> environment;
+	private ServiceProcess service;
 
 	@BeforeEach
 	void prepare() throws IOException {
@@ -60,30 +45,25 @@ class BrokerServiceIT {
 		}
 		assumeTrue(tools, "mosquitto-clients not installed; skipping");
 		Path users = Files.writeString(this.directory.resolve("users"), "device:{noop}device-secret\n");
-		this.mqttPort = freePort();
-		this.managementPort = freePort();
-		this.environment = new java.util.HashMap<>(Map.of("MQTT_PORT", String.valueOf(this.mqttPort), "MQTT_WS_PORT",
-				String.valueOf(freePort()), "MANAGEMENT_PORT", String.valueOf(this.managementPort), "HTTP_PORT",
-				String.valueOf(freePort()), "MQTT_DATA_DIR", this.directory.resolve("data").toString(),
-				"MQTT_USERS_FILE", "file:" + users, "MQTT_CONFIG_DIR", this.directory.resolve("config").toString()));
+		this.service = new ServiceProcess(this.directory).env("MQTT_WS_PORT", String.valueOf(ServiceProcess.freePort()))
+			.env("MQTT_USERS_FILE", "file:" + users);
 		if (!this.engine.equals("default")) {
-			this.environment.put("MQTT_ENGINE", this.engine);
+			this.service.env("MQTT_ENGINE", this.engine);
 		}
 	}
 
 	@AfterEach
 	void stopAll() throws InterruptedException {
-		for (Process process : this.started) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		if (this.service != null) {
+			this.service.close();
 		}
 	}
 
 	@Test
 	void servesMqttAnswersProbesShutsDownGracefullyAndKeepsItsStateAcrossARestart() throws Exception {
-		Process service = start();
-		awaitProbe("/actuator/health/readiness");
-		assertThat(status("/actuator/health/liveness")).isEqualTo(200);
-		assertThat(get("/actuator/prometheus")).contains("mqtt_broker_connections");
+		this.service.start();
+		assertThat(this.service.status("/actuator/health/liveness")).isEqualTo(200);
+		assertThat(this.service.get("/actuator/prometheus")).contains("mqtt_broker_connections");
 		assertThat(Files.readString(this.directory.resolve("service.log")))
 			.contains(this.engine.equals("moquette") ? "(MQTT 3.1.1, Moquette)" : "(MQTT 3.1.1 and 5, Artemis)");
 
@@ -98,12 +78,9 @@ class BrokerServiceIT {
 		assertThat(mosquitto("mosquitto_pub", "-u", "device", "-P", "device-secret", "-q", "1", "-r", "-t",
 				"status/plant", "-m", "retained-state").exitCode()).isZero();
 
-		service.destroy(); // SIGTERM
-		assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(service.exitValue()).isZero();
+		assertThat(this.service.terminate()).as("exit code after SIGTERM").isZero();
 
-		start();
-		awaitProbe("/actuator/health/readiness");
+		this.service.start();
 		Result queued = mosquitto("mosquitto_sub", "-u", "device", "-P", "device-secret", "-c", "-i", "keeper", "-q",
 				"1", "-t", "plant/#", "-C", "1", "-W", "15", "-v");
 		assertThat(queued.exitCode()).as(queued.output()).isZero();
@@ -113,52 +90,14 @@ class BrokerServiceIT {
 		assertThat(retained.output().strip()).isEqualTo("status/plant retained-state");
 	}
 
-	private Process start() throws IOException {
-		File jar = new File("target/broker-service.jar");
-		assertThat(jar).exists();
-		ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar",
-				jar.getAbsolutePath())
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("service.log").toFile()));
-		builder.environment().putAll(this.environment);
-		Process process = builder.start();
-		this.started.add(process);
-		return process;
-	}
-
-	private void awaitProbe(String path) {
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-			.until(() -> status(path) == 200);
-	}
-
-	private int status(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
-					HttpResponse.BodyHandlers.discarding())
-			.statusCode();
-	}
-
-	private String get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
-	}
-
 	private Result mosquitto(String tool, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of("/usr/bin/" + tool, "-h", "127.0.0.1", "-p",
-				String.valueOf(this.mqttPort)));
+				String.valueOf(this.service.mqttPort())));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(),
 				StandardCharsets.UTF_8));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private record Result(int exitCode, String output) {
