@@ -18,9 +18,10 @@ public final class EngineAccessRuntimeHints implements RuntimeHintsRegistrar {
 	static final Map<Class<?>, List<String>> FIELDS = Map.of(Server.class,
 			List.of("sessions", "dispatcher", "acceptor"), PostOffice.class,
 			List.of("sessionLoops", "subscriptions", "retainedRepository"), SessionEventLoopGroup.class,
-			List.of("sessionQueues"), SessionRegistry.class, List.of("subscriptionsDirectory"),
+			List.of("sessionQueues"), SessionRegistry.class,
+			List.of("subscriptionsDirectory", "pool", "sessionsRepository"),
 			CTrieSubscriptionDirectory.class, List.of("subscriptionsRepository"), MQTTConnection.class,
-			List.of("bindedSession", "lastPacketId"), Session.class, List.of("inflightWindow"),
+			List.of("bindedSession", "lastPacketId"), Session.class, List.of("inflightWindow", "sessionQueue"),
 			NewNettyAcceptor.class, List.of("bossGroup", "workerGroup"));
 
 	@Override

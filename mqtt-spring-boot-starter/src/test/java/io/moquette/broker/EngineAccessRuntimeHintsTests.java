@@ -29,7 +29,7 @@ class EngineAccessRuntimeHintsTests {
 				fields++;
 			}
 		}
-		assertThat(fields).isEqualTo(14);
+		assertThat(fields).isEqualTo(17);
 	}
 
 	@Test
