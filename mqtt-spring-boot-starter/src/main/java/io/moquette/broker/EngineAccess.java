@@ -281,7 +281,7 @@ public final class EngineAccess {
 	/**
 	 * Bound the queue every session holds beyond its in-flight window: Moquette's grows without limit for a
 	 * subscriber that does not read (the heap runs out). Applies to the sessions restored from the store at once, and
-	 * to a connection's session through {@link #boundQueue(Server, Channel, int, Runnable)}.
+	 * to a connection's session through {@link #sessionConnected(Server, Channel, int, Runnable)}.
 	 * @param server a started server, no client connected yet
 	 * @param limit most messages a session's queue may hold
 	 * @param onDrop called for each message dropped because its session's queue was full
@@ -302,7 +302,7 @@ public final class EngineAccess {
 	 * @param limit most messages the session's queue may hold
 	 * @param onDrop called for each message dropped because the queue was full
 	 */
-	public static void boundQueue(Server server, Channel channel, int limit, Runnable onDrop) {
+	public static void sessionConnected(Server server, Channel channel, int limit, Runnable onDrop) {
 		Object attribute = channel.attr(CONNECTION).get();
 		String clientId = NettyUtils.clientID(channel);
 		if (!(attribute instanceof MQTTConnection connection) || clientId == null) {
@@ -310,7 +310,7 @@ public final class EngineAccess {
 		}
 		ISessionsRepository sessions = field(SessionRegistry.class, field(server, "sessions", SessionRegistry.class),
 				"sessionsRepository", ISessionsRepository.class);
-		postOffice(server).routeCommand(clientId, "bound session queue", () -> {
+		postOffice(server).routeCommand(clientId, "session connected", () -> {
 			Session session = field(MQTTConnection.class, connection, "bindedSession", Session.class);
 			bound(session, limit, onDrop);
 			if (!session.isClean() && session.getSessionData().expireAt().isEmpty()) {
@@ -388,16 +388,7 @@ public final class EngineAccess {
 
 
 	private static <T> void replace(Object target, String name, Class<T> type, UnaryOperator<T> decorator) {
-		T current = field(target.getClass(), target, name, type);
-		try {
-			Field field = target.getClass().getDeclaredField(name);
-			field.setAccessible(true);
-			field.set(target, decorator.apply(current));
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("This Moquette version is not supported: "
-					+ target.getClass().getSimpleName() + "." + name + " cannot be replaced", ex);
-		}
+		set(target.getClass(), target, name, decorator.apply(field(target.getClass(), target, name, type)));
 	}
 
 	private static void set(Class<?> owner, Object target, String name, Object value) {

@@ -70,7 +70,7 @@ final class EngineHooks {
 
 	void connectionCompleted(Channel channel) {
 		EngineAccess.redeliveryInterval(channel.pipeline(), this.redeliveryIntervalMillis);
-		EngineAccess.boundQueue(this.server, channel, this.maxQueuedMessages, this.onQueueFull);
+		EngineAccess.sessionConnected(this.server, channel, this.maxQueuedMessages, this.onQueueFull);
 	}
 
 }
