@@ -1,5 +1,7 @@
 package dev.mqttboot.actuate;
 
+import java.util.Map;
+
 import dev.mqttboot.broker.MqttBroker;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -38,6 +40,9 @@ public class BrokerHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("ports", this.broker.ports().asMap())
 			.withDetail("connections", this.broker.connectedClients().size());
+		// A node that sees no other is UP: it serves its own clients; the members seen tell an operator the rest.
+		this.broker.cluster().ifPresent((cluster) -> builder.withDetail("cluster", Map.of("node", cluster.nodeName(),
+				"role", cluster.role(), "active", cluster.active(), "membersSeen", cluster.members().size())));
 		if (this.broker.engineFailure().isEmpty()) {
 			builder.up();
 		}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mqttboot.broker.BrokerCluster;
 import dev.mqttboot.broker.BrokerSubscription;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.MqttBroker;
@@ -91,7 +92,8 @@ public class MqttEndpoint {
 					shown ? connected.stream()
 						.map((client) -> ClientOnBroker.of(client,
 								subscriptions.getOrDefault(client.clientId(), List.of())))
-						.toList() : null);
+						.toList() : null,
+					this.broker.cluster().map((cluster) -> ClusterDescriptor.of(cluster, shown)).orElse(null));
 		}
 		List<ConnectionDescriptor> clients = (this.connections != null) ? this.connections.all()
 			.stream()
@@ -159,9 +161,30 @@ public class MqttEndpoint {
 	 * @param ports the bound ports
 	 * @param connections how many clients are connected
 	 * @param clients who they are, or {@code null} when not shown
+	 * @param cluster the cluster it is a node of, or {@code null} when it runs alone
 	 */
 	public record BrokerDescriptor(boolean running, Map<String, Integer> ports, int connections,
-			List<ClientOnBroker> clients) {
+			List<ClientOnBroker> clients, ClusterDescriptor cluster) {
+	}
+
+	/**
+	 * The cluster the embedded broker is a node of.
+	 * @param nodeName this node's name
+	 * @param role {@code node}, {@code primary} or {@code backup}
+	 * @param active whether this node serves clients now
+	 * @param memberCount how many nodes this one sees, itself included
+	 * @param members those nodes (id, cluster address, backup), or {@code null} when not shown
+	 * @param messagesSent messages forwarded to other nodes
+	 * @param messagesReceived messages other nodes forwarded here
+	 */
+	public record ClusterDescriptor(String nodeName, String role, boolean active, int memberCount,
+			List<BrokerCluster.Member> members, long messagesSent, long messagesReceived) {
+
+		static ClusterDescriptor of(BrokerCluster cluster, boolean shown) {
+			return new ClusterDescriptor(cluster.nodeName(), cluster.role(), cluster.active(), cluster.members().size(),
+					shown ? cluster.members() : null, cluster.messagesSent(), cluster.messagesReceived());
+		}
+
 	}
 
 	/** A client connected to the embedded broker. */

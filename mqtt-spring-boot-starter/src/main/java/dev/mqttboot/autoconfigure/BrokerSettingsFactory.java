@@ -90,7 +90,102 @@ final class BrokerSettingsFactory {
 				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), redelivery, p.getMaxKeepAlive(),
 				persistence(p.getPersistence(), p.getEngine()),
 				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits,
-				new BrokerSettings.Buffers(p.getSessionQueueSize(), (int) outbound), queueLimits(p));
+				new BrokerSettings.Buffers(p.getSessionQueueSize(), (int) outbound), queueLimits(p), cluster(p));
+	}
+
+	/** Clustering is Artemis's; its settings are checked here so that a typo fails before any port is bound. */
+	private static BrokerSettings.Cluster cluster(MqttProperties.Broker p) {
+		MqttProperties.Cluster c = p.getCluster();
+		if (!c.isEnabled()) {
+			return BrokerSettings.Cluster.NONE;
+		}
+		if (p.getEngine() != BrokerEngine.ARTEMIS) {
+			throw new BrokerStartException(PREFIX + "cluster.enabled", PREFIX
+					+ "cluster.enabled is true, but the moquette engine (mqtt.broker.engine) cannot form a cluster",
+					"Set mqtt.broker.engine=artemis (and add mqtt-spring-boot-starter-artemis), or remove "
+							+ PREFIX + "cluster.enabled", null);
+		}
+		String host = StringUtils.hasText(c.getHost()) ? c.getHost() : p.getHost();
+		int port = c.getPort();
+		if (port < 1 || port > 65535) {
+			throw invalid("cluster.port", port + " is out of range",
+					"a port from 1 to 65535 that the other nodes connect to (0, a random port, cannot be found by them)");
+		}
+		String advertised = StringUtils.hasText(c.getAdvertisedHost()) ? c.getAdvertisedHost()
+				: isWildcard(host) ? localHostName() : host;
+		List<String> members = new ArrayList<>();
+		for (int i = 0; i < c.getMembers().size(); i++) {
+			String member = c.getMembers().get(i).strip();
+			int colon = member.lastIndexOf(':');
+			boolean valid = colon > 0 && colon < member.length() - 1;
+			if (valid) {
+				try {
+					int memberPort = Integer.parseInt(member.substring(colon + 1));
+					valid = memberPort > 0 && memberPort <= 65535;
+				}
+				catch (NumberFormatException ex) {
+					valid = false;
+				}
+			}
+			if (!valid) {
+				throw invalid("cluster.members[" + i + "]", "'" + member + "' is not host:port",
+						"another node's cluster address, e.g. broker-1.broker:61616");
+			}
+			members.add(member);
+		}
+		String dnsName = StringUtils.hasText(c.getDnsName()) ? c.getDnsName().strip() : null;
+		if (members.isEmpty() && dnsName == null) {
+			throw invalid("cluster.members", "is empty and so is " + PREFIX + "cluster.dns-name",
+					"the other nodes as host:port, or set " + PREFIX + "cluster.dns-name to a name that resolves to "
+							+ "every node (a Kubernetes headless Service)");
+		}
+		if (!StringUtils.hasText(c.getUser())) {
+			throw invalid("cluster.user", "is empty", "a user name the nodes share, e.g. mqtt-cluster");
+		}
+		if (!StringUtils.hasText(c.getPassword())) {
+			throw invalid("cluster.password", "is not set but clustering is enabled",
+					"a secret shared by every node (nodes that do not know it are refused)");
+		}
+		for (MqttProperties.User user : p.getUsers()) {
+			if (c.getUser().equals(user.getName())) {
+				throw invalid("cluster.user", "'" + c.getUser() + "' is also an MQTT user (mqtt.broker.users)",
+						"a name no MQTT user has");
+			}
+		}
+		String nodeName = StringUtils.hasText(c.getNodeName()) ? c.getNodeName() : localHostName();
+		BrokerSettings.HaRole role = c.getHa().getRole();
+		if (role == null) {
+			throw invalid("cluster.ha.role", "is empty", "none, primary or backup");
+		}
+		String group = StringUtils.hasText(c.getHa().getGroup()) ? c.getHa().getGroup() : null;
+		if (role == BrokerSettings.HaRole.BACKUP && group == null) {
+			throw invalid("cluster.ha.group", "is not set on a backup",
+					"the group name of the primary this node backs up (its node name, unless it set another)");
+		}
+		if (role == BrokerSettings.HaRole.PRIMARY && group == null) {
+			group = nodeName;
+		}
+		if (role != BrokerSettings.HaRole.NONE && !p.getPersistence().isEnabled()) {
+			throw invalid("cluster.ha.role", role.name().toLowerCase() + " without persistence",
+					"none, or enable mqtt.broker.persistence (replication copies the journal)");
+		}
+		return new BrokerSettings.Cluster(true, nodeName, host, port, advertised, members, dnsName, c.getUser(),
+				c.getPassword(), role, group);
+	}
+
+	private static boolean isWildcard(String host) {
+		return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+	}
+
+	private static String localHostName() {
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new BrokerStartException(PREFIX + "cluster.advertised-host",
+					"This machine's host name cannot be resolved: " + ex.getMessage(),
+					"Set " + PREFIX + "cluster.advertised-host and " + PREFIX + "cluster.node-name", ex);
+		}
 	}
 
 	/** Each engine honours one of the two limits; the other one, set, is refused rather than ignored. */

@@ -407,6 +407,8 @@ public class MqttProperties {
 
 		private final Limits limits = new Limits();
 
+		private final Cluster cluster = new Cluster();
+
 		public Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -525,6 +527,179 @@ public class MqttProperties {
 
 		public Limits getLimits() {
 			return this.limits;
+		}
+
+		public Cluster getCluster() {
+			return this.cluster;
+		}
+
+	}
+
+	/**
+	 * The embedded broker as a node of a cluster (artemis only): clients connect to any node, and a message is
+	 * forwarded to the nodes whose clients subscribed to it.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Whether this broker is a cluster node.
+		 */
+		private boolean enabled;
+
+		/**
+		 * This node's name, unique in the cluster. Defaults to the host name.
+		 */
+		private String nodeName;
+
+		/**
+		 * The address the cluster listener binds. Defaults to mqtt.broker.host.
+		 */
+		private String host;
+
+		/**
+		 * The cluster listener's port, where the other nodes connect (0 picks a free one).
+		 */
+		private int port = 61616;
+
+		/**
+		 * The address other nodes reach this one at (a pod's DNS name on Kubernetes). Defaults to the cluster host,
+		 * or this machine's host name when that binds every address.
+		 */
+		private String advertisedHost;
+
+		/**
+		 * Other nodes' cluster addresses as host:port (static discovery). A node needs to reach one member: the
+		 * others learn of it from there.
+		 */
+		private List<String> members = new ArrayList<>();
+
+		/**
+		 * A DNS name whose addresses are the cluster's nodes, each listening on the cluster port (DNS discovery,
+		 * e.g. a Kubernetes headless Service). Resolved at start-up.
+		 */
+		private String dnsName;
+
+		/**
+		 * The user the nodes authenticate to each other with. Not an MQTT user.
+		 */
+		private String user = "mqtt-cluster";
+
+		/**
+		 * That user's password, the same on every node; required. A node that does not know it is refused.
+		 */
+		private String password;
+
+		private final Ha ha = new Ha();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getNodeName() {
+			return this.nodeName;
+		}
+
+		public void setNodeName(String nodeName) {
+			this.nodeName = nodeName;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public String getAdvertisedHost() {
+			return this.advertisedHost;
+		}
+
+		public void setAdvertisedHost(String advertisedHost) {
+			this.advertisedHost = advertisedHost;
+		}
+
+		public List<String> getMembers() {
+			return this.members;
+		}
+
+		public void setMembers(List<String> members) {
+			this.members = members;
+		}
+
+		public String getDnsName() {
+			return this.dnsName;
+		}
+
+		public void setDnsName(String dnsName) {
+			this.dnsName = dnsName;
+		}
+
+		public String getUser() {
+			return this.user;
+		}
+
+		public void setUser(String user) {
+			this.user = user;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public Ha getHa() {
+			return this.ha;
+		}
+
+	}
+
+	/**
+	 * High availability of a cluster node by replication: a backup holds a copy of its primary's journal and takes
+	 * over, with the messages queued there, when the primary dies.
+	 */
+	public static class Ha {
+
+		/**
+		 * This node's part: none, primary or backup.
+		 */
+		private dev.mqttboot.broker.BrokerSettings.HaRole role = dev.mqttboot.broker.BrokerSettings.HaRole.NONE;
+
+		/**
+		 * The name that pairs a primary with its backup. Defaults to the node name on a primary; required on a
+		 * backup.
+		 */
+		private String group;
+
+		public dev.mqttboot.broker.BrokerSettings.HaRole getRole() {
+			return this.role;
+		}
+
+		public void setRole(dev.mqttboot.broker.BrokerSettings.HaRole role) {
+			this.role = role;
+		}
+
+		public String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(String group) {
+			this.group = group;
 		}
 
 	}

@@ -30,11 +30,94 @@ import org.springframework.boot.ssl.SslBundle;
  * @param limits protocol limits enforced before packets reach the engine
  * @param buffers how much the broker queues inside the engine and towards slow clients
  * @param queueLimits what bounds the messages waiting for subscribers
+ * @param cluster whether and how this broker forms a cluster with others
  */
 public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
 		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
 		Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence, Security security, TopicLimits limits, Buffers buffers,
-		QueueLimits queueLimits) {
+		QueueLimits queueLimits, Cluster cluster) {
+
+	/**
+	 * Settings of a broker that runs alone.
+	 * @param host the address to bind
+	 * @param port plain MQTT port
+	 * @param websocketPort MQTT over WebSocket port, or {@link BrokerPorts#DISABLED}
+	 * @param websocketPath the HTTP path of the WebSocket endpoint
+	 * @param sslPort MQTT over TLS port, or {@link BrokerPorts#DISABLED}
+	 * @param sslWebsocketPort MQTT over secure WebSocket port, or {@link BrokerPorts#DISABLED}
+	 * @param sslBundle the key material for the TLS listeners, or {@code null}
+	 * @param clientAuth whether TLS clients must present a certificate
+	 * @param maxMessageSize the largest MQTT packet accepted, in bytes
+	 * @param connectTimeout how long a new connection may take to send a complete CONNECT
+	 * @param redeliveryInterval how often unacknowledged QoS 1/2 messages are resent on a live connection
+	 * @param maxKeepAlive the keep-alive ceiling, or {@code null} for none
+	 * @param persistence where and how state is persisted
+	 * @param security who may connect and what they may do
+	 * @param limits protocol limits enforced before packets reach the engine
+	 * @param buffers how much the broker queues inside the engine and towards slow clients
+	 * @param queueLimits what bounds the messages waiting for subscribers
+	 */
+	public BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
+			int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize,
+			Duration connectTimeout, Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence,
+			Security security, TopicLimits limits, Buffers buffers, QueueLimits queueLimits) {
+		this(host, port, websocketPort, websocketPath, sslPort, sslWebsocketPort, sslBundle, clientAuth, maxMessageSize,
+				connectTimeout, redeliveryInterval, maxKeepAlive, persistence, security, limits, buffers, queueLimits,
+				Cluster.NONE);
+	}
+
+	/**
+	 * How this broker forms a cluster with other nodes (Artemis): each node serves its own clients, and a message is
+	 * forwarded to the nodes whose clients subscribed to it.
+	 * @param enabled whether this broker is a cluster node
+	 * @param nodeName this node's name, unique in the cluster
+	 * @param host the address the cluster listener binds
+	 * @param port the cluster listener's port ({@code 0}: a free one)
+	 * @param advertisedHost the address other nodes reach this one at
+	 * @param members other nodes' cluster addresses as {@code host:port} (static discovery)
+	 * @param dnsName a DNS name whose addresses are the nodes, each on {@code port} (DNS discovery), or {@code null}
+	 * @param user the user nodes authenticate to each other with
+	 * @param password that user's password
+	 * @param ha this node's part in high availability
+	 * @param haGroup the name pairing a primary with its backup
+	 */
+	public record Cluster(boolean enabled, String nodeName, String host, int port, String advertisedHost,
+			List<String> members, String dnsName, String user, String password, HaRole ha, String haGroup) {
+
+		/** Not a cluster node. */
+		public static final Cluster NONE = new Cluster(false, null, null, 0, null, List.of(), null, null, null,
+				HaRole.NONE, null);
+
+		/**
+		 * A cluster node's settings.
+		 */
+		public Cluster {
+			members = List.copyOf(members);
+		}
+
+		@Override
+		public String toString() {
+			// Never the password.
+			return "Cluster[enabled=" + this.enabled + ", nodeName=" + this.nodeName + ", " + this.host + ":"
+					+ this.port + ", advertised " + this.advertisedHost + ", members=" + this.members + ", dnsName="
+					+ this.dnsName + ", ha=" + this.ha + "]";
+		}
+
+	}
+
+	/** A cluster node's part in high availability (Artemis replication, primary and backup pairs). */
+	public enum HaRole {
+
+		/** No backup: a node that dies takes the messages queued on it offline until it is back. */
+		NONE,
+
+		/** Serves clients and replicates its journal to a backup of the same group. */
+		PRIMARY,
+
+		/** Holds a replica of its group's primary and takes over when the primary dies. */
+		BACKUP
+
+	}
 
 	/**
 	 * The shortest redelivery interval other than off: the embedded engine waits this long before it considers a

@@ -81,6 +81,22 @@ public interface MqttBroker {
 	}
 
 	/**
+	 * Whether this broker is configured as a cluster node ({@code mqtt.broker.cluster.enabled}), running or not.
+	 * @return {@code true} for a cluster node
+	 */
+	default boolean isClusterNode() {
+		return false;
+	}
+
+	/**
+	 * The cluster this broker is a node of.
+	 * @return what this node sees of its cluster, or empty when it runs alone
+	 */
+	default Optional<BrokerCluster> cluster() {
+		return Optional.empty();
+	}
+
+	/**
 	 * Close a client's connection from the broker side. Its session state is kept (a persistent session
 	 * receives what was queued on its next connect).
 	 * @param clientId the MQTT client identifier

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.mqttboot.broker.BrokerCluster;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerEventListener;
 import dev.mqttboot.broker.BrokerTraffic;
@@ -112,6 +113,9 @@ public class BrokerMetrics implements MeterBinder {
 			this.retained = Counter.builder("mqtt.broker.publishes.retained")
 				.description("PUBLISH packets received with the RETAIN flag (not the number of retained messages stored)")
 				.register(registry);
+			if (BrokerMetrics.this.broker.isClusterNode()) {
+				cluster(registry);
+			}
 			BrokerTraffic traffic = BrokerMetrics.this.broker.traffic();
 			for (int qos = 0; qos <= 2; qos++) {
 				int level = qos;
@@ -150,6 +154,26 @@ public class BrokerMetrics implements MeterBinder {
 				.register(registry);
 			this.protocolViolations = Counter.builder("mqtt.broker.protocol.violations")
 				.description("Connections closed for malformed or invalid packets")
+				.register(registry);
+		}
+
+		private void cluster(MeterRegistry registry) {
+			MqttBroker broker = BrokerMetrics.this.broker;
+			Gauge.builder("mqtt.broker.cluster.members", broker,
+					(b) -> b.cluster().map((cluster) -> cluster.members().size()).orElse(0))
+				.description("Cluster nodes this node sees, itself included")
+				.register(registry);
+			FunctionCounter.builder("mqtt.broker.cluster.messages", broker,
+					(b) -> b.cluster().map(BrokerCluster::messagesSent).orElse(0L))
+				.description("Messages forwarded between cluster nodes: sent (to other nodes, as they acknowledged "
+						+ "them) and received (from other nodes)")
+				.tag("direction", "sent")
+				.register(registry);
+			FunctionCounter.builder("mqtt.broker.cluster.messages", broker,
+					(b) -> b.cluster().map(BrokerCluster::messagesReceived).orElse(0L))
+				.description("Messages forwarded between cluster nodes: sent (to other nodes, as they acknowledged "
+						+ "them) and received (from other nodes)")
+				.tag("direction", "received")
 				.register(registry);
 		}
 

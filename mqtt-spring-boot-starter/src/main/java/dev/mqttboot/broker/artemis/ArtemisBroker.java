@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.mqttboot.broker.AccessPolicy;
+import dev.mqttboot.broker.BrokerCluster;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerEventListener;
 import dev.mqttboot.broker.BrokerEventPublisher;
@@ -60,6 +61,8 @@ public class ArtemisBroker implements MqttBroker {
 
 	private volatile ArtemisEvents bridge;
 
+	private volatile ClusterObserver cluster;
+
 	private volatile BrokerPorts ports = BrokerPorts.NONE;
 
 	private volatile Path scratchDirectory;
@@ -90,12 +93,25 @@ public class ArtemisBroker implements MqttBroker {
 		ArtemisEvents bridge = new ArtemisEvents(this.events, this.traffic, this.settings.maxKeepAlive(), policy,
 				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout());
 		engine.configuration().registerBrokerPlugin(bridge);
+		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
+		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
+		ClusterRetainedMessages retained = clusterSettings.enabled()
+				? new ClusterRetainedMessages(clusterSettings.nodeName()) : null;
+		if (observer != null) {
+			engine.configuration().registerBrokerPlugin(observer);
+			engine.configuration().registerBrokerPlugin(retained);
+		}
 		ArtemisSecurity security = new ArtemisSecurity(
 				new UserCredentials(this.settings.security().users(), this.passwordEncoder), policy,
 				this.settings.security().allowAnonymous());
 		ActiveMQServer engineServer = new ActiveMQServerImpl(engine.configuration(), security);
 		engineServer.addProtocolManagerFactory(new UnrecognisedConnections(this.events));
 		engineServer.registerActivateCallback(new ActivateCallback() {
+			@Override
+			public void activationComplete() {
+				nowActive(engineServer, retained);
+			}
+
 			@Override
 			public void stop(ActiveMQServer stopped) {
 				stoppedOnItsOwn(stopped);
@@ -108,7 +124,8 @@ public class ArtemisBroker implements MqttBroker {
 		});
 		try {
 			engineServer.start();
-			if (!engineServer.isActive()) {
+			// A backup starts passive: it serves clients only once its primary is gone.
+			if (!engineServer.isActive() && clusterSettings.ha() != BrokerSettings.HaRole.BACKUP) {
 				throw new IllegalStateException("the Artemis server did not become active");
 			}
 		}
@@ -119,10 +136,35 @@ public class ArtemisBroker implements MqttBroker {
 		}
 		this.server = engineServer;
 		this.bridge = bridge;
+		this.cluster = observer;
 		this.ports = boundPorts(engineServer);
 		this.events.clearEngineFailure();
-		logger.info("Embedded MQTT broker (MQTT 3.1.1 and 5, Artemis) listening on {} ({})", this.settings.host(),
-				this.ports);
+		if (engineServer.isActive()) {
+			logger.info("Embedded MQTT broker (MQTT 3.1.1 and 5, Artemis) listening on {} ({})", this.settings.host(),
+					this.ports);
+		}
+		else {
+			logger.info("Embedded MQTT broker (Artemis) started as the backup of HA group {}: it listens once its "
+					+ "primary is gone", clusterSettings.haGroup());
+		}
+	}
+
+	/** The node serves clients now: at start, or when a backup took over from its primary. */
+	private void nowActive(ActiveMQServer activeServer, ClusterRetainedMessages retained) {
+		if (retained != null) {
+			try {
+				retained.activate();
+			}
+			catch (Exception ex) {
+				this.events.accept(new BrokerEvent.EngineFailure(new IllegalStateException(
+						"The cluster's retained-message store could not be set up: " + ex.getMessage(), ex)));
+			}
+		}
+		if (this.server == activeServer) {
+			this.ports = boundPorts(activeServer);
+			logger.info("Embedded MQTT broker (Artemis) took over as the active node of HA group {}, listening on {}",
+					this.settings.cluster().haGroup(), this.ports);
+		}
 	}
 
 	/**
@@ -180,6 +222,7 @@ public class ArtemisBroker implements MqttBroker {
 		}
 		this.server = null;
 		this.bridge = null;
+		this.cluster = null;
 		this.ports = BrokerPorts.NONE;
 		stopQuietly(running);
 		Path scratch = this.scratchDirectory;
@@ -245,6 +288,17 @@ public class ArtemisBroker implements MqttBroker {
 	@Override
 	public BrokerTraffic traffic() {
 		return this.traffic;
+	}
+
+	@Override
+	public boolean isClusterNode() {
+		return this.settings.cluster().enabled();
+	}
+
+	@Override
+	public Optional<BrokerCluster> cluster() {
+		ClusterObserver current = this.cluster;
+		return (current != null) ? Optional.of(current.view()) : Optional.empty();
 	}
 
 	@Override

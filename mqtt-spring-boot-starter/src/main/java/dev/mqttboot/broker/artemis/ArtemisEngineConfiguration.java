@@ -42,7 +42,7 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 	ArtemisEngineConfiguration(BrokerSettings settings, Path directory) {
 		this.settings = settings;
 		ConfigurationImpl config = this.configuration;
-		config.setName("mqtt-boot");
+		config.setName(settings.cluster().enabled() ? settings.cluster().nodeName() : "mqtt-boot");
 		config.setPersistenceEnabled(settings.persistence().enabled());
 		config.setJournalDirectory(directory.resolve("journal").toString());
 		config.setBindingsDirectory(directory.resolve("bindings").toString());
@@ -86,6 +86,9 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 			KeyMaterialFiles keys = KeyMaterialFiles.write(settings.sslBundle(), directory);
 			addAcceptor(MQTT_SSL, settings.sslPort(), keys);
 			addAcceptor(WEBSOCKET_SSL, settings.sslWebsocketPort(), keys);
+		}
+		if (settings.cluster().enabled()) {
+			ClusterSetup.configure(config, settings.cluster());
 		}
 	}
 
@@ -210,6 +213,11 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		}
 		owned.put("wildCardConfiguration", "nothing: the translation of MQTT topics depends on it");
 		owned.put("brokerPlugins", "nothing: the starter's event bridge must stay");
+		owned.put("clusterConfigurations", "mqtt.broker.cluster");
+		owned.put("clusterUser", "mqtt.broker.cluster.user");
+		owned.put("clusterPassword", "mqtt.broker.cluster.password");
+		owned.put("HAPolicyConfiguration", "mqtt.broker.cluster.ha");
+		owned.put("connectorConfigurations", "mqtt.broker.cluster");
 		return owned;
 	}
 

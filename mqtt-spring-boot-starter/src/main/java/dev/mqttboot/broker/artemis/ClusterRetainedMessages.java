@@ -1,0 +1,224 @@
+package dev.mqttboot.broker.artemis;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.filter.Filter;
+import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Consumer;
+import org.apache.activemq.artemis.core.server.HandleStatus;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.RoutingContext;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.impl.RoutingContextImpl;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retained messages for the whole cluster. Artemis keeps a retained message on the node that received it
+ * ({@code $sys.mqtt.retain.<address>}, a queue the cluster does not forward), so a subscriber on another node would
+ * not get it. Each node therefore sends every retained PUBLISH it accepts, or the empty one that clears a topic, to
+ * one cluster address; every other node has a queue of its own there and stores what arrives as its own retained
+ * message for that topic. Artemis's cluster bridges carry the copies, and keep them in the sender's journal for a
+ * node that is away until it is back.
+ */
+final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
+
+	static final SimpleString ADDRESS = SimpleString.of("mqtt-boot.cluster.retained");
+
+	private static final SimpleString ORIGIN = SimpleString.of("mqttBootOrigin");
+
+	private static final SimpleString TOPIC_ADDRESS = SimpleString.of("mqttBootRetainedAddress");
+
+	private static final SimpleString CLEARS = SimpleString.of("mqttBootRetainedClears");
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterRetainedMessages.class);
+
+	private final String nodeName;
+
+	private final AtomicLong sent = new AtomicLong();
+
+	private final AtomicLong stored = new AtomicLong();
+
+	private volatile ActiveMQServer server;
+
+	ClusterRetainedMessages(String nodeName) {
+		this.nodeName = nodeName;
+	}
+
+	@Override
+	public void registered(ActiveMQServer server) {
+		this.server = server;
+	}
+
+	/** Once the node is active: its queue on the cluster address, and the consumer that stores what arrives. */
+	void activate() throws Exception {
+		ActiveMQServer active = this.server;
+		SimpleString name = SimpleString.of(ADDRESS + "." + this.nodeName);
+		Queue queue = active.locateQueue(name);
+		if (queue == null) {
+			// The filter travels with the queue's binding to the other nodes: they send here what is not this node's.
+			queue = active.createQueue(QueueConfiguration.of(name)
+				.setAddress(ADDRESS)
+				.setRoutingType(RoutingType.MULTICAST)
+				.setDurable(true)
+				.setFilterString(ORIGIN + " <> '" + this.nodeName.replace("'", "''") + "'"));
+		}
+		queue.addConsumer(new Store(queue));
+		queue.deliverAsync();
+	}
+
+	/** Retained messages this node sent to the others, and retained messages of others it stored. */
+	long sent() {
+		return this.sent.get();
+	}
+
+	long stored() {
+		return this.stored.get();
+	}
+
+	@Override
+	public void afterSend(ServerSession session, Transaction tx, Message message, boolean direct,
+			boolean noAutoCreateQueue, RoutingStatus result) throws ActiveMQException {
+		// Called once the PUBLISH passed the access rules and was routed, in its transaction: the copy is committed
+		// with it, and a PUBLISH that was refused is never sent on.
+		if (!Boolean.TRUE.equals(message.getBooleanProperty(MQTTUtil.MQTT_MESSAGE_RETAIN_KEY))
+				|| message.containsProperty(MQTTUtil.MQTT_MESSAGE_RETAIN_INITIAL_DISTRIBUTION_KEY)
+				|| message.getAddress() == null || !"MQTT".equals(protocol(session))) {
+			return;
+		}
+		ActiveMQServer active = this.server;
+		try {
+			Message copy = message.copy(active.getStorageManager().generateID());
+			for (SimpleString property : new ArrayList<>(copy.getPropertyNames())) {
+				// What the router added for this node's own bindings must not steer the copy.
+				if (property.startsWith(Message.HDR_ROUTE_TO_IDS) || property.startsWith(Message.HDR_ROUTE_TO_ACK_IDS)) {
+					copy.removeProperty(property);
+				}
+			}
+			copy.putStringProperty(TOPIC_ADDRESS, SimpleString.of(message.getAddress()));
+			copy.putStringProperty(ORIGIN, SimpleString.of(this.nodeName));
+			copy.putBooleanProperty(CLEARS, isEmpty(message));
+			copy.setAddress(ADDRESS);
+			copy.setRoutingType(RoutingType.MULTICAST);
+			copy.setDurable(true);
+			active.getPostOffice().route(copy, tx, false);
+			this.sent.incrementAndGet();
+		}
+		catch (Exception ex) {
+			throw new ActiveMQException("The retained message could not be sent to the other cluster nodes: " + ex);
+		}
+	}
+
+	private static boolean isEmpty(Message message) {
+		// An MQTT message's payload is the body of its core message.
+		return message.toCore().getReadOnlyBodyBuffer().readableBytes() == 0;
+	}
+
+	private static String protocol(ServerSession session) {
+		return (session != null && session.getRemotingConnection() != null)
+				? session.getRemotingConnection().getProtocolName() : null;
+	}
+
+	/** Replace this node's retained message for the topic with the one another node received, or clear it. */
+	private void store(Message message) throws Exception {
+		ActiveMQServer active = this.server;
+		String address = message.getStringProperty(TOPIC_ADDRESS);
+		SimpleString retainAddress = SimpleString.of(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + address);
+		Queue retained = active.locateQueue(retainAddress);
+		if (retained == null) {
+			// As Artemis's MQTT layer creates it for a retained PUBLISH it receives itself.
+			retained = active.createQueue(QueueConfiguration.of(retainAddress).setAutoCreated(true));
+		}
+		retained.deleteAllReferences();
+		if (!Boolean.TRUE.equals(message.getBooleanProperty(CLEARS))) {
+			Message copy = message.copy(active.getStorageManager().generateID());
+			copy.removeProperty(TOPIC_ADDRESS);
+			copy.removeProperty(ORIGIN);
+			copy.removeProperty(CLEARS);
+			copy.setAddress(address);
+			RoutingContext context = new RoutingContextImpl(null);
+			retained.route(copy, context);
+			active.getPostOffice().processRoute(copy, context, false);
+		}
+		this.stored.incrementAndGet();
+	}
+
+	/** The server-side consumer of this node's queue: stores each message, then acknowledges it. */
+	private final class Store implements Consumer {
+
+		private final Queue queue;
+
+		private final long id;
+
+		Store(Queue queue) {
+			this.queue = queue;
+			this.id = ClusterRetainedMessages.this.server.getStorageManager().generateID();
+		}
+
+		@Override
+		public HandleStatus handle(MessageReference reference) {
+			return HandleStatus.HANDLED;
+		}
+
+		@Override
+		public void proceedDeliver(MessageReference reference) throws Exception {
+			try {
+				store(reference.getMessage());
+			}
+			catch (Exception ex) {
+				// Acknowledged anyway: a message that cannot be stored now would block every later one.
+				logger.warn("A retained message from another cluster node could not be stored: {}", ex.toString());
+			}
+			this.queue.acknowledge(reference);
+		}
+
+		@Override
+		public Filter getFilter() {
+			return null;
+		}
+
+		@Override
+		public List<MessageReference> getDeliveringMessages() {
+			return Collections.emptyList();
+		}
+
+		@Override
+		public String debug() {
+			return toString();
+		}
+
+		@Override
+		public String toManagementString() {
+			return "mqtt-boot retained-message store of " + ClusterRetainedMessages.this.nodeName;
+		}
+
+		@Override
+		public void disconnect() {
+		}
+
+		@Override
+		public void failed(Throwable t) {
+			logger.warn("The cluster's retained-message store failed: {}", t.toString());
+		}
+
+		@Override
+		public long sequentialID() {
+			return this.id;
+		}
+
+	}
+
+}
