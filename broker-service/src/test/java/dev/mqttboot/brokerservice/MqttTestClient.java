@@ -158,6 +158,14 @@ final class MqttTestClient implements AutoCloseable {
 		assertThat(failure.get()).as("publish failure").isNull();
 	}
 
+	/** Publish one retained message (an empty payload clears the topic's) and wait for its acknowledgement. */
+	void publishRetained(String topic, int qos, String payload) throws MqttException {
+		MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+		message.setQos(qos);
+		message.setRetained(true);
+		this.client.publish(topic, message).waitForCompletion(TIMEOUT_MILLIS);
+	}
+
 	private static byte[] payload(String text, int size) {
 		byte[] id = text.getBytes(StandardCharsets.UTF_8);
 		if (size <= id.length) {

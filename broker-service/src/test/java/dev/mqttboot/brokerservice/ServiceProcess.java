@@ -36,6 +36,12 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final int managementPort;
 
+	private final List<String> commandPrefix = new ArrayList<>();
+
+	private String host = "127.0.0.1";
+
+	private String authorization;
+
 	private Process process;
 
 	ServiceProcess(Path directory) throws IOException {
@@ -60,12 +66,37 @@ final class ServiceProcess implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Run the JVM through a command, e.g. {@code ip netns exec <name>}, and reach it at an address of its own.
+	 * @return this
+	 */
+	ServiceProcess runIn(String host, String... prefix) {
+		this.host = host;
+		this.commandPrefix.addAll(List.of(prefix));
+		return this;
+	}
+
+	/**
+	 * The management user (HTTP basic) for the requests of {@link #get}.
+	 * @return this
+	 */
+	ServiceProcess managementUser(String password) {
+		this.environment.put("SPRING_SECURITY_USER_PASSWORD", password);
+		this.authorization = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString(("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return this;
+	}
+
 	int mqttPort() {
 		return this.mqttPort;
 	}
 
 	String mqttUrl() {
-		return "tcp://127.0.0.1:" + this.mqttPort;
+		return "tcp://" + this.host + ":" + this.mqttPort;
+	}
+
+	Path directory() {
+		return this.directory;
 	}
 
 	long pid() {
@@ -76,7 +107,8 @@ final class ServiceProcess implements AutoCloseable {
 	ServiceProcess start() throws IOException {
 		File jar = new File("target/broker-service.jar");
 		assertThat(jar).exists();
-		List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
+		List<String> command = new ArrayList<>(this.commandPrefix);
+		command.add(System.getProperty("java.home") + "/bin/java");
 		command.addAll(this.javaOptions);
 		command.addAll(List.of("-jar", jar.getAbsolutePath()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -126,10 +158,13 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	private <T> HttpResponse<T> request(String path, HttpResponse.BodyHandler<T> handler) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
-				.timeout(Duration.ofSeconds(20))
-				.build(), handler);
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://" + this.host + ":" + this.managementPort + path))
+			.timeout(Duration.ofSeconds(20));
+		if (this.authorization != null) {
+			request.header("Authorization", this.authorization);
+		}
+		return HttpClient.newHttpClient().send(request.build(), handler);
 	}
 
 	/** @return the last 60 lines the process logged, for failure messages */

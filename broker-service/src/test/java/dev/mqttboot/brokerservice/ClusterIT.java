@@ -1,0 +1,143 @@
+package dev.mqttboot.brokerservice;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three broker-service nodes on loopback, each the packaged jar in a JVM of its own, joined as an Artemis cluster
+ * by static discovery; real MQTT clients (Paho) on different nodes.
+ */
+@Tag("slow")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+
+	@TempDir
+	static Path directory;
+
+	private ClusterNodes cluster;
+
+	@BeforeAll
+	void startCluster() throws Exception {
+		this.cluster = new ClusterNodes(directory, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
+				ClusterNodes.NodeCustomizer.each((node) -> node.env("MQTT_ALLOW_ANONYMOUS", "true")))
+			.start();
+	}
+
+	@AfterAll
+	void stopCluster() throws Exception {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	private String url(int node) {
+		return this.cluster.node(node).mqttUrl();
+	}
+
+	@Test
+	void everyNodeSeesTheThreeMembers() throws Exception {
+		for (ServiceProcess node : this.cluster.nodes()) {
+			assertThat(ClusterNodes.memberCount(node)).isEqualTo(3);
+			assertThat(node.get("/actuator/health/mqtt")).contains("\"membersSeen\":3");
+		}
+	}
+
+	@Test
+	void qos1AndQos2PublishedOnOneNodeReachWildcardSubscribersOnTheOthersWithoutLossOrQos2Duplicate()
+			throws Exception {
+		try (MqttTestClient onSecond = MqttTestClient.connect(url(1), "fleet-q1", true);
+				MqttTestClient onThird = MqttTestClient.connect(url(2), "fleet-q2", true);
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "fleet-pub", true)) {
+			onSecond.subscribe("fleet/+/one", 1);
+			onThird.subscribe("fleet/#", 2);
+			awaitForwarding(publisher, "fleet/probe/one", onSecond, onThird);
+			publisher.publish("fleet/truck/one", 1, "q1-", 300, 50, 0);
+			publisher.publish("fleet/truck/two", 2, "q2-", 300, 50, 0);
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(onThird.received(), "q") == 600);
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(onSecond.received(), "q1-") == 300);
+			assertThat(count(onSecond.received(), "q2-")).as("QoS 2 messages on fleet/+/one").isZero();
+			onThird.received().forEach((payload, count) -> {
+				if (payload.startsWith("q2-")) {
+					assertThat(count).as("QoS 2 delivery count of " + payload).isEqualTo(1);
+				}
+			});
+		}
+	}
+
+	@Test
+	void aRetainedMessagePublishedOnOneNodeReachesANewSubscriberOnAnotherAndIsClearedEverywhere()
+			throws Exception {
+		try (MqttTestClient publisher = MqttTestClient.connect(url(0), "door-pub", true)) {
+			publisher.publishRetained("doors/front", 1, "open");
+		}
+		try (MqttTestClient late = MqttTestClient.connect(url(2), "door-late", true)) {
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				late.subscribe("doors/#", 1);
+				assertThat(late.received()).containsKey("open");
+			});
+		}
+		try (MqttTestClient clearer = MqttTestClient.connect(url(1), "door-clear", true)) {
+			clearer.publishRetained("doors/front", 1, "");
+			// A marker retained after the clear: once it is there, the clear (sent before it) is too.
+			clearer.publishRetained("doors/marker", 1, "marker");
+		}
+		try (MqttTestClient late = MqttTestClient.connect(url(0), "door-later", true)) {
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				late.subscribe("doors/#", 1);
+				assertThat(late.received()).containsKey("marker");
+			});
+			assertThat(late.received()).doesNotContainKey("open");
+		}
+	}
+
+	@Test
+	void aPersistentSessionThatReconnectsToAnotherNodeGetsWhatWasQueuedForItThere() throws Exception {
+		try (MqttTestClient publisher = MqttTestClient.connect(url(2), "moves-pub", true)) {
+			try (MqttTestClient mover = MqttTestClient.connect(url(0), "mover", false)) {
+				mover.subscribe("moves/#", 1);
+				awaitForwarding(publisher, "moves/probe", mover);
+				mover.disconnect();
+			}
+			publisher.publish("moves/a", 1, "move-", 100, 20, 0);
+		}
+		// On node 2 the session is new (Artemis keeps session state on the node that had it): it subscribes again,
+		// and the messages queued on node 1 follow it there.
+		try (MqttTestClient moved = MqttTestClient.connect(url(1), "mover", false)) {
+			moved.subscribe("moves/#", 1);
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(moved.received(), "move-") == 100);
+		}
+	}
+
+	/**
+	 * A subscription made on one node is announced to the others a moment later: publish a probe from the publishing
+	 * node until every subscriber has it.
+	 */
+	private static void awaitForwarding(MqttTestClient publisher, String topic, MqttTestClient... subscribers) {
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			publisher.publish(topic, 1, "probe", 1, 1, 0);
+			for (MqttTestClient subscriber : subscribers) {
+				if (!subscriber.received().containsKey("probe0")) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
+	private static int count(Map<String, Integer> received, String prefix) {
+		return (int) received.keySet().stream().filter((payload) -> payload.startsWith(prefix)).count();
+	}
+
+}

@@ -1,0 +1,128 @@
+package dev.mqttboot.brokerservice;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import com.jayway.jsonpath.JsonPath;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A cluster of broker-service nodes, each the packaged jar in a JVM of its own on loopback (or in a network namespace
+ * of its own), joined by static discovery: every node lists the others' cluster ports.
+ */
+final class ClusterNodes implements AutoCloseable {
+
+	static final String CLUSTER_PASSWORD = "cluster-s3cret";
+
+	private final List<ServiceProcess> nodes = new ArrayList<>();
+
+	private final List<String> clusterAddresses = new ArrayList<>();
+
+	/**
+	 * Prepare the nodes; none is started.
+	 * @param directory where each node keeps its data and log
+	 * @param hosts each node's address (its cluster listener binds it; MQTT and management bind every address)
+	 * @param configure applied to each node before it starts (extra environment, a namespace to run in)
+	 */
+	ClusterNodes(Path directory, List<String> hosts, NodeCustomizer configure) throws IOException {
+		List<Integer> ports = new ArrayList<>();
+		for (int i = 0; i < hosts.size(); i++) {
+			ports.add(ServiceProcess.freePort());
+			this.clusterAddresses.add(hosts.get(i) + ":" + ports.get(i));
+		}
+		for (int i = 0; i < hosts.size(); i++) {
+			Path nodeDirectory = Files.createDirectories(directory.resolve("node" + (i + 1)));
+			List<String> others = new ArrayList<>(this.clusterAddresses);
+			others.remove(i);
+			ServiceProcess node = new ServiceProcess(nodeDirectory).env("MQTT_ENGINE", "artemis")
+				.env("MQTT_CLUSTER_ENABLED", "true")
+				.env("MQTT_CLUSTER_NODE_NAME", "node" + (i + 1))
+				.env("MQTT_CLUSTER_HOST", hosts.get(i))
+				.env("MQTT_CLUSTER_ADVERTISED_HOST", hosts.get(i))
+				.env("MQTT_CLUSTER_PORT", String.valueOf(ports.get(i)))
+				.env("MQTT_CLUSTER_MEMBERS", String.join(",", others))
+				.env("MQTT_CLUSTER_PASSWORD", CLUSTER_PASSWORD)
+				// The members and the health details are the management user's to see.
+				.managementUser("management-s3cret")
+				.javaOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+			configure.customize(i, node);
+			this.nodes.add(node);
+		}
+	}
+
+	ServiceProcess node(int index) {
+		return this.nodes.get(index);
+	}
+
+	List<ServiceProcess> nodes() {
+		return this.nodes;
+	}
+
+	String clusterAddress(int index) {
+		return this.clusterAddresses.get(index);
+	}
+
+	/** Start every node at once and wait until each sees all of them. */
+	ClusterNodes start() {
+		CompletableFuture.allOf(this.nodes.stream()
+			.map((node) -> CompletableFuture.runAsync(() -> startNode(node)))
+			.toArray(CompletableFuture[]::new)).join();
+		awaitMembers(this.nodes.size());
+		return this;
+	}
+
+	static void startNode(ServiceProcess node) {
+		try {
+			node.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Wait until every running node sees {@code count} members, itself included. */
+	void awaitMembers(int count) {
+		for (ServiceProcess node : this.nodes) {
+			if (node.isAlive()) {
+				await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+					.until(() -> memberCount(node) == count);
+			}
+		}
+	}
+
+	static int memberCount(ServiceProcess node) throws Exception {
+		Integer count = JsonPath.read(node.get("/actuator/mqtt"), "$.broker.cluster.memberCount");
+		return count;
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		for (ServiceProcess node : this.nodes) {
+			node.close();
+		}
+	}
+
+	/** Configures one node before it starts. */
+	interface NodeCustomizer {
+
+		void customize(int index, ServiceProcess node) throws IOException;
+
+		static NodeCustomizer none() {
+			return (index, node) -> {
+			};
+		}
+
+		static NodeCustomizer each(Consumer<ServiceProcess> action) {
+			return (index, node) -> action.accept(node);
+		}
+
+	}
+
+}
