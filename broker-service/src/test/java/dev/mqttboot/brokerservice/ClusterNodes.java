@@ -23,8 +23,6 @@ final class ClusterNodes implements AutoCloseable {
 
 	private final List<ServiceProcess> nodes = new ArrayList<>();
 
-	private final List<String> clusterAddresses = new ArrayList<>();
-
 	/**
 	 * Prepare the nodes; none is started.
 	 * @param directory where each node keeps its data and log
@@ -33,13 +31,14 @@ final class ClusterNodes implements AutoCloseable {
 	 */
 	ClusterNodes(Path directory, List<String> hosts, NodeCustomizer configure) throws IOException {
 		List<Integer> ports = new ArrayList<>();
+		List<String> clusterAddresses = new ArrayList<>();
 		for (int i = 0; i < hosts.size(); i++) {
 			ports.add(ServiceProcess.freePort());
-			this.clusterAddresses.add(hosts.get(i) + ":" + ports.get(i));
+			clusterAddresses.add(hosts.get(i) + ":" + ports.get(i));
 		}
 		for (int i = 0; i < hosts.size(); i++) {
 			Path nodeDirectory = Files.createDirectories(directory.resolve("node" + (i + 1)));
-			List<String> others = new ArrayList<>(this.clusterAddresses);
+			List<String> others = new ArrayList<>(clusterAddresses);
 			others.remove(i);
 			ServiceProcess node = new ServiceProcess(nodeDirectory).env("MQTT_ENGINE", "artemis")
 				.env("MQTT_CLUSTER_ENABLED", "true")
@@ -63,10 +62,6 @@ final class ClusterNodes implements AutoCloseable {
 
 	List<ServiceProcess> nodes() {
 		return this.nodes;
-	}
-
-	String clusterAddress(int index) {
-		return this.clusterAddresses.get(index);
 	}
 
 	/** Start every node at once and wait until each sees all of them. */
@@ -113,11 +108,6 @@ final class ClusterNodes implements AutoCloseable {
 	interface NodeCustomizer {
 
 		void customize(int index, ServiceProcess node) throws IOException;
-
-		static NodeCustomizer none() {
-			return (index, node) -> {
-			};
-		}
 
 		static NodeCustomizer each(Consumer<ServiceProcess> action) {
 			return (index, node) -> action.accept(node);

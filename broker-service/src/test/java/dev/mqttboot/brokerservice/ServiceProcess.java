@@ -95,10 +95,6 @@ final class ServiceProcess implements AutoCloseable {
 		return "tcp://" + this.host + ":" + this.mqttPort;
 	}
 
-	Path directory() {
-		return this.directory;
-	}
-
 	long pid() {
 		return this.process.pid();
 	}

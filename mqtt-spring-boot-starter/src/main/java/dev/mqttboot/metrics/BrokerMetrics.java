@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import dev.mqttboot.broker.BrokerCluster;
 import dev.mqttboot.broker.BrokerEvent;
@@ -163,18 +164,15 @@ public class BrokerMetrics implements MeterBinder {
 					(b) -> b.cluster().map((cluster) -> cluster.members().size()).orElse(0))
 				.description("Cluster nodes this node sees, itself included")
 				.register(registry);
-			FunctionCounter.builder("mqtt.broker.cluster.messages", broker,
-					(b) -> b.cluster().map(BrokerCluster::messagesSent).orElse(0L))
+			Map<String, ToLongFunction<BrokerCluster>> directions = Map.of("sent", BrokerCluster::messagesSent,
+					"received", BrokerCluster::messagesReceived);
+			directions.forEach((direction, count) -> FunctionCounter
+				.builder("mqtt.broker.cluster.messages", broker,
+						(b) -> b.cluster().map(count::applyAsLong).orElse(0L))
 				.description("Messages forwarded between cluster nodes: sent (to other nodes, as they acknowledged "
 						+ "them) and received (from other nodes)")
-				.tag("direction", "sent")
-				.register(registry);
-			FunctionCounter.builder("mqtt.broker.cluster.messages", broker,
-					(b) -> b.cluster().map(BrokerCluster::messagesReceived).orElse(0L))
-				.description("Messages forwarded between cluster nodes: sent (to other nodes, as they acknowledged "
-						+ "them) and received (from other nodes)")
-				.tag("direction", "received")
-				.register(registry);
+				.tag("direction", direction)
+				.register(registry));
 		}
 
 		private static Counter connects(MeterRegistry registry, String outcome) {

@@ -3,7 +3,6 @@ package dev.mqttboot.broker.artemis;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -48,10 +47,6 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 
 	private final String nodeName;
 
-	private final AtomicLong sent = new AtomicLong();
-
-	private final AtomicLong stored = new AtomicLong();
-
 	private volatile ActiveMQServer server;
 
 	ClusterRetainedMessages(String nodeName) {
@@ -80,15 +75,6 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 		queue.deliverAsync();
 	}
 
-	/** Retained messages this node sent to the others, and retained messages of others it stored. */
-	long sent() {
-		return this.sent.get();
-	}
-
-	long stored() {
-		return this.stored.get();
-	}
-
 	@Override
 	public void afterSend(ServerSession session, Transaction tx, Message message, boolean direct,
 			boolean noAutoCreateQueue, RoutingStatus result) throws ActiveMQException {
@@ -115,7 +101,6 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 			copy.setRoutingType(RoutingType.MULTICAST);
 			copy.setDurable(true);
 			active.getPostOffice().route(copy, tx, false);
-			this.sent.incrementAndGet();
 		}
 		catch (Exception ex) {
 			throw new ActiveMQException("The retained message could not be sent to the other cluster nodes: " + ex);
@@ -153,7 +138,6 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 			retained.route(copy, context);
 			active.getPostOffice().processRoute(copy, context, false);
 		}
-		this.stored.incrementAndGet();
 	}
 
 	/** The server-side consumer of this node's queue: stores each message, then acknowledges it. */
