@@ -206,11 +206,107 @@ class HelmChartTests {
 			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("broker.engine", "hivemq").call())
 			.withMessageContaining("engine");
 		assertThatException()
-			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("replicaCount", "3").call())
+			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("replicaCount", "0").call())
 			.withMessageContaining("replicaCount");
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template()
+				.withName("mqtt")
+				.set("replicaCount", "3")
+				.set("cluster.password", "s3cret")
+				.set("cluster.podAntiAffinity", "sometimes")
+				.call())
+			.withMessageContaining("podAntiAffinity");
 		assertThatException()
 			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("service.managementPort", "70000").call())
 			.withMessageContaining("managementPort");
+	}
+
+	@Test
+	void threeReplicasRenderAnArtemisClusterFoundThroughTheHeadlessService() throws Exception {
+		Rendered rendered = render(new Helm(CHART).template()
+			.withName("mqtt")
+			.withNamespace("iot")
+			.set("replicaCount", "3")
+			.set("cluster.password", "cluster-s3cret"));
+		StatefulSet statefulSet = rendered.one(StatefulSet.class);
+		assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(3);
+		assertThat(statefulSet.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+		var pod = statefulSet.getSpec().getTemplate().getSpec();
+		var container = pod.getContainers().get(0);
+		Map<String, String> env = new java.util.HashMap<>();
+		container.getEnv().stream().filter((e) -> e.getValue() != null).forEach((e) -> env.put(e.getName(), e.getValue()));
+		assertThat(env).containsEntry("MQTT_ENGINE", "artemis")
+			.containsEntry("MQTT_CLUSTER_ENABLED", "true")
+			.containsEntry("MQTT_CLUSTER_NODE_NAME", "$(POD_NAME)")
+			.containsEntry("MQTT_CLUSTER_PORT", "61616")
+			.containsEntry("MQTT_CLUSTER_DNS_NAME", "mqtt-broker-service-headless.iot.svc.cluster.local")
+			.containsEntry("MQTT_CLUSTER_ADVERTISED_HOST",
+					"$(POD_NAME).mqtt-broker-service-headless.iot.svc.cluster.local");
+		// $(POD_NAME) expands only if POD_NAME is defined before the variables that use it.
+		List<String> names = container.getEnv().stream().map((e) -> e.getName()).toList();
+		assertThat(names.indexOf("POD_NAME")).isLessThan(names.indexOf("MQTT_CLUSTER_NODE_NAME"));
+		assertThat(container.getEnv()).anySatisfy((e) -> {
+			assertThat(e.getName()).isEqualTo("MQTT_CLUSTER_PASSWORD");
+			assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("mqtt-broker-service-cluster");
+			assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+		});
+		assertThat(rendered.named(Secret.class, "mqtt-broker-service-cluster").getStringData())
+			.containsEntry("password", "cluster-s3cret");
+		assertThat(container.getPorts()).anySatisfy((port) -> {
+			assertThat(port.getName()).isEqualTo("cluster");
+			assertThat(port.getContainerPort()).isEqualTo(61616);
+		});
+		// Discovery through the headless Service, not-ready pods included; the cluster port is never on the
+		// MQTT Service.
+		Service headless = rendered.named(Service.class, "mqtt-broker-service-headless");
+		assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+		assertThat(headless.getSpec().getPorts()).extracting(ServicePort::getName).contains("cluster");
+		assertThat(rendered.named(Service.class, "mqtt-broker-service").getSpec().getPorts())
+			.extracting(ServicePort::getName)
+			.doesNotContain("cluster");
+		// Spread over machines by default; a drain takes one node at a time.
+		var antiAffinity = pod.getAffinity().getPodAntiAffinity();
+		assertThat(antiAffinity.getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
+			.satisfies((term) -> assertThat(term.getPodAffinityTerm().getTopologyKey())
+				.isEqualTo("kubernetes.io/hostname"));
+		PodDisruptionBudget budget = rendered.one(PodDisruptionBudget.class);
+		assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+		assertThat(budget.getSpec().getMinAvailable()).isNull();
+	}
+
+	@Test
+	void aClusterTakesItsPasswordFromAnExistingSecretAndCanRequireSeparateMachines() throws Exception {
+		Rendered rendered = render(new Helm(CHART).template()
+			.withName("mqtt")
+			.set("replicaCount", "3")
+			.set("cluster.existingSecret", "broker-cluster")
+			.set("cluster.podAntiAffinity", "hard"));
+		var pod = rendered.one(StatefulSet.class).getSpec().getTemplate().getSpec();
+		assertThat(pod.getContainers().get(0).getEnv()).anySatisfy((e) -> {
+			assertThat(e.getName()).isEqualTo("MQTT_CLUSTER_PASSWORD");
+			assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("broker-cluster");
+		});
+		assertThat(rendered.documents().stream()
+			.filter((d) -> "Secret".equals(d.get("kind")))
+			.map((d) -> String.valueOf(((Map<?, ?>) d.get("metadata")).get("name")))).doesNotContain("mqtt-broker-service-cluster");
+		assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+			.singleElement()
+			.satisfies((term) -> assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+	}
+
+	@Test
+	void aClusterWithoutArtemisOrWithoutAPasswordFailsWithAClearMessage() {
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template()
+				.withName("mqtt")
+				.set("replicaCount", "3")
+				.set("broker.engine", "moquette")
+				.set("cluster.password", "s3cret")
+				.call())
+			.withMessageContaining("replicaCount 3 needs broker.engine artemis");
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("mqtt").set("replicaCount", "2").call())
+			.withMessageContaining("cluster.existingSecret");
 	}
 
 	@Test
