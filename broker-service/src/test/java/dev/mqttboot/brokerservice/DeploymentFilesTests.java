@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,6 +27,29 @@ class DeploymentFilesTests {
 		assertThat(output).contains("broker-service/Dockerfile").contains("broker-data").contains("MQTT_CLIENT_URL");
 		// Above broker-service's 20 s shutdown phase (spring.lifecycle.timeout-per-shutdown-phase).
 		assertThat(output).contains("stop_grace_period: 30s");
+	}
+
+	@Test
+	void theClusterProfileAddsThreeArtemisNodesThatListEachOther() throws Exception {
+		String output = run("/usr/bin/docker-compose", "docker-compose", "-f", "../docker-compose.yml", "--profile",
+				"cluster", "config");
+		@SuppressWarnings("unchecked")
+		Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) new Yaml()
+			.<Map<String, Object>>load(output)
+			.get("services");
+		assertThat(services).containsKeys("broker", "node1", "node2", "node3");
+		for (String node : List.of("node1", "node2", "node3")) {
+			Map<?, ?> environment = (Map<?, ?>) services.get(node).get("environment");
+			assertThat(environment.get("MQTT_ENGINE")).isEqualTo("artemis");
+			assertThat(environment.get("MQTT_CLUSTER_ENABLED")).isEqualTo("true");
+			assertThat(environment.get("MQTT_CLUSTER_ADVERTISED_HOST")).isEqualTo(node);
+			assertThat(String.valueOf(environment.get("MQTT_CLUSTER_PASSWORD"))).isNotBlank();
+			List<String> others = new java.util.ArrayList<>(List.of("node1", "node2", "node3"));
+			others.remove(node);
+			assertThat(String.valueOf(environment.get("MQTT_CLUSTER_MEMBERS")))
+				.isEqualTo(others.get(0) + ":61616," + others.get(1) + ":61616");
+			assertThat(services.get(node).get("profiles")).isEqualTo(List.of("cluster"));
+		}
 	}
 
 	@Test
