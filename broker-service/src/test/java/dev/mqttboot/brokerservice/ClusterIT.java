@@ -1,10 +1,12 @@
 package dev.mqttboot.brokerservice;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -13,11 +15,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Three broker-service nodes on loopback, each the packaged jar in a JVM of its own, joined as an Artemis cluster
- * by static discovery; real MQTT clients (Paho) on different nodes.
+ * by static discovery, each with the same users, access rules and keep-alive ceiling; real MQTT clients (Paho v3
+ * and v5) on different nodes.
  */
 @Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -28,11 +32,25 @@ class ClusterIT {
 
 	private ClusterNodes cluster;
 
+	private static final int KEEP_ALIVE_CEILING = 40;
+
 	@BeforeAll
 	void startCluster() throws Exception {
-		this.cluster = new ClusterNodes(directory, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
-				ClusterNodes.NodeCustomizer.each((node) -> node.env("MQTT_ALLOW_ANONYMOUS", "true")))
-			.start();
+		// The same users, access rules and keep-alive ceiling on every node, as an operator deploys them.
+		Path users = Files.writeString(directory.resolve("users"), "device:{noop}device-secret\n");
+		this.cluster = new ClusterNodes(directory, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), (index, node) -> {
+			Path config = Files.createDirectories(directory.resolve("node" + (index + 1)).resolve("config"));
+			Files.writeString(config.resolve("application.yml"), """
+					mqtt:
+					  broker:
+					    acl:
+					      - topic: vault/#
+					        access: deny-read
+					""");
+			node.env("MQTT_ALLOW_ANONYMOUS", "true")
+				.env("MQTT_USERS_FILE", "file:" + users)
+				.env("MQTT_MAX_KEEP_ALIVE", KEEP_ALIVE_CEILING + "s");
+		}).start();
 	}
 
 	@AfterAll
@@ -117,6 +135,58 @@ class ClusterIT {
 		try (MqttTestClient moved = MqttTestClient.connect(url(1), "mover", false)) {
 			moved.subscribe("moves/#", 1);
 			await().atMost(Duration.ofSeconds(60)).until(() -> count(moved.received(), "move-") == 100);
+		}
+	}
+
+	@Test
+	void everyNodeAuthenticatesAuthorizesKeepsDollarTopicsApartAndCapsTheKeepAliveAlike() throws Exception {
+		for (int node = 0; node < 3; node++) {
+			String url = url(node);
+			// Authentication: the same users on every node; a wrong password is refused everywhere.
+			int index = node;
+			assertThatExceptionOfType(MqttException.class)
+				.isThrownBy(() -> MqttTestClient.connect(url, "intruder-" + index, "device", "wrong").close())
+				.satisfies((ex) -> assertThat(ex.getReasonCode())
+					.isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION));
+			MqttTestClient.connect(url, "device-" + node, "device", "device-secret").close();
+			// The keep-alive ceiling: a client asking for none is told the node's (MQTT 5 Server Keep Alive).
+			assertThat(serverKeepAlive(url, "keepalive-" + node)).as("Server Keep Alive of node %d", node + 1)
+				.isEqualTo(KEEP_ALIVE_CEILING);
+		}
+		// Access rules and $-topics: published on node 1, read on nodes 2 and 3.
+		try (MqttTestClient everything2 = MqttTestClient.connect(url(1), "all-2", true);
+				MqttTestClient everything3 = MqttTestClient.connect(url(2), "all-3", true);
+				MqttTestClient dollar3 = MqttTestClient.connect(url(2), "dollar-3", true);
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "rules-pub", true)) {
+			assertThat(everything2.trySubscribe("vault/#", 1)).as("a denied filter on node 2").isEqualTo(0x80);
+			assertThat(everything3.trySubscribe("vault/#", 1)).as("a denied filter on node 3").isEqualTo(0x80);
+			everything2.subscribe("#", 1);
+			everything3.subscribe("#", 1);
+			dollar3.subscribe("$app/#", 1);
+			awaitForwarding(publisher, "rules/probe", everything2, everything3);
+			publisher.publish("vault/key", 1, "secret", 1, 1, 0);
+			publisher.publish("$app/status", 1, "dollar", 1, 1, 0);
+			publisher.publish("rules/marker", 1, "marker", 1, 1, 0);
+			await().atMost(Duration.ofSeconds(30)).until(() -> everything2.received().containsKey("marker0")
+					&& everything3.received().containsKey("marker0") && dollar3.received().containsKey("dollar0"));
+			for (MqttTestClient everything : List.of(everything2, everything3)) {
+				assertThat(everything.received()).as("# on another node").doesNotContainKeys("secret0", "dollar0");
+			}
+		}
+	}
+
+	/** Connect with MQTT 5 (Paho v5) asking for no keep-alive; return the CONNACK's Server Keep Alive. */
+	private static Integer serverKeepAlive(String url, String clientId) throws Exception {
+		org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(url,
+				clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+		try {
+			org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+			options.setKeepAliveInterval(0);
+			return client.connectWithResult(options).getResponseProperties().getServerKeepAlive();
+		}
+		finally {
+			client.disconnect();
+			client.close();
 		}
 	}
 

@@ -90,8 +90,26 @@ final class MqttTestClient implements AutoCloseable {
 	 */
 	static MqttTestClient connect(String url, String clientId, boolean cleanSession, int keepAlive)
 			throws MqttException {
+		return connect(url, clientId, cleanSession, keepAlive, null, null);
+	}
+
+	/**
+	 * Connect with a user name and password (a clean session).
+	 * @return the connected client
+	 * @throws MqttException when the broker refuses it (e.g. CONNACK 0x04, bad user name or password)
+	 */
+	static MqttTestClient connect(String url, String clientId, String user, String password) throws MqttException {
+		return connect(url, clientId, true, 60, user, password);
+	}
+
+	private static MqttTestClient connect(String url, String clientId, boolean cleanSession, int keepAlive,
+			String user, String password) throws MqttException {
 		MqttTestClient test = new MqttTestClient(url, clientId);
 		MqttConnectOptions options = new MqttConnectOptions();
+		if (user != null) {
+			options.setUserName(user);
+			options.setPassword(password.toCharArray());
+		}
 		options.setCleanSession(cleanSession);
 		options.setMaxInflight(1000);
 		options.setKeepAliveInterval(keepAlive);
@@ -123,6 +141,13 @@ final class MqttTestClient implements AutoCloseable {
 		IMqttToken token = this.client.subscribe(filter, qos);
 		token.waitForCompletion(TIMEOUT_MILLIS);
 		assertThat(token.getGrantedQos()).containsExactly(qos);
+	}
+
+	/** @return the SUBACK's return code for one filter: the granted QoS, or 0x80 when it was refused */
+	int trySubscribe(String filter, int qos) throws MqttException {
+		IMqttToken token = this.client.subscribe(filter, qos);
+		token.waitForCompletion(TIMEOUT_MILLIS);
+		return token.getGrantedQos()[0];
 	}
 
 	/**
