@@ -23,6 +23,8 @@ final class ClusterNodes implements AutoCloseable {
 
 	private final List<ServiceProcess> nodes = new ArrayList<>();
 
+	private final List<String> clusterAddresses = new ArrayList<>();
+
 	/**
 	 * Prepare the nodes; none is started.
 	 * @param directory where each node keeps its data and log
@@ -31,29 +33,46 @@ final class ClusterNodes implements AutoCloseable {
 	 */
 	ClusterNodes(Path directory, List<String> hosts, NodeCustomizer configure) throws IOException {
 		List<Integer> ports = new ArrayList<>();
-		List<String> clusterAddresses = new ArrayList<>();
 		for (int i = 0; i < hosts.size(); i++) {
 			ports.add(ServiceProcess.freePort());
-			clusterAddresses.add(hosts.get(i) + ":" + ports.get(i));
+			this.clusterAddresses.add(hosts.get(i) + ":" + ports.get(i));
 		}
 		for (int i = 0; i < hosts.size(); i++) {
-			Path nodeDirectory = Files.createDirectories(directory.resolve("node" + (i + 1)));
-			List<String> others = new ArrayList<>(clusterAddresses);
+			List<String> others = new ArrayList<>(this.clusterAddresses);
 			others.remove(i);
-			ServiceProcess node = new ServiceProcess(nodeDirectory).env("MQTT_ENGINE", "artemis")
-				.env("MQTT_CLUSTER_ENABLED", "true")
-				.env("MQTT_CLUSTER_NODE_NAME", "node" + (i + 1))
-				.env("MQTT_CLUSTER_HOST", hosts.get(i))
-				.env("MQTT_CLUSTER_ADVERTISED_HOST", hosts.get(i))
-				.env("MQTT_CLUSTER_PORT", String.valueOf(ports.get(i)))
-				.env("MQTT_CLUSTER_MEMBERS", String.join(",", others))
-				.env("MQTT_CLUSTER_PASSWORD", CLUSTER_PASSWORD)
-				// The members and the health details are the management user's to see.
-				.managementUser("management-s3cret")
-				.javaOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+			ServiceProcess node = node(Files.createDirectories(directory.resolve("node" + (i + 1))), "node" + (i + 1),
+					hosts.get(i), ports.get(i), others);
 			configure.customize(i, node);
 			this.nodes.add(node);
 		}
+	}
+
+	/**
+	 * Prepare a backup (HA replication) of node {@code index} on loopback, not started: it lists every node, finds
+	 * its primary among them by the group name (the primary's node name), and stays passive while its primary lives.
+	 * The primary must have been given {@code MQTT_CLUSTER_HA_ROLE=primary}.
+	 */
+	ServiceProcess backupOf(int index, Path directory) throws IOException {
+		String primary = "node" + (index + 1);
+		return node(Files.createDirectories(directory), primary + "-backup", "127.0.0.1", ServiceProcess.freePort(),
+				this.clusterAddresses)
+			.env("MQTT_CLUSTER_HA_ROLE", "backup")
+			.env("MQTT_CLUSTER_HA_GROUP", primary);
+	}
+
+	private static ServiceProcess node(Path directory, String name, String host, int port, List<String> members)
+			throws IOException {
+		return new ServiceProcess(directory).env("MQTT_ENGINE", "artemis")
+			.env("MQTT_CLUSTER_ENABLED", "true")
+			.env("MQTT_CLUSTER_NODE_NAME", name)
+			.env("MQTT_CLUSTER_HOST", host)
+			.env("MQTT_CLUSTER_ADVERTISED_HOST", host)
+			.env("MQTT_CLUSTER_PORT", String.valueOf(port))
+			.env("MQTT_CLUSTER_MEMBERS", String.join(",", members))
+			.env("MQTT_CLUSTER_PASSWORD", CLUSTER_PASSWORD)
+			// The members and the health details are the management user's to see.
+			.managementUser("management-s3cret")
+			.javaOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 	}
 
 	ServiceProcess node(int index) {

@@ -101,6 +101,14 @@ final class ServiceProcess implements AutoCloseable {
 
 	/** Start the jar and wait until its readiness probe answers 200. */
 	ServiceProcess start() throws IOException {
+		return start("/actuator/health/readiness");
+	}
+
+	/**
+	 * Start the jar and wait until the probe at {@code path} answers 200 (the liveness probe for a node that is alive
+	 * but not ready, such as a passive backup).
+	 */
+	ServiceProcess start(String path) throws IOException {
 		File jar = new File("target/broker-service.jar");
 		assertThat(jar).exists();
 		List<String> command = new ArrayList<>(this.commandPrefix);
@@ -112,7 +120,7 @@ final class ServiceProcess implements AutoCloseable {
 		builder.environment().putAll(this.environment);
 		this.process = builder.start();
 		try {
-			awaitStatus("/actuator/health/readiness", 200);
+			awaitStatus(path, 200);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("broker-service did not become ready; the end of its log:\n" + logTail(), ex);

@@ -202,6 +202,10 @@ public class ArtemisBroker implements MqttBroker {
 	}
 
 	private BrokerPorts boundPorts(ActiveMQServer server) {
+		if (server.getRemotingService() == null) {
+			// A passive backup has no listener until it takes over.
+			return BrokerPorts.NONE;
+		}
 		Map<String, Acceptor> acceptors = server.getRemotingService().getAcceptors();
 		return new BrokerPorts(port(acceptors, ArtemisEngineConfiguration.MQTT),
 				port(acceptors, ArtemisEngineConfiguration.MQTT_SSL),

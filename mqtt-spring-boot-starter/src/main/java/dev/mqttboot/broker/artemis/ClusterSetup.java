@@ -103,6 +103,17 @@ final class ClusterSetup {
 				config.setHAPolicyConfiguration(backup);
 			}
 			default -> {
+				// A node without a backup still takes part in the quorum votes of the others' backups: Artemis
+				// counts only replication primaries, so it is one, of a group of its own, that never waits for a
+				// backup and never stops for the lack of one. Without a journal there is nothing to replicate: it
+				// stays a plain node (and does not vote).
+				if (config.isPersistenceEnabled()) {
+					config.setHAPolicyConfiguration(new ReplicatedPolicyConfiguration()
+						.setGroupName(cluster.nodeName())
+						.setClusterName(CLUSTER_CONNECTION)
+						.setCheckForActiveServer(false)
+						.setVoteOnReplicationFailure(false));
+				}
 			}
 		}
 	}

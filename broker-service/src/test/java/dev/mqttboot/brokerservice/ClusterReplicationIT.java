@@ -1,0 +1,109 @@
+package dev.mqttboot.brokerservice;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * HA by replication: node 1 of a three-node cluster has a backup (a fourth JVM) that holds a copy of its journal.
+ * Messages acknowledged to a publisher and queued on node 1 for an offline persistent session must all be there when
+ * the backup takes over from a node 1 killed with SIGKILL, and the session with them.
+ */
+@Tag("slow")
+class ClusterReplicationIT {
+
+	private static final int COUNT = 500;
+
+	@TempDir
+	Path directory;
+
+	private ClusterNodes cluster;
+
+	private ServiceProcess backup;
+
+	@AfterEach
+	void stop() throws Exception {
+		if (this.backup != null) {
+			this.backup.close();
+		}
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	@Test
+	void theBackupTakesOverAKilledPrimaryWithItsSessionAndEveryAcknowledgedMessage() throws Exception {
+		this.cluster = new ClusterNodes(this.directory, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
+				(index, node) -> {
+					node.env("MQTT_ALLOW_ANONYMOUS", "true");
+					if (index == 0) {
+						node.env("MQTT_CLUSTER_HA_ROLE", "primary");
+					}
+				})
+			.start();
+		this.backup = this.cluster.backupOf(0, this.directory.resolve("node1-backup"))
+			.env("MQTT_ALLOW_ANONYMOUS", "true");
+		this.backup.start("/actuator/health/liveness");
+		// Passive: alive, out of service, not ready (a readiness probe keeps clients away from it).
+		assertThat(this.backup.status("/actuator/health/readiness")).isEqualTo(503);
+		assertThat(this.backup.get("/actuator/health/mqtt")).contains("OUT_OF_SERVICE").contains("\"active\":false");
+		ServiceProcess primary = this.cluster.node(0);
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+			.until(() -> hasBackup(primary));
+
+		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", false)) {
+			keeper.subscribe("ha/q1/#", 1);
+			keeper.subscribe("ha/q2/#", 2);
+			keeper.disconnect();
+		}
+		// Published on node 1, and on node 2 (forwarded to node 1, where the session's queues are).
+		try (MqttTestClient local = MqttTestClient.connect(primary.mqttUrl(), "local-pub", true);
+				MqttTestClient remote = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "remote-pub", true)) {
+			local.publish("ha/q1/a", 1, "local-q1-", COUNT, 50, 0);
+			local.publish("ha/q2/a", 2, "local-q2-", COUNT, 50, 0);
+			remote.publish("ha/q1/b", 1, "remote-q1-", COUNT, 50, 0);
+			remote.publish("ha/q2/b", 2, "remote-q2-", COUNT, 50, 0);
+		}
+		// Killed right after the last acknowledgement: what node 2 had not forwarded yet waits in its journal for
+		// node 1, and follows node 1 to its backup.
+		primary.kill();
+
+		this.backup.awaitStatus("/actuator/health/readiness", 200);
+		assertThat(this.backup.get("/actuator/health/mqtt")).contains("\"active\":true");
+		try (MqttTestClient keeper = MqttTestClient.connect(this.backup.mqttUrl(), "keeper", false)) {
+			assertThat(keeper.sessionPresent()).as("the session, replicated to the backup").isTrue();
+			await().atMost(Duration.ofSeconds(120)).until(() -> keeper.received().size() >= 4 * COUNT);
+			Map<String, Integer> received = keeper.received();
+			int duplicatesQos1 = 0;
+			for (String origin : List.of("local", "remote")) {
+				for (int i = 0; i < COUNT; i++) {
+					assertThat(received).containsKey(origin + "-q1-" + i);
+					duplicatesQos1 += received.get(origin + "-q1-" + i) - 1;
+					assertThat(received.get(origin + "-q2-" + i)).as(origin + "-q2-" + i + " exactly once")
+						.isEqualTo(1);
+				}
+			}
+			System.out.printf("HA failover after kill -9 of the primary: %d QoS 1 and %d QoS 2 messages acknowledged "
+					+ "and queued for an offline session, all %d delivered by the backup, QoS 1 duplicates %d, "
+					+ "QoS 2 duplicates 0%n", 2 * COUNT, 2 * COUNT, 4 * COUNT, duplicatesQos1);
+		}
+	}
+
+	/** Whether the primary lists a backup beside itself (the backup has synchronised its journal). */
+	private static boolean hasBackup(ServiceProcess primary) throws Exception {
+		List<Object> backups = JsonPath.read(primary.get("/actuator/mqtt"),
+				"$.broker.cluster.members[?(@.self == true)].backupAddress");
+		return !backups.isEmpty() && backups.get(0) != null;
+	}
+
+}
