@@ -1,0 +1,141 @@
+package dev.mqttboot.brokerservice;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A network partition: three broker nodes, each on a test host of its own (a network namespace), node 3's cluster
+ * link cut while its clients still reach it, then restored. What clients on each side see during the partition and
+ * after it heals: messages, retained messages and a persistent session that moved across the cut.
+ */
+@Tag("slow")
+class ClusterPartitionIT {
+
+	private static final int COUNT = 200;
+
+	@TempDir
+	Path directory;
+
+	private TestHosts hosts;
+
+	private ClusterNodes cluster;
+
+	@AfterEach
+	void stop() throws Exception {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+		if (this.hosts != null) {
+			this.hosts.close();
+		}
+	}
+
+	@Test
+	void eachSideServesItsOwnClientsDuringAPartitionAndEverythingAcknowledgedCrossesOnceItHeals() throws Exception {
+		try {
+			this.hosts = TestHosts.create(3);
+		}
+		catch (TestHosts.UnavailableException ex) {
+			Assumptions.abort("This machine cannot make network namespaces (needs root and iproute2), so the "
+					+ "partition test does not run here: " + ex.getMessage());
+		}
+		TestHosts hosts = this.hosts;
+		this.cluster = new ClusterNodes(this.directory,
+				List.of(hosts.clusterAddress(1), hosts.clusterAddress(2), hosts.clusterAddress(3)), (index, node) -> node
+					.env("MQTT_ALLOW_ANONYMOUS", "true")
+					.runIn(hosts.clientAddress(index + 1), hosts.runOn(index + 1)))
+			.start();
+		ServiceProcess majority = this.cluster.node(0);
+		ServiceProcess minority = this.cluster.node(2);
+		try (MqttTestClient onMajority = MqttTestClient.connect(majority.mqttUrl(), "side-a", false);
+				MqttTestClient onMinority = MqttTestClient.connect(minority.mqttUrl(), "side-c", false);
+				MqttTestClient majorityPublisher = MqttTestClient.connect(majority.mqttUrl(), "pub-a", true);
+				MqttTestClient minorityPublisher = MqttTestClient.connect(minority.mqttUrl(), "pub-c", true)) {
+			onMajority.subscribe("part/#", 1);
+			onMinority.subscribe("part/#", 1);
+			try (MqttTestClient mover = MqttTestClient.connect(minority.mqttUrl(), "mover", false)) {
+				mover.subscribe("moves/#", 1);
+				mover.disconnect();
+			}
+			awaitForwarding(majorityPublisher, onMinority);
+			awaitForwarding(minorityPublisher, onMajority);
+
+			// The cut: node 3 alone; nodes 1 and 2 give it up after the connection TTL.
+			hosts.partition(3);
+			awaitMemberCount(majority, 2);
+			awaitMemberCount(this.cluster.node(1), 2);
+			awaitMemberCount(minority, 1);
+			majorityPublisher.publish("part/a", 1, "from-a-", COUNT, 20, 0);
+			minorityPublisher.publish("part/c", 1, "from-c-", COUNT, 20, 0);
+			majorityPublisher.publishRetained("state/door", 1, "set-on-the-majority-side");
+			minorityPublisher.publish("moves/c", 1, "queued-", 50, 10, 0);
+			// Each side serves its own clients; nothing crosses the cut.
+			await().atMost(Duration.ofSeconds(30)).until(() -> count(onMajority.received(), "from-a-") == COUNT
+					&& count(onMinority.received(), "from-c-") == COUNT);
+			assertThat(count(onMinority.received(), "from-a-")).as("majority messages on the minority side").isZero();
+			assertThat(count(onMajority.received(), "from-c-")).as("minority messages on the majority side").isZero();
+			// A persistent session a load balancer sends to the other side gets nothing of what waits for it there.
+			MqttTestClient moved = MqttTestClient.connect(majority.mqttUrl(), "mover", false);
+			try {
+				moved.subscribe("moves/#", 1);
+
+				hosts.heal(3);
+				this.cluster.awaitMembers(3);
+				// What each side acknowledged during the partition waited in its journal and crosses now.
+				await().atMost(Duration.ofSeconds(90)).until(() -> count(onMajority.received(), "from-c-") == COUNT
+						&& count(onMinority.received(), "from-a-") == COUNT);
+				await().atMost(Duration.ofSeconds(90)).until(() -> count(moved.received(), "queued-") == 50);
+			}
+			finally {
+				moved.close();
+			}
+			int duplicates = duplicates(onMajority.received()) + duplicates(onMinority.received());
+			System.out.printf("partition of node 3 from nodes 1 and 2: %d + %d QoS 1 messages acknowledged on each "
+					+ "side, 0 crossed during it, all crossed after it healed, 0 lost; duplicates %d; 50 messages "
+					+ "queued on node 3 followed their session to node 1 after the heal%n", COUNT, COUNT, duplicates);
+		}
+		// The retained message set on the majority side during the partition reached the minority side.
+		try (MqttTestClient late = MqttTestClient.connect(minority.mqttUrl(), "late-c", true)) {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				late.subscribe("state/#", 1);
+				assertThat(late.received()).containsKey("set-on-the-majority-side");
+			});
+		}
+	}
+
+	private static void awaitForwarding(MqttTestClient publisher, MqttTestClient subscriber) {
+		String prefix = "probe-" + System.nanoTime() + "-";
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			publisher.publish("part/probe", 1, prefix, 1, 1, 0);
+			return count(subscriber.received(), prefix) > 0;
+		});
+	}
+
+	private static void awaitMemberCount(ServiceProcess node, int count) {
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+			.until(() -> ClusterNodes.memberCount(node) == count);
+	}
+
+	private static int count(Map<String, Integer> received, String prefix) {
+		return (int) received.keySet().stream().filter((payload) -> payload.startsWith(prefix)).count();
+	}
+
+	private static int duplicates(Map<String, Integer> received) {
+		return received.entrySet().stream()
+			.filter((entry) -> entry.getKey().startsWith("from-"))
+			.mapToInt((entry) -> entry.getValue() - 1)
+			.sum();
+	}
+
+}
