@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The benchmark, in one run: the broker scenarios (1 to 6, 9, 10) against broker-service on each engine (Artemis with and
- * without its journal, Moquette), Mosquitto and raw Moquette 0.17,
+ * without its journal, Moquette), Mosquitto and raw Moquette 0.17, the cluster scenario (11: a three-node Artemis
+ * cluster against one node),
  * each broker started fresh for every run and stopped by its PID, then the starter scenarios (7 and 8) against a fresh
  * Mosquitto. Every scenario runs {@code BENCH_RUNS} times (default 3); the report shows medians, ratios and targets,
  * in {@code BENCHMARKS.md}, and appends every sample to {@code bench/results.jsonl}.
@@ -78,6 +79,18 @@ public final class BenchMain {
 								samples.recorder(broker))
 							.connectionStorm(5_000, false, "9b. 5,000 simultaneous CONNECTs, persistent sessions"));
 					}
+				}
+			}
+			if (anySelected(only, "11")) {
+				for (int run = 1; run <= runs; run++) {
+					log.info("== scenario 11 (cluster), run {} of {}: one artemis node, then a cluster of 3", run,
+							runs);
+					withFreshBroker(BrokerProcess.ARTEMIS, work, (process, port) -> new ClusterScenarios(group, port,
+							List.of(port, port), List.of(process), samples.recorder(BrokerProcess.ARTEMIS))
+						.run());
+					withFreshCluster(work, (nodes, ports) -> new ClusterScenarios(group, ports.get(0),
+							ports.subList(1, 3), nodes, samples.recorder(BrokerProcess.CLUSTER))
+						.run());
 				}
 			}
 			if (anySelected(only, "7", "8")) {
@@ -167,6 +180,37 @@ public final class BenchMain {
 		}
 	}
 
+	/** Three clustered broker-service nodes, started fresh and stopped after the measurement. */
+	private static void withFreshCluster(Path work, ClusterMeasurement measurement) throws Exception {
+		List<Integer> ports = List.of(freePort(), freePort(), freePort());
+		List<Integer> clusterPorts = List.of(freePort(), freePort(), freePort());
+		List<BrokerProcess> nodes = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				List<String> members = new java.util.ArrayList<>();
+				for (int j = 0; j < 3; j++) {
+					if (j != i) {
+						members.add("127.0.0.1:" + clusterPorts.get(j));
+					}
+				}
+				BrokerProcess node = BrokerProcess.clusterNode(i + 1, ports.get(i), clusterPorts.get(i), members, work);
+				nodes.add(node);
+				node.start(ports.get(i));
+			}
+			log.info("   {} pids {}", BrokerProcess.CLUSTER, nodes.stream().map(BrokerProcess::pid).toList());
+			measurement.run(nodes, ports);
+		}
+		catch (Exception ex) {
+			log.warn("   {}: a run failed and is left out: {}", BrokerProcess.CLUSTER, ex.toString());
+			FAILED_RUNS.merge(BrokerProcess.CLUSTER, 1, Integer::sum);
+		}
+		finally {
+			for (BrokerProcess node : nodes) {
+				node.stop();
+			}
+		}
+	}
+
 	private static boolean selected(Set<String> only, String scenario) {
 		return only.isEmpty() || only.contains(scenario);
 	}
@@ -184,6 +228,13 @@ public final class BenchMain {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			return socket.getLocalPort();
 		}
+	}
+
+	@FunctionalInterface
+	private interface ClusterMeasurement {
+
+		void run(List<BrokerProcess> nodes, List<Integer> ports) throws Exception;
+
 	}
 
 	@FunctionalInterface

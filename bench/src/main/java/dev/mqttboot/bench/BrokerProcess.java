@@ -37,16 +37,7 @@ final class BrokerProcess {
 	 * {@code moquette} with its store and a queue limit as high as the bench's Mosquitto's.
 	 */
 	static BrokerProcess brokerService(String name, int port, Path work) throws IOException {
-		List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx1g"));
-		// For tuning experiments: JVM options (BENCH_BROKER_SERVICE_JAVA_OPTS="-Dio.netty.allocator.type=pooled")
-		// and arguments (BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.outbound-buffer-size=4MB").
-		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_JAVA_OPTS")));
-		command.addAll(List.of("-jar", "broker-service/target/broker-service.jar"));
-		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_ARGS")));
-		Path data = Files.createTempDirectory(work, name + "-data");
-		Map<String, String> environment = new java.util.HashMap<>(Map.of("MQTT_PORT", String.valueOf(port),
-				"MQTT_WS_PORT", "-1", "MQTT_ALLOW_ANONYMOUS", "true", "MANAGEMENT_PORT", "0", "HTTP_PORT", "0",
-				"MQTT_CONFIG_DIR", work.toString(), "MQTT_MAX_KEEP_ALIVE", "600s", "MQTT_DATA_DIR", data.toString()));
+		Map<String, String> environment = serviceEnvironment(name, port, work);
 		switch (name) {
 			case ARTEMIS -> environment.put("MQTT_ENGINE", "artemis");
 			case ARTEMIS_NO_JOURNAL -> {
@@ -59,7 +50,38 @@ final class BrokerProcess {
 			}
 			default -> throw new IllegalArgumentException(name);
 		}
-		return new BrokerProcess(name, command, environment, work.resolve(name + ".log"));
+		return new BrokerProcess(name, serviceCommand(), environment, work.resolve(name + ".log"));
+	}
+
+	/**
+	 * broker-service on Artemis (journal on) as node {@code node} of a cluster on loopback, static discovery.
+	 * @param members the other nodes' cluster addresses, {@code host:port}
+	 */
+	static BrokerProcess clusterNode(int node, int port, int clusterPort, List<String> members, Path work)
+			throws IOException {
+		String name = CLUSTER + "-node" + node;
+		Map<String, String> environment = serviceEnvironment(name, port, work);
+		environment.putAll(Map.of("MQTT_ENGINE", "artemis", "MQTT_CLUSTER_ENABLED", "true", "MQTT_CLUSTER_NODE_NAME",
+				"node" + node, "MQTT_CLUSTER_HOST", "127.0.0.1", "MQTT_CLUSTER_PORT", String.valueOf(clusterPort),
+				"MQTT_CLUSTER_MEMBERS", String.join(",", members), "MQTT_CLUSTER_PASSWORD", "bench-cluster"));
+		return new BrokerProcess(name, serviceCommand(), environment, work.resolve(name + ".log"));
+	}
+
+	private static List<String> serviceCommand() {
+		List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx1g"));
+		// For tuning experiments: JVM options (BENCH_BROKER_SERVICE_JAVA_OPTS="-Dio.netty.allocator.type=pooled")
+		// and arguments (BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.outbound-buffer-size=4MB").
+		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_JAVA_OPTS")));
+		command.addAll(List.of("-jar", "broker-service/target/broker-service.jar"));
+		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_ARGS")));
+		return command;
+	}
+
+	private static Map<String, String> serviceEnvironment(String name, int port, Path work) throws IOException {
+		Path data = Files.createTempDirectory(work, name + "-data");
+		return new java.util.HashMap<>(Map.of("MQTT_PORT", String.valueOf(port), "MQTT_WS_PORT", "-1",
+				"MQTT_ALLOW_ANONYMOUS", "true", "MANAGEMENT_PORT", "0", "HTTP_PORT", "0", "MQTT_CONFIG_DIR",
+				work.toString(), "MQTT_MAX_KEEP_ALIVE", "600s", "MQTT_DATA_DIR", data.toString()));
 	}
 
 	/** broker-service on Artemis, journal on (the service's default). */
@@ -70,6 +92,9 @@ final class BrokerProcess {
 
 	/** broker-service on Moquette. */
 	static final String MOQUETTE = "moquette";
+
+	/** Three broker-service nodes on Artemis (journal on), clustered. */
+	static final String CLUSTER = "artemis-cluster-3";
 
 	static BrokerProcess mosquitto(int port, Path work) throws IOException {
 		Path config = work.resolve("mosquitto.conf");

@@ -42,10 +42,11 @@ final class Report {
 
 	void write(Path markdown, Path jsonLines) throws Exception {
 		String brokerTable = brokerTable();
+		String clusterTable = clusterTable();
 		String starterTable = starterTable();
 		String targets = targets();
-		log.info("\n{}\n{}\n{}", brokerTable, starterTable, targets);
-		Files.writeString(markdown, markdown(brokerTable, starterTable, targets));
+		log.info("\n{}\n{}\n{}\n{}", brokerTable, clusterTable, starterTable, targets);
+		Files.writeString(markdown, markdown(brokerTable, clusterTable, starterTable, targets));
 		Files.createDirectories(jsonLines.getParent());
 		Files.writeString(jsonLines, jsonLines(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 	}
@@ -58,8 +59,12 @@ final class Report {
 		return key.startsWith("7.") || key.startsWith("8.");
 	}
 
+	private static boolean isClusterScenario(String key) {
+		return key.startsWith("11");
+	}
+
 	private String brokerTable() {
-		List<String> keys = keys((key) -> !isStarterScenario(key));
+		List<String> keys = keys((key) -> !isStarterScenario(key) && !isClusterScenario(key));
 		if (keys.isEmpty()) {
 			return "";
 		}
@@ -78,6 +83,23 @@ final class Report {
 				.append(ratio(moquette, mosquitto)).append(" | ")
 				.append(ratio(moquette, this.samples.median("raw-moquette", key))).append(" |");
 			table.append(row).append('\n');
+		}
+		return table.toString();
+	}
+
+	private String clusterTable() {
+		List<String> keys = keys(Report::isClusterScenario);
+		if (keys.isEmpty()) {
+			return "";
+		}
+		StringBuilder table = new StringBuilder("| Scenario | Metric | one artemis node | artemis cluster of 3 "
+				+ "| cluster / one node |\n|---|---|---:|---:|---:|\n");
+		for (String key : keys) {
+			String[] parts = key.split(" \\| ");
+			double one = this.samples.median(ARTEMIS, key);
+			double cluster = this.samples.median(BrokerProcess.CLUSTER, key);
+			table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", parts[0], parts[1], format(one),
+					format(cluster), ratio(cluster, one)));
 		}
 		return table.toString();
 	}
@@ -102,9 +124,10 @@ final class Report {
 	/** The targets, each checked against the medians of this run. */
 	private String targets() {
 		List<String> lines = new ArrayList<>();
-		List<String> throughput = keys((key) -> key.endsWith("| delivered msg/s") || key.endsWith("| deliveries/s"));
+		List<String> throughput = keys((key) -> !isClusterScenario(key)
+				&& (key.endsWith("| delivered msg/s") || key.endsWith("| deliveries/s")));
 		List<String> qos1FanIn = keys((key) -> key.startsWith("2.") && key.endsWith("| delivered msg/s"));
-		List<String> p99 = keys((key) -> key.endsWith("| p99 us"));
+		List<String> p99 = keys((key) -> !isClusterScenario(key) && key.endsWith("| p99 us"));
 		// artemis, journal on: the production default.
 		reliableLoss(lines, ARTEMIS);
 		List<String> qos0Loss = keys((key) -> !isStarterScenario(key) && key.endsWith("| loss %") && key.contains("QoS 0"));
@@ -124,6 +147,15 @@ final class Report {
 				.orElse(Double.NaN);
 			lines.add(mark(failed == 0) + " artemis: " + key.split(" \\| ")[0].substring(4) + " with 0 failures"
 					+ " (in every run): " + format(failed) + " failed at most");
+		}
+		List<String> clusterLoss = keys((key) -> isClusterScenario(key) && key.endsWith("| loss %"));
+		if (!clusterLoss.isEmpty()) {
+			String losses = clusterLoss.stream()
+				.filter((key) -> this.samples.values(BrokerProcess.CLUSTER, key).stream().anyMatch((v) -> v > 0))
+				.map((key) -> key.split(" \\| ")[0])
+				.collect(Collectors.joining(", "));
+			lines.add(mark(losses.isEmpty()) + " the artemis cluster loses nothing at QoS 1 across nodes (in any run)"
+					+ (losses.isEmpty() ? "" : ": loss in " + losses));
 		}
 		// moquette: the earlier targets of broker-service on Moquette.
 		check(lines, MOQUETTE, "moquette >= 0.95x raw Moquette on every throughput scenario", throughput, "raw-moquette",
@@ -200,7 +232,8 @@ final class Report {
 		return met ? "met:" : "NOT met:";
 	}
 
-	private String markdown(String brokerTable, String starterTable, String targets) throws Exception {
+	private String markdown(String brokerTable, String clusterTable, String starterTable, String targets)
+			throws Exception {
 		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
 			.stream()
 			.filter((line) -> line.startsWith("model name"))
@@ -227,6 +260,17 @@ final class Report {
 		if (!brokerTable.isEmpty()) {
 			md.append("## Broker scenarios\n\n").append(brokerTable).append('\n');
 		}
+		if (!clusterTable.isEmpty()) {
+			md.append("## Cluster scenario (functional, not a scaling claim)\n\n")
+				.append("Three broker-service nodes on Artemis (journal on, static discovery on loopback), ")
+				.append("publishers on node 1 and subscribers on nodes 2 and 3, so that every message is forwarded ")
+				.append("by node 1 to two other nodes; the baseline is the same clients on one node. The three ")
+				.append("nodes and the load generator share this machine's ")
+				.append(Runtime.getRuntime().availableProcessors())
+				.append(" cores: the figures show what forwarding costs per message on one machine, not how a ")
+				.append("cluster of machines scales (see the cost model in `docs/clustering.md`).\n\n")
+				.append(clusterTable).append('\n');
+		}
 		if (!starterTable.isEmpty()) {
 			md.append("## Starter scenarios (client side, against Mosquitto)\n\n")
 				.append("The starter (auto-configured connection, `@MqttListener`, `MqttTemplate`, with Actuator ")
@@ -249,7 +293,7 @@ final class Report {
 	private String jsonLines() {
 		StringBuilder lines = new StringBuilder();
 		List<String> targets = new ArrayList<>(BROKERS);
-		targets.addAll(List.of(StarterScenarios.STARTER, StarterScenarios.RAW_PAHO));
+		targets.addAll(List.of(BrokerProcess.CLUSTER, StarterScenarios.STARTER, StarterScenarios.RAW_PAHO));
 		for (String key : this.samples.keys()) {
 			String[] parts = key.split(" \\| ");
 			StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
