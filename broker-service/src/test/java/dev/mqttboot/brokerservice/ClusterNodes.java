@@ -53,8 +53,13 @@ final class ClusterNodes implements AutoCloseable {
 	 * The primary must have been given {@code MQTT_CLUSTER_HA_ROLE=primary}.
 	 */
 	ServiceProcess backupOf(int index, Path directory) throws IOException {
+		return backupOf(index, directory, "127.0.0.1");
+	}
+
+	/** A backup of node {@code index} whose cluster listener is on {@code host}, as {@link #backupOf(int, Path)}. */
+	ServiceProcess backupOf(int index, Path directory, String host) throws IOException {
 		String primary = "node" + (index + 1);
-		return node(Files.createDirectories(directory), primary + "-backup", "127.0.0.1", ServiceProcess.freePort(),
+		return node(Files.createDirectories(directory), primary + "-backup", host, ServiceProcess.freePort(),
 				this.clusterAddresses)
 			.env("MQTT_CLUSTER_HA_ROLE", "backup")
 			.env("MQTT_CLUSTER_HA_GROUP", primary);
@@ -114,6 +119,13 @@ final class ClusterNodes implements AutoCloseable {
 	static int memberCount(ServiceProcess node) throws Exception {
 		Integer count = JsonPath.read(node.get("/actuator/mqtt"), "$.broker.cluster.memberCount");
 		return count;
+	}
+
+	/** Whether a primary lists a backup beside itself (the backup has synchronised its journal with it). */
+	static boolean hasBackup(ServiceProcess primary) throws Exception {
+		List<Object> backups = JsonPath.read(primary.get("/actuator/mqtt"),
+				"$.broker.cluster.members[?(@.self == true)].backupAddress");
+		return !backups.isEmpty() && backups.get(0) != null;
 	}
 
 	@Override

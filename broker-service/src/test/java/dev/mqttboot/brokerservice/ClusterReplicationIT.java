@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class ClusterReplicationIT {
 		assertThat(this.backup.get("/actuator/health/mqtt")).contains("OUT_OF_SERVICE").contains("\"active\":false");
 		ServiceProcess primary = this.cluster.node(0);
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-			.until(() -> hasBackup(primary));
+			.until(() -> ClusterNodes.hasBackup(primary));
 
 		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", false)) {
 			keeper.subscribe("ha/q1/#", 1);
@@ -97,13 +96,6 @@ class ClusterReplicationIT {
 					+ "and queued for an offline session, all %d delivered by the backup, QoS 1 duplicates %d, "
 					+ "QoS 2 duplicates 0%n", 2 * COUNT, 2 * COUNT, 4 * COUNT, duplicatesQos1);
 		}
-	}
-
-	/** Whether the primary lists a backup beside itself (the backup has synchronised its journal). */
-	private static boolean hasBackup(ServiceProcess primary) throws Exception {
-		List<Object> backups = JsonPath.read(primary.get("/actuator/mqtt"),
-				"$.broker.cluster.members[?(@.self == true)].backupAddress");
-		return !backups.isEmpty() && backups.get(0) != null;
 	}
 
 }
