@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +42,7 @@ class ClusterPartitionIT {
 
 	@Test
 	void eachSideServesItsOwnClientsDuringAPartitionAndEverythingAcknowledgedCrossesOnceItHeals() throws Exception {
-		try {
-			this.hosts = TestHosts.create(3);
-		}
-		catch (TestHosts.UnavailableException ex) {
-			Assumptions.abort("This machine cannot make network namespaces (needs root and iproute2), so the "
-					+ "partition test does not run here: " + ex.getMessage());
-		}
+		this.hosts = TestHosts.createOrSkip(3);
 		TestHosts hosts = this.hosts;
 		this.cluster = new ClusterNodes(this.directory,
 				List.of(hosts.clusterAddress(1), hosts.clusterAddress(2), hosts.clusterAddress(3)), (index, node) -> node

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,13 +46,7 @@ class ClusterSplitBrainIT {
 
 	@Test
 	void aPrimaryCutOffFromItsBackupAndTheMajorityStopsServingAndOnlyTheBackupServesItsSession() throws Exception {
-		try {
-			this.hosts = TestHosts.create(4);
-		}
-		catch (TestHosts.UnavailableException ex) {
-			Assumptions.abort("This machine cannot make network namespaces (needs root and iproute2), so the "
-					+ "split-brain test does not run here: " + ex.getMessage());
-		}
+		this.hosts = TestHosts.createOrSkip(4);
 		TestHosts hosts = this.hosts;
 		this.cluster = new ClusterNodes(this.directory,
 				List.of(hosts.clusterAddress(1), hosts.clusterAddress(2), hosts.clusterAddress(3)), (index, node) -> {

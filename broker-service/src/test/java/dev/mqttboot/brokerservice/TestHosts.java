@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * Test hosts of their own on this machine: one Linux network namespace per host (Debian's iproute2, as root), each
  * with two links to the test's namespace:
@@ -44,6 +46,21 @@ final class TestHosts implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			hosts.close();
 			throw new UnavailableException(ex.getMessage());
+		}
+	}
+
+	/**
+	 * Create {@code count} hosts, or skip the calling test with the reason when this machine cannot: a test that
+	 * needs its own hosts never runs without them, and never pretends to.
+	 */
+	static TestHosts createOrSkip(int count) {
+		try {
+			return create(count);
+		}
+		catch (UnavailableException ex) {
+			Assumptions.abort("This machine cannot make network namespaces (it needs root and iproute2), so this "
+					+ "test does not run here: " + ex.getMessage());
+			throw new IllegalStateException(ex);
 		}
 	}
 
