@@ -73,6 +73,43 @@ class ClusterIT {
 	}
 
 	@Test
+	void qos0PublishedOnOneNodeReachesAWildcardSubscriberOnAnother() throws Exception {
+		try (MqttTestClient onThird = MqttTestClient.connect(url(2), "zero-sub", true);
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "zero-pub", true)) {
+			onThird.subscribe("zero/#", 0);
+			awaitForwarding(publisher, "zero/probe", onThird);
+			publisher.publish("zero/a", 0, "q0-", 300, 50, 0);
+			// At this rate, on loopback, nothing is dropped: QoS 0 loses only what a broken connection loses.
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(onThird.received(), "q0-") == 300);
+		}
+	}
+
+	@Test
+	void aSharedSubscriptionGroupWithMembersOnTwoNodesGetsEachMessageOnce() throws Exception {
+		try (MqttTestClient memberOnSecond = MqttTestClient.connect(url(1), "worker-2", true);
+				MqttTestClient memberOnThird = MqttTestClient.connect(url(2), "worker-3", true);
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "jobs-pub", true)) {
+			memberOnSecond.subscribe("$share/workers/jobs/#", 1);
+			memberOnThird.subscribe("$share/workers/jobs/#", 1);
+			// A probe reaches one member, whichever: then the group is known on the publisher's node.
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				publisher.publish("jobs/probe", 1, "probe", 1, 1, 0);
+				return memberOnSecond.received().containsKey("probe0") || memberOnThird.received().containsKey("probe0");
+			});
+			publisher.publish("jobs/build", 1, "job-", 100, 20, 0);
+			await().atMost(Duration.ofSeconds(60)).until(
+					() -> count(memberOnSecond.received(), "job-") + count(memberOnThird.received(), "job-") >= 100);
+			for (int i = 0; i < 100; i++) {
+				int deliveries = memberOnSecond.received().getOrDefault("job-" + i, 0)
+						+ memberOnThird.received().getOrDefault("job-" + i, 0);
+				assertThat(deliveries).as("deliveries of job-" + i + " to the group").isEqualTo(1);
+			}
+			System.out.printf("shared group across nodes: 100 messages, node 2's member got %d, node 3's %d%n",
+					count(memberOnSecond.received(), "job-"), count(memberOnThird.received(), "job-"));
+		}
+	}
+
+	@Test
 	void qos1AndQos2PublishedOnOneNodeReachWildcardSubscribersOnTheOthersWithoutLossOrQos2Duplicate()
 			throws Exception {
 		try (MqttTestClient onSecond = MqttTestClient.connect(url(1), "fleet-q1", true);
