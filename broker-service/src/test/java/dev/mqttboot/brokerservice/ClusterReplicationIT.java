@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * HA by replication: node 1 of a three-node cluster has a backup (a fourth JVM) that holds a copy of its journal.
  * Messages acknowledged to a publisher and queued on node 1 for an offline persistent session must all be there when
- * the backup takes over from a node 1 killed with SIGKILL, and the session with them.
+ * the backup takes over from a node 1 killed with SIGKILL, and the session with them. Node 1, restarted, becomes the
+ * backup's backup; killing the backup in turn gives node 1 back the session and what was queued since.
  */
 @Tag("slow")
 class ClusterReplicationIT {
@@ -51,7 +52,9 @@ class ClusterReplicationIT {
 				})
 			.start();
 		this.backup = this.cluster.backupOf(0, this.directory.resolve("node1-backup"))
-			.env("MQTT_ALLOW_ANONYMOUS", "true");
+			.env("MQTT_ALLOW_ANONYMOUS", "true")
+			// Artemis's own account of the fail-over (quorum votes, activation) in the backup's log.
+			.env("LOGGING_LEVEL_ORG_APACHE_ACTIVEMQ_ARTEMIS", "INFO");
 		this.backup.start("/actuator/health/liveness");
 		// Passive: alive, out of service, not ready (a readiness probe keeps clients away from it).
 		assertThat(this.backup.status("/actuator/health/readiness")).isEqualTo(503);
@@ -95,6 +98,29 @@ class ClusterReplicationIT {
 			System.out.printf("HA failover after kill -9 of the primary: %d QoS 1 and %d QoS 2 messages acknowledged "
 					+ "and queued for an offline session, all %d delivered by the backup, QoS 1 duplicates %d, "
 					+ "QoS 2 duplicates 0%n", 2 * COUNT, 2 * COUNT, 4 * COUNT, duplicatesQos1);
+			keeper.disconnect();
+		}
+
+		// The primary comes back, as Kubernetes restarts a pod: it finds its backup serving in its place and becomes
+		// its backup (the two swap roles); the session stays where it is.
+		primary.start("/actuator/health/liveness");
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+			.until(() -> ClusterNodes.hasBackup(this.backup));
+		assertThat(primary.status("/actuator/health/readiness")).isEqualTo(503);
+		assertThat(primary.get("/actuator/health/mqtt")).contains("OUT_OF_SERVICE");
+		assertThat(this.backup.status("/actuator/health/readiness")).isEqualTo(200);
+		try (MqttTestClient remote = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "remote-pub", true)) {
+			remote.publish("ha/q1/c", 1, "again-", COUNT, 50, 0);
+		}
+		// And the other way round: the node serving now is killed, the first one takes over with the session.
+		this.backup.kill();
+		primary.awaitStatus("/actuator/health/readiness", 200);
+		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", false)) {
+			assertThat(keeper.sessionPresent()).as("the session, back on the first node").isTrue();
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> keeper.received().keySet().stream().filter((p) -> p.startsWith("again-")).count() == COUNT);
+			assertThat(keeper.received().keySet()).as("nothing consumed on the backup comes back")
+				.noneMatch((payload) -> payload.startsWith("local-") || payload.startsWith("remote-"));
 		}
 	}
 

@@ -26,6 +26,9 @@ import static org.awaitility.Awaitility.await;
  */
 final class ServiceProcess implements AutoCloseable {
 
+	/** The ports {@link #freePort()} handed out, in this JVM. */
+	private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private final Path directory;
 
 	private final Map<String, String> environment = new HashMap<>();
@@ -148,9 +151,16 @@ final class ServiceProcess implements AutoCloseable {
 		return this.process != null && this.process.isAlive();
 	}
 
+	/** Wait until {@code path} answers {@code expected}; a failure shows the end of the process's log. */
 	void awaitStatus(String path, int expected) {
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-			.until(() -> status(path) == expected);
+		try {
+			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+				.until(() -> status(path) == expected);
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new AssertionError(path + " did not answer " + expected + " within 90 s; the end of the log:\n"
+					+ logTail(), ex);
+		}
 	}
 
 	int status(String path) throws Exception {
@@ -189,10 +199,25 @@ final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A port free now, below the kernel's ephemeral range (32768 and up on Linux), never handed out before by this
+	 * JVM: a port the system picked from the ephemeral range could be taken, between this call and the bind, by an
+	 * outgoing connection of another node starting at the same time.
+	 */
 	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-			return socket.getLocalPort();
+		for (int attempt = 0; attempt < 1000; attempt++) {
+			int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+			if (!HANDED_OUT.add(port)) {
+				continue;
+			}
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// in use: another one
+			}
 		}
+		throw new IOException("no free port between 20000 and 32000");
 	}
 
 }

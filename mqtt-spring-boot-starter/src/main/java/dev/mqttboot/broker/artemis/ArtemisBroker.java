@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.mqttboot.broker.AccessPolicy;
 import dev.mqttboot.broker.BrokerCluster;
@@ -44,6 +46,10 @@ import org.springframework.util.FileSystemUtils;
  * Artemis's journal when persistence is on.
  */
 public class ArtemisBroker implements MqttBroker {
+
+	/** How long Artemis may take to start a node of an HA pair again after it stopped it (fail-back). */
+	private static final Duration HA_RESTART_GRACE = Duration.ofSeconds(30);
+
 
 	private static final Logger logger = LoggerFactory.getLogger(ArtemisBroker.class);
 
@@ -124,8 +130,10 @@ public class ArtemisBroker implements MqttBroker {
 		});
 		try {
 			engineServer.start();
-			// A backup starts passive: it serves clients only once its primary is gone.
-			if (!engineServer.isActive() && clusterSettings.ha() != BrokerSettings.HaRole.BACKUP) {
+			// A backup starts passive: it serves clients only once its primary is gone. So does a primary that finds
+			// its backup serving in its place (after a fail-over): it copies the backup's journal, then takes over
+			// again (fail-back).
+			if (!engineServer.isActive() && clusterSettings.ha() == BrokerSettings.HaRole.NONE) {
 				throw new IllegalStateException("the Artemis server did not become active");
 			}
 		}
@@ -144,8 +152,8 @@ public class ArtemisBroker implements MqttBroker {
 					this.ports);
 		}
 		else {
-			logger.info("Embedded MQTT broker (Artemis) started as the backup of HA group {}: it listens once its "
-					+ "primary is gone", clusterSettings.haGroup());
+			logger.info("Embedded MQTT broker (Artemis) started passive in HA group {}: it listens once it is the "
+					+ "group's active node", clusterSettings.haGroup());
 		}
 	}
 
@@ -172,10 +180,26 @@ public class ArtemisBroker implements MqttBroker {
 	 * the broker reports it, as health and the engine-failure meter show. A stop the broker asked for is not one.
 	 */
 	private void stoppedOnItsOwn(ActiveMQServer stopped) {
-		if (this.server == stopped) {
-			this.events.accept(new BrokerEvent.EngineFailure(
-					new IllegalStateException("The Artemis engine stopped on its own; restart the broker")));
+		if (this.server != stopped) {
+			return;
 		}
+		this.ports = BrokerPorts.NONE;
+		if (this.settings.cluster().ha() == BrokerSettings.HaRole.NONE) {
+			reportStoppedOnItsOwn();
+			return;
+		}
+		// A node of an HA pair is stopped and started again by Artemis itself: a backup hands back to its primary
+		// (fail-back) and waits passive again. Only one that stays stopped has failed.
+		CompletableFuture.delayedExecutor(HA_RESTART_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+			if (this.server == stopped && !stopped.isStarted()) {
+				reportStoppedOnItsOwn();
+			}
+		});
+	}
+
+	private void reportStoppedOnItsOwn() {
+		this.events.accept(new BrokerEvent.EngineFailure(
+				new IllegalStateException("The Artemis engine stopped on its own; restart the broker")));
 	}
 
 	private static String startFailureProperty(Exception ex) {

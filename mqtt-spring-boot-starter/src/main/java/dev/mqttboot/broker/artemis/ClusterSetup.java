@@ -96,9 +96,13 @@ final class ClusterSetup {
 				// A primary that loses its backup and cannot reach a majority of the cluster stops serving.
 				.setVoteOnReplicationFailure(true));
 			case BACKUP -> {
+				// No fail-back: a backup that took over stays active, and its old primary, restarted, finds it active
+				// and becomes its backup (the two swap roles). With fail-back, the backup's restart as a backup cut
+				// the replication its primary had just taken over, and the primary's vote on that failure stopped it:
+				// the pair went round in circles.
 				ReplicaPolicyConfiguration backup = new ReplicaPolicyConfiguration().setGroupName(cluster.haGroup())
 					.setClusterName(CLUSTER_CONNECTION)
-					.setAllowFailBack(true)
+					.setAllowFailBack(false)
 					.setRestartBackup(true);
 				config.setHAPolicyConfiguration(backup);
 			}
