@@ -62,9 +62,19 @@ class ClusterNodeFailureIT {
 			publisher.startPublishing("load/node" + (node + 1), "n" + (node + 1) + "-", 5);
 			publishers.add(publisher);
 		}
-		Thread.sleep(4_000);
+		// Load on every node before the kill, and on the survivors after it, the dead node's publisher among them.
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> publishers.stream().allMatch((publisher) -> publisher.acknowledged().size() >= 300));
 		this.cluster.node(0).kill();
-		Thread.sleep(6_000);
+		int[] before = publishers.stream().mapToInt((publisher) -> publisher.acknowledged().size()).toArray();
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			for (int i = 0; i < before.length; i++) {
+				if (publishers.get(i).acknowledged().size() < before[i] + 300) {
+					return false;
+				}
+			}
+			return true;
+		});
 		for (RoamingClient publisher : publishers) {
 			publisher.stopPublishing();
 		}

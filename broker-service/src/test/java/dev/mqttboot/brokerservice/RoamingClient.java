@@ -1,9 +1,12 @@
 package dev.mqttboot.brokerservice;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +20,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real MQTT client (Paho) that knows every node of a cluster and, when its node goes away, reconnects to the next
@@ -39,9 +44,7 @@ final class RoamingClient implements AutoCloseable {
 
 	private volatile String serverUri;
 
-	private volatile boolean publishing;
-
-	private Thread publisher;
+	private ScheduledExecutorService publisher;
 
 	private RoamingClient(String clientId, String firstUri) throws MqttException {
 		this.client = new MqttAsyncClient(firstUri, clientId, new MemoryPersistence());
@@ -110,63 +113,49 @@ final class RoamingClient implements AutoCloseable {
 
 	/**
 	 * Publish {@code prefix + n} at QoS 1 to {@code topic}, one every {@code periodMillis}, at most 20
-	 * unacknowledged, until {@link #stopPublishing()}. While disconnected it waits; a message whose delivery failed
-	 * is not acknowledged and not sent again (the next one gets the next number).
+	 * unacknowledged, until {@link #stopPublishing()}. While disconnected it skips its turns; a message whose
+	 * delivery failed is not acknowledged and not sent again (the next one gets the next number).
 	 */
 	void startPublishing(String topic, String prefix, long periodMillis) {
-		this.publishing = true;
 		Semaphore window = new Semaphore(20);
-		this.publisher = new Thread(() -> {
-			int next = 0;
-			while (this.publishing) {
-				try {
-					if (!this.client.isConnected() || !window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-						Thread.sleep(periodMillis);
-						continue;
-					}
-					String payload = prefix + next++;
-					MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-					message.setQos(1);
-					try {
-						this.client.publish(topic, message, null, new IMqttActionListener() {
+		AtomicInteger next = new AtomicInteger();
+		this.publisher = Executors.newSingleThreadScheduledExecutor();
+		this.publisher.scheduleAtFixedRate(() -> {
+			if (!this.client.isConnected() || !window.tryAcquire()) {
+				return;
+			}
+			String payload = prefix + next.getAndIncrement();
+			MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+			message.setQos(1);
+			try {
+				this.client.publish(topic, message, null, new IMqttActionListener() {
 
-							@Override
-							public void onSuccess(IMqttToken token) {
-								RoamingClient.this.acknowledged.add(payload);
-								window.release();
-							}
-
-							@Override
-							public void onFailure(IMqttToken token, Throwable ex) {
-								window.release();
-							}
-
-						});
-					}
-					catch (MqttException ex) {
+					@Override
+					public void onSuccess(IMqttToken token) {
+						RoamingClient.this.acknowledged.add(payload);
 						window.release();
 					}
-					Thread.sleep(periodMillis);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
+
+					@Override
+					public void onFailure(IMqttToken token, Throwable ex) {
+						window.release();
+					}
+
+				});
 			}
-		}, "publisher-" + this.client.getClientId());
-		this.publisher.start();
+			catch (MqttException ex) {
+				window.release();
+			}
+		}, 0, periodMillis, TimeUnit.MILLISECONDS);
 	}
 
 	/** Stop publishing and wait for the outstanding acknowledgements (or their failure). */
 	void stopPublishing() throws InterruptedException {
-		this.publishing = false;
 		if (this.publisher != null) {
-			this.publisher.join(10_000);
+			this.publisher.shutdown();
+			this.publisher.awaitTermination(10, TimeUnit.SECONDS);
 		}
-		long deadline = System.currentTimeMillis() + 30_000;
-		while (this.client.getPendingDeliveryTokens().length > 0 && System.currentTimeMillis() < deadline) {
-			Thread.sleep(100);
-		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.client.getPendingDeliveryTokens().length == 0);
 	}
 
 	/** @return the messages the broker acknowledged (PUBACK) */
@@ -193,7 +182,9 @@ final class RoamingClient implements AutoCloseable {
 
 	@Override
 	public void close() throws MqttException {
-		this.publishing = false;
+		if (this.publisher != null) {
+			this.publisher.shutdownNow();
+		}
 		try {
 			this.client.disconnectForcibly(1000, 1000);
 		}

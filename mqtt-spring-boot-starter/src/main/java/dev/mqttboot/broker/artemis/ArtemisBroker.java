@@ -47,9 +47,8 @@ import org.springframework.util.FileSystemUtils;
  */
 public class ArtemisBroker implements MqttBroker {
 
-	/** How long Artemis may take to start a node of an HA pair again after it stopped it (fail-back). */
+	/** How long Artemis may take to start a node of an HA pair again after it stopped it itself. */
 	private static final Duration HA_RESTART_GRACE = Duration.ofSeconds(30);
-
 
 	private static final Logger logger = LoggerFactory.getLogger(ArtemisBroker.class);
 
@@ -131,8 +130,8 @@ public class ArtemisBroker implements MqttBroker {
 		try {
 			engineServer.start();
 			// A backup starts passive: it serves clients only once its primary is gone. So does a primary that finds
-			// its backup serving in its place (after a fail-over): it copies the backup's journal, then takes over
-			// again (fail-back).
+			// its backup serving in its place (after a fail-over): it copies the backup's journal and becomes its
+			// backup.
 			if (!engineServer.isActive() && clusterSettings.ha() == BrokerSettings.HaRole.NONE) {
 				throw new IllegalStateException("the Artemis server did not become active");
 			}
@@ -188,8 +187,8 @@ public class ArtemisBroker implements MqttBroker {
 			reportStoppedOnItsOwn();
 			return;
 		}
-		// A node of an HA pair is stopped and started again by Artemis itself: a backup hands back to its primary
-		// (fail-back) and waits passive again. Only one that stays stopped has failed.
+		// Artemis stops and starts a node of an HA pair again itself (restart-backup: a backup that must copy a
+		// journal anew waits passive again). Only one that stays stopped has failed.
 		CompletableFuture.delayedExecutor(HA_RESTART_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
 			if (this.server == stopped && !stopped.isStarted()) {
 				reportStoppedOnItsOwn();
