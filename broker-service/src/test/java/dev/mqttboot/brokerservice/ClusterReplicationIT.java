@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,8 @@ import static org.awaitility.Awaitility.await;
  * backup's backup; killing the backup in turn gives node 1 back the session and what was queued since.
  */
 @Tag("slow")
+@Disabled("Open defect (issue 18): in some runs the backup, announced a few seconds before its primary's kill, asks "
+		+ "for 0 quorum votes (AMQ221084) every 5 s and never takes over; 2 of the last 3 runs here")
 class ClusterReplicationIT {
 
 	private static final int COUNT = 500;
