@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -279,30 +280,44 @@ public final class EngineAccess {
 	private static final String INFLIGHT_RESENDER = "inflightResender";
 
 	/**
-	 * Bound the queue every session holds beyond its in-flight window: Moquette's grows without limit for a
-	 * subscriber that does not read (the heap runs out). Applies to the sessions restored from the store at once, and
-	 * to a connection's session through {@link #sessionConnected(Server, Channel, int, Runnable)}.
+	 * Decorate the queue every session holds beyond its in-flight window:
+	 * <ul>
+	 * <li>a limit: Moquette's grows without limit for a subscriber that does not read (the heap runs out);</li>
+	 * <li>payloads of its own ({@link DetachedPayloadQueue}): Moquette's H2 queue otherwise shares each payload with
+	 * the connection that sends and releases it, and a store commit racing that release closes the store.</li>
+	 * </ul>
+	 * Applies at once to the sessions restored from the store and to every persistent session's queue the engine
+	 * creates from now on; a clean session gets its queue (in memory) from the engine directly, and the decoration
+	 * through {@link #sessionConnected}.
 	 * @param server a started server, no client connected yet
 	 * @param limit most messages a session's queue may hold
 	 * @param onDrop called for each message dropped because its session's queue was full
+	 * @param copier returns a heap copy of a payload with a reference count of its own
+	 * @return the decoration, for {@link #sessionConnected}
 	 */
-	public static void boundRestoredQueues(Server server, int limit, Runnable onDrop) {
+	public static UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decorateQueues(Server server,
+			int limit, Runnable onDrop, UnaryOperator<ByteBuf> copier) {
+		UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration = (
+				queue) -> new BoundedSessionQueue(new DetachedPayloadQueue(queue, copier), limit, onDrop);
+		SessionRegistry registry = field(server, "sessions", SessionRegistry.class);
+		replace(registry, "queueRepository", IQueueRepository.class,
+				(repository) -> new DecoratedQueueRepository(repository, decoration));
 		@SuppressWarnings("unchecked")
-		Map<String, Session> pool = field(SessionRegistry.class, field(server, "sessions", SessionRegistry.class),
-				"pool", Map.class);
-		pool.values().forEach((session) -> bound(session, limit, onDrop));
+		Map<String, Session> pool = field(SessionRegistry.class, registry, "pool", Map.class);
+		pool.values().forEach((session) -> replaceQueue(session, decoration));
+		return decoration;
 	}
 
 	/**
-	 * Bound the queue of a connection's session (see {@link #boundRestoredQueues}), on the session's own loop, where
+	 * Decorate the queue of a connection's session (see {@link #decorateQueues}), on the session's own loop, where
 	 * the engine uses the queue; and store a persistent session with an expiry, which Moquette writes only when it
 	 * stops gracefully.
 	 * @param server a started server
 	 * @param channel a connection whose session the engine has bound
-	 * @param limit most messages the session's queue may hold
-	 * @param onDrop called for each message dropped because the queue was full
+	 * @param decoration what {@link #decorateQueues} returned
 	 */
-	public static void sessionConnected(Server server, Channel channel, int limit, Runnable onDrop) {
+	public static void sessionConnected(Server server, Channel channel,
+			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration) {
 		Object attribute = channel.attr(CONNECTION).get();
 		String clientId = NettyUtils.clientID(channel);
 		if (!(attribute instanceof MQTTConnection connection) || clientId == null) {
@@ -312,7 +327,7 @@ public final class EngineAccess {
 				"sessionsRepository", ISessionsRepository.class);
 		postOffice(server).routeCommand(clientId, "session connected", () -> {
 			Session session = field(MQTTConnection.class, connection, "bindedSession", Session.class);
-			bound(session, limit, onDrop);
+			replaceQueue(session, decoration);
 			if (!session.isClean() && session.getSessionData().expireAt().isEmpty()) {
 				// Stored with the expiry a graceful stop would give it, so a store left by a hard kill can be opened
 				// again (see repairSessionExpiry); counted from now rather than from the disconnect, which only
@@ -323,13 +338,40 @@ public final class EngineAccess {
 		});
 	}
 
-	private static void bound(Session session, int limit, Runnable onDrop) {
+	private static void replaceQueue(Session session,
+			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration) {
 		@SuppressWarnings("unchecked")
 		SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue = field(Session.class, session, "sessionQueue",
 				SessionMessageQueue.class);
 		if (!(queue instanceof BoundedSessionQueue)) {
-			set(Session.class, session, "sessionQueue", new BoundedSessionQueue(queue, limit, onDrop));
+			set(Session.class, session, "sessionQueue", decoration.apply(queue));
 		}
+	}
+
+	/** The engine's queue repository, handing out decorated queues. */
+	private record DecoratedQueueRepository(IQueueRepository repository,
+			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration) implements IQueueRepository {
+
+		@Override
+		public Set<String> listQueueNames() {
+			return this.repository.listQueueNames();
+		}
+
+		@Override
+		public boolean containsQueue(String clientId) {
+			return this.repository.containsQueue(clientId);
+		}
+
+		@Override
+		public SessionMessageQueue<SessionRegistry.EnqueuedMessage> getOrCreateQueue(String clientId) {
+			return this.decoration.apply(this.repository.getOrCreateQueue(clientId));
+		}
+
+		@Override
+		public void close() {
+			this.repository.close();
+		}
+
 	}
 
 	/**

@@ -19,7 +19,7 @@ public final class EngineAccessRuntimeHints implements RuntimeHintsRegistrar {
 			List.of("sessions", "dispatcher", "acceptor"), PostOffice.class,
 			List.of("sessionLoops", "subscriptions", "retainedRepository"), SessionEventLoopGroup.class,
 			List.of("sessionQueues"), SessionRegistry.class,
-			List.of("subscriptionsDirectory", "pool", "sessionsRepository"),
+			List.of("subscriptionsDirectory", "pool", "sessionsRepository", "queueRepository"),
 			CTrieSubscriptionDirectory.class, List.of("subscriptionsRepository"), MQTTConnection.class,
 			List.of("bindedSession", "lastPacketId"), Session.class, List.of("inflightWindow", "sessionQueue"),
 			NewNettyAcceptor.class, List.of("bossGroup", "workerGroup"));

@@ -274,6 +274,41 @@ class Mqtt311ConformanceTests {
 		}
 	}
 
+	/**
+	 * [MQTT-3.3.1-8] also holds for the replays beyond the subscriber's in-flight window: Moquette (window 10) queues
+	 * them while the first ten are unacknowledged and sends them as the acknowledgements come in.
+	 */
+	@Test
+	void retainedReplaysBeyondTheInFlightWindowCarryTheRetainFlagToo() throws Exception {
+		int count = 25;
+		int window = 10;
+		try (Paho publisher = Paho.connect(broker.tcpUrl(), "retain-window-publisher")) {
+			for (int i = 0; i < count; i++) {
+				publisher.publish("retain-window/" + i, "w" + i, 1, true);
+			}
+		}
+		try (RawMqttClient subscriber = new RawMqttClient(broker.port())) {
+			subscriber.connect("retain-window-subscriber", 60);
+			subscriber.send(MqttPackets.subscribe(1, "retain-window/#", 1));
+			subscriber.expect(MqttPackets.SUBACK, WAIT);
+			List<Packet> replays = new ArrayList<>();
+			for (int i = 0; i < window; i++) {
+				replays.add(subscriber.expect(MqttPackets.PUBLISH, WAIT));
+			}
+			// Only now the first acknowledgements: whatever came after the window had to wait in the queue.
+			for (Packet replay : replays) {
+				subscriber.send(MqttPackets.ack(MqttPackets.PUBACK, replay.publishPacketId()));
+			}
+			while (replays.size() < count) {
+				Packet replay = subscriber.expect(MqttPackets.PUBLISH, WAIT);
+				replays.add(replay);
+				subscriber.send(MqttPackets.ack(MqttPackets.PUBACK, replay.publishPacketId()));
+			}
+			assertThat(replays).extracting(Packet::payload).doesNotHaveDuplicates();
+			assertThat(replays).allSatisfy((replay) -> assertThat(replay.retain()).as(replay.topic()).isTrue());
+		}
+	}
+
 	/** A deny rule refuses a SUBSCRIBE inside it with return code 0x80, whatever other rules grant. */
 	@Test
 	void aDeniedSubscriptionIsRefusedWith0x80() throws Exception {

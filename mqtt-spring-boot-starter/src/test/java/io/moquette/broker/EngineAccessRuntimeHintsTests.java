@@ -29,7 +29,7 @@ class EngineAccessRuntimeHintsTests {
 				fields++;
 			}
 		}
-		assertThat(fields).isEqualTo(17);
+		assertThat(fields).isEqualTo(18);
 	}
 
 	@Test

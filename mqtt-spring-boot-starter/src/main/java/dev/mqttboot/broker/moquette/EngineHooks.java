@@ -3,9 +3,12 @@ package dev.mqttboot.broker.moquette;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 import io.moquette.broker.EngineAccess;
 import io.moquette.broker.Server;
+import io.moquette.broker.SessionMessageQueue;
+import io.moquette.broker.SessionRegistry.EnqueuedMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -14,7 +17,8 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 /**
  * What {@link DeliveryConformance} needs from one started Moquette engine, through {@link EngineAccess} (the one place
  * that reaches inside it). Installing it puts {@link DollarTopicSubscriptions} and {@link RetainedReplays} in front
- * of the engine's subscription directory and retained store, and a limit on every session's queue.
+ * of the engine's subscription directory and retained store, and a limit and payloads of their own on every
+ * session's queue.
  */
 final class EngineHooks {
 
@@ -24,17 +28,14 @@ final class EngineHooks {
 
 	private final long redeliveryIntervalMillis;
 
-	private final int maxQueuedMessages;
-
-	private final Runnable onQueueFull;
+	private final UnaryOperator<SessionMessageQueue<EnqueuedMessage>> queueDecoration;
 
 	private EngineHooks(Server server, RetainedReplays retainedReplays, Duration redeliveryInterval,
-			int maxQueuedMessages, Runnable onQueueFull) {
+			UnaryOperator<SessionMessageQueue<EnqueuedMessage>> queueDecoration) {
 		this.server = server;
 		this.retainedReplays = retainedReplays;
 		this.redeliveryIntervalMillis = redeliveryInterval.toMillis();
-		this.maxQueuedMessages = maxQueuedMessages;
-		this.onQueueFull = onQueueFull;
+		this.queueDecoration = queueDecoration;
 	}
 
 	/**
@@ -52,8 +53,9 @@ final class EngineHooks {
 			replays[0] = new RetainedReplays(store);
 			return replays[0];
 		});
-		EngineAccess.boundRestoredQueues(server, maxQueuedMessages, onQueueFull);
-		return new EngineHooks(server, replays[0], redeliveryInterval, maxQueuedMessages, onQueueFull);
+		UnaryOperator<SessionMessageQueue<EnqueuedMessage>> queueDecoration = EngineAccess.decorateQueues(server,
+				maxQueuedMessages, onQueueFull, replays[0]::detachedCopy);
+		return new EngineHooks(server, replays[0], redeliveryInterval, queueDecoration);
 	}
 
 	boolean isRetainedReplay(ByteBuf payload) {
@@ -70,7 +72,7 @@ final class EngineHooks {
 
 	void connectionCompleted(Channel channel) {
 		EngineAccess.redeliveryInterval(channel.pipeline(), this.redeliveryIntervalMillis);
-		EngineAccess.sessionConnected(this.server, channel, this.maxQueuedMessages, this.onQueueFull);
+		EngineAccess.sessionConnected(this.server, channel, this.queueDecoration);
 	}
 
 }

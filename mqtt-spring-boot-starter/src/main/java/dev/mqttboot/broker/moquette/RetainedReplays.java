@@ -11,6 +11,7 @@ import io.moquette.broker.IRetainedRepository;
 import io.moquette.broker.RetainedMessage;
 import io.moquette.broker.subscriptions.Topic;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
@@ -25,8 +26,9 @@ import io.netty.handler.codec.mqtt.MqttQoS;
  * here (weakly), so the connection guard can tell the replay apart when it is written and set the flag. A resend of
  * that delivery carries the same array, and the flag, as MQTT asks of a resend.</li>
  * </ul>
- * Limitation: a replay that waits in a persistent session's on-disk queue (its in-flight window full) comes back from
- * disk with a new array and goes out with RETAIN=0.
+ * A replay that waits in a session's queue (its in-flight window full) is copied there ({@link #detachedCopy}) and
+ * the copies are remembered too. Limitation: one that comes back from disk after a restart has a new array and goes
+ * out with RETAIN=0.
  */
 final class RetainedReplays implements IRetainedRepository {
 
@@ -73,6 +75,19 @@ final class RetainedReplays implements IRetainedRepository {
 	 */
 	boolean isReplay(ByteBuf payload) {
 		return this.anyReplayed && payload.hasArray() && this.replayPayloads.containsKey(payload.array());
+	}
+
+	/**
+	 * A heap copy of a payload, with a reference count of its own; the copy of a replay is a replay too.
+	 * @param payload a payload, left as it is
+	 * @return the copy
+	 */
+	ByteBuf detachedCopy(ByteBuf payload) {
+		ByteBuf copy = Unpooled.copiedBuffer(payload);
+		if (isReplay(payload)) {
+			this.replayPayloads.put(copy.array(), Boolean.TRUE);
+		}
+		return copy;
 	}
 
 	@Override
