@@ -41,6 +41,7 @@ import io.netty.handler.ssl.SslHandler;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
@@ -123,7 +124,11 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	@Override
 	public void afterCreateConnection(RemotingConnection connection) {
-		if (!(connection.getTransportConnection() instanceof NettyConnection netty)) {
+		if (!(connection.getTransportConnection() instanceof NettyConnection netty)
+				|| ActiveMQClient.DEFAULT_CORE_PROTOCOL.equals(connection.getProtocolName())) {
+			// The cluster's own links (bridges, replication, quorum votes, topology) speak Artemis's core protocol
+			// on the cluster acceptor: no MQTT client, no CONNECT to wait for. Held to the CONNECT deadline below,
+			// each was closed 10 s after it opened, and the cluster kept reporting its nodes down and up again.
 			return;
 		}
 		Channel channel = netty.getChannel();
