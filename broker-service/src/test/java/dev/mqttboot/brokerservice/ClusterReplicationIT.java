@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +20,15 @@ import static org.awaitility.Awaitility.await;
  * backup's backup; killing the backup in turn gives node 1 back the session and what was queued since.
  */
 @Tag("slow")
-@Disabled("Open defect (issue 18): in some runs the backup, announced a few seconds before its primary's kill, asks "
-		+ "for 0 quorum votes (AMQ221084) every 5 s and never takes over (2 of 3 CI runs; 6 of 6 passes since): it "
-		+ "hears of the other nodes only through its primary, which reports them down for half a second when a "
-		+ "cluster link misses its TTL under CPU starvation; a kill inside that window leaves nobody to ask")
 class ClusterReplicationIT {
 
 	private static final int COUNT = 500;
+
+	/**
+	 * The MQTT CONNECT deadline, short: it once closed the cluster's own links too (each one when it ran out), which
+	 * cut the replication and made the topology flap; with 2 s, a return of that defect shows in every run.
+	 */
+	private static final String CONNECT_TIMEOUT = "2s";
 
 	@TempDir
 	Path directory;
@@ -50,7 +51,7 @@ class ClusterReplicationIT {
 	void theBackupTakesOverAKilledPrimaryWithItsSessionAndEveryAcknowledgedMessage() throws Exception {
 		this.cluster = new ClusterNodes(this.directory, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
 				(index, node) -> {
-					node.env("MQTT_ALLOW_ANONYMOUS", "true");
+					node.env("MQTT_ALLOW_ANONYMOUS", "true").env("MQTT_BROKER_CONNECTTIMEOUT", CONNECT_TIMEOUT);
 					if (index == 0) {
 						node.env("MQTT_CLUSTER_HA_ROLE", "primary");
 					}
@@ -58,6 +59,7 @@ class ClusterReplicationIT {
 			.start();
 		this.backup = this.cluster.backupOf(0, this.directory.resolve("node1-backup"))
 			.env("MQTT_ALLOW_ANONYMOUS", "true")
+			.env("MQTT_BROKER_CONNECTTIMEOUT", CONNECT_TIMEOUT)
 			// Artemis's own account of the fail-over (quorum votes, activation) in the backup's log.
 			.env("LOGGING_LEVEL_ORG_APACHE_ACTIVEMQ_ARTEMIS", "INFO");
 		this.backup.start("/actuator/health/liveness");
@@ -111,9 +113,12 @@ class ClusterReplicationIT {
 		primary.start("/actuator/health/liveness");
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
 			.until(() -> ClusterNodes.hasBackup(this.backup));
-		assertThat(primary.status("/actuator/health/readiness")).isEqualTo(503);
 		assertThat(primary.get("/actuator/health/mqtt")).contains("OUT_OF_SERVICE");
-		assertThat(this.backup.status("/actuator/health/readiness")).isEqualTo(200);
+		// Left alone, the pair stays as it is: one serving, the other passive beside it (a replication link cut
+		// here once made the passive one take over too: two active copies of one node).
+		await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+			.until(() -> primary.status("/actuator/health/readiness") == 503
+					&& this.backup.status("/actuator/health/readiness") == 200);
 		try (MqttTestClient remote = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "remote-pub", true)) {
 			remote.publish("ha/q1/c", 1, "again-", COUNT, 50, 0);
 		}

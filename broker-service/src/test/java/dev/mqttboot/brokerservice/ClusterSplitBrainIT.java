@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,9 +18,6 @@ import static org.awaitility.Awaitility.await;
  * votes, and the primary, alone, must stop serving: never two active copies of node 1.
  */
 @Tag("slow")
-@Disabled("Open defect (issue 18), the HA one of ClusterReplicationIT: in the CI run of 2026-12-02 the backup never "
-		+ "became ready after the cut (its failure listener hit 'QuorumManager must start first' while Artemis "
-		+ "restarted it); it had passed in every run before")
 class ClusterSplitBrainIT {
 
 	private static final int COUNT = 200;
