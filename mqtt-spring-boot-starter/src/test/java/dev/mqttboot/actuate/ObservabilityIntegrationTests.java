@@ -1,8 +1,6 @@
 package dev.mqttboot.actuate;
 
 import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,7 @@ import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.PublishOptions;
 import dev.mqttboot.listener.MqttListener;
+import dev.mqttboot.support.FreePorts;
 import dev.mqttboot.support.MqttPackets;
 import dev.mqttboot.support.Paho;
 import dev.mqttboot.support.RawMqttClient;
@@ -56,7 +55,7 @@ class ObservabilityIntegrationTests {
 	@ParameterizedTest(name = "{0}")
 	@EnumSource(BrokerEngine.class)
 	void knownTrafficGivesExactMetricsHealthAndEndpointContent(BrokerEngine engine) throws Exception {
-		int mqttPort = freePort();
+		int mqttPort = FreePorts.loopback();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.web(WebApplicationType.SERVLET)
 			.properties(TestBroker.engineProperty(engine), "server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
@@ -248,12 +247,6 @@ class ObservabilityIntegrationTests {
 				.POST(HttpRequest.BodyPublishers.ofString(json))
 				.build(), HttpResponse.BodyHandlers.ofString())
 			.body();
-	}
-
-	private static int freePort() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-			return socket.getLocalPort();
-		}
 	}
 
 	static class Seen {

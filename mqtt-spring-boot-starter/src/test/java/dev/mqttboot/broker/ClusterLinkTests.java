@@ -1,11 +1,10 @@
 package dev.mqttboot.broker;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.mqttboot.support.FreePorts;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.TestBroker;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -28,7 +27,7 @@ class ClusterLinkTests {
 
 	@Test
 	void aCoreConnectionOnTheClusterPortOutlivesTheMqttConnectDeadline() throws Exception {
-		int clusterPort = freePort();
+		int clusterPort = FreePorts.loopback();
 		try (TestBroker node = TestBroker.start(BrokerEngine.ARTEMIS, "mqtt.broker.connect-timeout=1s",
 				"mqtt.broker.persistence.enabled=false", "mqtt.broker.cluster.enabled=true",
 				"mqtt.broker.cluster.node-name=n1", "mqtt.broker.cluster.host=127.0.0.1",
@@ -58,12 +57,6 @@ class ClusterLinkTests {
 			assertThat(failures).isEmpty();
 			assertThat(opened.isDestroyed()).isFalse();
 			assertThat(link.getConnection()).isSameAs(opened);
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

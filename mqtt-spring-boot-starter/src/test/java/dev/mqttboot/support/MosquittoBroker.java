@@ -2,7 +2,6 @@ package dev.mqttboot.support;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +46,7 @@ public final class MosquittoBroker implements AutoCloseable {
 	/** Start with more configuration lines (e.g. limits). */
 	public static MosquittoBroker start(Path directory, String... extraConfig) throws IOException {
 		assumeInstalled();
-		int port;
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-			port = socket.getLocalPort();
-		}
+		int port = FreePorts.loopback();
 		Path config = directory.resolve("mosquitto.conf");
 		Files.writeString(config, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
 				"persistence false", "max_queued_messages 100000", "log_dest stderr", "log_type error",
