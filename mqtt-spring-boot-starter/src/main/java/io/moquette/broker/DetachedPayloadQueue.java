@@ -17,7 +17,8 @@ import io.netty.buffer.ByteBuf;
  * <p>
  * So the queue holds a heap copy that only the store reads and nothing releases (the garbage collector frees it),
  * and it hands out a copy of its own to each caller, who owns and releases it as before. The copies cost one
- * payload's bytes twice for each queued message (not for one delivered at once, which never enters a queue). They are
+ * payload's bytes twice for each message queued in the store (not for one delivered at once, which never enters a
+ * queue, nor for an in-memory queue, which is never serialized and is not decorated so). They are
  * made by a function of the caller's, so that what it knows about a payload (a retained replay) can follow it to the
  * copy.
  */

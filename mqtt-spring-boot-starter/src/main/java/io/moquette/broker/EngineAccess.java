@@ -20,6 +20,7 @@ import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.moquette.broker.subscriptions.Topic;
+import io.moquette.persistence.H2QueueRepository;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -283,29 +284,34 @@ public final class EngineAccess {
 	 * Decorate the queue every session holds beyond its in-flight window:
 	 * <ul>
 	 * <li>a limit: Moquette's grows without limit for a subscriber that does not read (the heap runs out);</li>
-	 * <li>payloads of its own ({@link DetachedPayloadQueue}): Moquette's H2 queue otherwise shares each payload with
-	 * the connection that sends and releases it, and a store commit racing that release closes the store.</li>
+	 * <li>for a queue in the H2 store, payloads of its own ({@link DetachedPayloadQueue}): Moquette's H2 queue
+	 * otherwise shares each payload with the connection that sends and releases it, and a store commit racing that
+	 * release closes the store. An in-memory queue is never serialized, and keeps the engine's buffers.</li>
 	 * </ul>
 	 * Applies at once to the sessions restored from the store and to every persistent session's queue the engine
-	 * creates from now on; a clean session gets its queue (in memory) from the engine directly, and the decoration
+	 * creates from now on; a clean session gets its queue (in memory) from the engine directly, and its limit
 	 * through {@link #sessionConnected}.
 	 * @param server a started server, no client connected yet
 	 * @param limit most messages a session's queue may hold
 	 * @param onDrop called for each message dropped because its session's queue was full
 	 * @param copier returns a heap copy of a payload with a reference count of its own
-	 * @return the decoration, for {@link #sessionConnected}
+	 * @return the decoration of an in-memory queue, for {@link #sessionConnected}
 	 */
 	public static UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decorateQueues(Server server,
 			int limit, Runnable onDrop, UnaryOperator<ByteBuf> copier) {
-		UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration = (
-				queue) -> new BoundedSessionQueue(new DetachedPayloadQueue(queue, copier), limit, onDrop);
+		UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> inMemory = (
+				queue) -> new BoundedSessionQueue(queue, limit, onDrop);
 		SessionRegistry registry = field(server, "sessions", SessionRegistry.class);
-		replace(registry, "queueRepository", IQueueRepository.class,
-				(repository) -> new DecoratedQueueRepository(repository, decoration));
+		IQueueRepository repository = field(SessionRegistry.class, registry, "queueRepository",
+				IQueueRepository.class);
+		UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> persistent = (
+				repository instanceof H2QueueRepository)
+						? (queue) -> inMemory.apply(new DetachedPayloadQueue(queue, copier)) : inMemory;
+		set(SessionRegistry.class, registry, "queueRepository", new DecoratedQueueRepository(repository, persistent));
 		@SuppressWarnings("unchecked")
 		Map<String, Session> pool = field(SessionRegistry.class, registry, "pool", Map.class);
-		pool.values().forEach((session) -> replaceQueue(session, decoration));
-		return decoration;
+		pool.values().forEach((session) -> replaceQueue(session, persistent));
+		return inMemory;
 	}
 
 	/**
@@ -314,7 +320,8 @@ public final class EngineAccess {
 	 * stops gracefully.
 	 * @param server a started server
 	 * @param channel a connection whose session the engine has bound
-	 * @param decoration what {@link #decorateQueues} returned
+	 * @param decoration what {@link #decorateQueues} returned (a session the engine restored or gave a persistent
+	 * queue has its decoration already)
 	 */
 	public static void sessionConnected(Server server, Channel channel,
 			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -276,19 +278,23 @@ class Mqtt311ConformanceTests {
 
 	/**
 	 * [MQTT-3.3.1-8] also holds for the replays beyond the subscriber's in-flight window: Moquette (window 10) queues
-	 * them while the first ten are unacknowledged and sends them as the acknowledgements come in.
+	 * them while the first ten are unacknowledged and sends them as the acknowledgements come in. A persistent session
+	 * on a broker with a store, so that they wait in the store's queue, where each payload is a copy of its own.
 	 */
 	@Test
-	void retainedReplaysBeyondTheInFlightWindowCarryTheRetainFlagToo() throws Exception {
+	void retainedReplaysBeyondTheInFlightWindowCarryTheRetainFlagToo(@TempDir Path store) throws Exception {
 		int count = 25;
 		int window = 10;
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "retain-window-publisher")) {
-			for (int i = 0; i < count; i++) {
-				publisher.publish("retain-window/" + i, "w" + i, 1, true);
+		try (TestBroker persistent = TestBroker.start(this.engine, "mqtt.broker.persistence.enabled=true",
+				"mqtt.broker.persistence.directory=" + store);
+				RawMqttClient subscriber = new RawMqttClient(persistent.port())) {
+			try (Paho publisher = Paho.connect(persistent.tcpUrl(), "retain-window-publisher")) {
+				for (int i = 0; i < count; i++) {
+					publisher.publish("retain-window/" + i, "w" + i, 1, true);
+				}
 			}
-		}
-		try (RawMqttClient subscriber = new RawMqttClient(broker.port())) {
-			subscriber.connect("retain-window-subscriber", 60);
+			subscriber.send(MqttPackets.connect("retain-window-subscriber", 60, false, null, null, 0, null, null));
+			subscriber.expect(MqttPackets.CONNACK, WAIT);
 			subscriber.send(MqttPackets.subscribe(1, "retain-window/#", 1));
 			subscriber.expect(MqttPackets.SUBACK, WAIT);
 			List<Packet> replays = new ArrayList<>();

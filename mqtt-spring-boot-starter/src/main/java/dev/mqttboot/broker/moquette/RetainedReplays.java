@@ -26,9 +26,9 @@ import io.netty.handler.codec.mqtt.MqttQoS;
  * here (weakly), so the connection guard can tell the replay apart when it is written and set the flag. A resend of
  * that delivery carries the same array, and the flag, as MQTT asks of a resend.</li>
  * </ul>
- * A replay that waits in a session's queue (its in-flight window full) is copied there ({@link #detachedCopy}) and
- * the copies are remembered too. Limitation: one that comes back from disk after a restart has a new array and goes
- * out with RETAIN=0.
+ * A replay that waits in a persistent session's queue in the store (its in-flight window full) is copied there
+ * ({@link #detachedCopy}) and the copies are remembered too. Limitation: one that comes back from disk after a restart
+ * has a new array and goes out with RETAIN=0.
  */
 final class RetainedReplays implements IRetainedRepository {
 
