@@ -266,7 +266,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			if (state != null) {
 				state.getOutboundStore().publishComplete(packetId);
 			}
-			Queue releases = engine.locateQueue(SimpleString.of(MQTTUtil.MANAGEMENT_QUEUE_PREFIX + clientId));
+			Queue releases = engine.locateQueue(SimpleString.of(MQTTUtil.QOS2_MANAGEMENT_QUEUE_PREFIX + clientId));
 			if (releases != null) {
 				releases.deleteReference(messageId);
 			}
@@ -441,7 +441,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 	private Map<Integer, Long> pendingReleases(String clientId) {
 		ActiveMQServer engine = this.server;
 		Queue releases = (engine != null)
-				? engine.locateQueue(SimpleString.of(MQTTUtil.MANAGEMENT_QUEUE_PREFIX + clientId)) : null;
+				? engine.locateQueue(SimpleString.of(MQTTUtil.QOS2_MANAGEMENT_QUEUE_PREFIX + clientId)) : null;
 		if (releases == null) {
 			return Map.of();
 		}
