@@ -38,6 +38,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,9 @@ import org.slf4j.LoggerFactory;
 final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionGuard.class);
+
+	/** The pipeline name of the idle timer, which the engine re-arms after CONNECT. */
+	static final String IDLE_TIMER = "idleStateHandler";
 
 	/** Packets a client may send after CONNECT and before it receives its CONNACK. */
 	static final int MAX_PACKETS_BEFORE_CONNACK = 1024;
@@ -435,6 +439,18 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		ctx.write(msg, promise);
 	}
 
+	/**
+	 * [MQTT-3.1.2-24] A connection silent for 1.5x its keep-alive is closed. Moquette re-arms its idle timer (in its
+	 * listener on the CONNACK write, which has run once it marks the connection connected) in whole seconds, rounded:
+	 * a keep-alive of 1 s became 2 s, 3 s became 5 s. Re-armed here in milliseconds, under the engine's pipeline name.
+	 */
+	private void rearmKeepAlive(ChannelHandlerContext ctx) {
+		if (this.keepAlive > 0 && ctx.pipeline().get(IDLE_TIMER) != null) {
+			ctx.pipeline().replace(IDLE_TIMER, IDLE_TIMER,
+					new IdleStateHandler(this.keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+		}
+	}
+
 	/** The CONNACK is going out: from now on the client counts as connected (its drop will be reported). */
 	private void register(ChannelHandlerContext ctx) {
 		this.registered = true;
@@ -470,6 +486,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		this.state = State.CONNECTED;
+		rearmKeepAlive(ctx);
 		ctx.fireUserEventTriggered(DeliveryConformance.ENGINE_CONNECTED);
 		forwardHeld(ctx);
 		if (this.state == State.CONNECTED && !this.pausedForPressure) {

@@ -172,9 +172,9 @@ final class NettyListeners {
 			pipeline.addLast("webSocketToBytes", WebSocketFrames.ToBytes.INSTANCE);
 			pipeline.addLast("bytesToWebSocket", WebSocketFrames.FromBytes.INSTANCE);
 		}
-		pipeline.addFirst("idleStateHandler", new IdleStateHandler(connectTimeoutSeconds(), 0, 0));
+		pipeline.addFirst(ConnectionGuard.IDLE_TIMER, new IdleStateHandler(connectTimeoutSeconds(), 0, 0));
 		pipeline.addFirst("traffic", this.trafficCounter);
-		pipeline.addAfter("idleStateHandler", "idleEventHandler", IdleConnectionCloser.INSTANCE);
+		pipeline.addAfter(ConnectionGuard.IDLE_TIMER, "idleEventHandler", IdleConnectionCloser.INSTANCE);
 		if (this.bufferFlushMillis > 0) {
 			pipeline.addLast("autoflush", new AutoFlushHandler(this.bufferFlushMillis, TimeUnit.MILLISECONDS));
 		}
