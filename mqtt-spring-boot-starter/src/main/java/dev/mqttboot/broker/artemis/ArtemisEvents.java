@@ -182,10 +182,8 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			return true;
 		}
 		MqttMessageType type = message.fixedHeader().messageType();
-		// [MQTT-3.1.0-1/2]: CONNECT first, and only once. Artemis 2.41 answers neither.
-		if (type != MqttMessageType.CONNECT && session.protocolLevel == 0) {
-			return violation(session, "first packet is " + type + ", not CONNECT");
-		}
+		// [MQTT-3.1.0-2] CONNECT only once: Artemis 2.53 processes a second one. (A first packet other than CONNECT,
+		// [MQTT-3.1.0-1], never reaches MQTT: its bytes do not name the protocol, and UnrecognisedConnections closes it.)
 		if (type == MqttMessageType.CONNECT && session.protocolLevel != 0) {
 			return violation(session, "second CONNECT on one connection");
 		}
@@ -324,7 +322,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	/**
 	 * Whether one of the client's subscriptions matches a {@code $} topic the MQTT way ([MQTT-4.7.2-1]: not through a
-	 * filter starting with a wildcard). Artemis 2.41 keeps to the rule for live messages, but replays retained
+	 * filter starting with a wildcard). Artemis 2.53 keeps to the rule for live messages, but replays retained
 	 * {@code $} messages to {@code #} subscribers.
 	 */
 	private boolean subscribedTo(ClientSession session, String topic) {
@@ -414,7 +412,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			Map<Integer, Long> releases = connAck.variableHeader().isSessionPresent()
 					? pendingReleases(client.clientId()) : Map.of();
 			if (!releases.isEmpty()) {
-				// [MQTT-4.4.0-1] PUBREL is resent on reconnect too; Artemis 2.41 resends it only once the client sends
+				// [MQTT-4.4.0-1] PUBREL is resent on reconnect too; Artemis 2.53 resends it only once the client sends
 				// another PUBREC. Write the CONNACK here, then the PUBRELs, in this order.
 				List<MqttMessage> packets = new ArrayList<>();
 				packets.add(connAck);

@@ -23,7 +23,7 @@ import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.spi.core.remoting.Connection;
 
 /**
- * A protocol for the connections no other protocol recognises, so that they are closed at once. Artemis 2.41 hands a
+ * A protocol for the connections no other protocol recognises, so that they are closed at once. Artemis 2.53 hands a
  * connection whose first bytes match no enabled protocol to none, and leaves it open for good; listed after MQTT on
  * the starter's acceptors, this one takes such connections (it accepts without a handshake) and closes them, as
  * Moquette's guard closes a connection whose first packet is not CONNECT.
