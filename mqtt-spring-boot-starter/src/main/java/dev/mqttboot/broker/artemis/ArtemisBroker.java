@@ -98,6 +98,7 @@ public class ArtemisBroker implements MqttBroker {
 		ArtemisEvents bridge = new ArtemisEvents(this.events, this.traffic, this.settings.maxKeepAlive(), policy,
 				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout());
 		engine.configuration().registerBrokerPlugin(bridge);
+		engine.configuration().registerBrokerPlugin(new SessionStorageContext());
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()

@@ -1,0 +1,177 @@
+package dev.mqttboot.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import dev.mqttboot.support.MqttPackets;
+import dev.mqttboot.support.Paho;
+import dev.mqttboot.support.RawMqttClient;
+import dev.mqttboot.support.TestBroker;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * [MQTT-4.6.0-6] One publisher's messages to one topic reach each subscriber in the order they were sent: several
+ * publishers at once, each with many messages in flight, to a clean and to a persistent subscriber, with the broker's
+ * store on (Artemis's journal, Moquette's H2 store). The order is that of the PUBLISH packets on the wire.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(BrokerEngine.class)
+class DeliveryOrderTests {
+
+	private static final int PUBLISHERS = 4;
+
+	private static final int EACH = 1_000;
+
+	private static final Duration WAIT = Duration.ofSeconds(120);
+
+	@Parameter
+	BrokerEngine engine;
+
+	@TempDir
+	Path store;
+
+	private TestBroker broker;
+
+	@BeforeEach
+	void start() {
+		this.broker = TestBroker.start(this.engine, "mqtt.broker.persistence.enabled=true",
+				"mqtt.broker.persistence.directory=" + this.store);
+	}
+
+	@AfterEach
+	void stop() {
+		this.broker.close();
+	}
+
+	@ParameterizedTest(name = "QoS {0}, clean session {1}")
+	@CsvSource({ "0, true", "1, true", "2, true", "1, false", "2, false" })
+	void eachPublishersMessagesArriveInTheOrderSent(int qos, boolean cleanSession) throws Exception {
+		Map<Integer, List<Integer>> arrivals = new ConcurrentHashMap<>();
+		// A raw subscriber records PUBLISH packets in the order they come off the wire (a client library may hand a
+		// QoS 2 message to its application later, at the PUBREL) and acknowledges each at once.
+		try (RawMqttClient subscriber = new RawMqttClient(this.broker.port())) {
+			subscriber.send(MqttPackets.connect("order-sub-" + qos + "-" + cleanSession, 60, cleanSession, null,
+					null, 0, null, null));
+			assertThat(subscriber.expect(MqttPackets.CONNACK, WAIT).body()[1]).isZero();
+			subscriber.send(MqttPackets.subscribe(1, "order/#", qos));
+			subscriber.expect(MqttPackets.SUBACK, WAIT);
+			List<Thread> publishers = new ArrayList<>();
+			List<Throwable> failures = new CopyOnWriteArrayList<>();
+			for (int p = 0; p < PUBLISHERS; p++) {
+				int publisher = p;
+				Thread thread = new Thread(() -> {
+					try {
+						publish(publisher, qos);
+					}
+					catch (Throwable ex) {
+						failures.add(ex);
+					}
+				});
+				thread.start();
+				publishers.add(thread);
+			}
+			long deadline = System.nanoTime() + WAIT.toNanos();
+			// QoS 0 may lose messages under load (never reorder them): wait for the last of each, not for all.
+			while (!complete(arrivals, qos) && System.nanoTime() < deadline) {
+				RawMqttClient.Packet packet = subscriber.read(WAIT);
+				if (packet.type() == MqttPackets.PUBLISH) {
+					String[] parts = packet.payload().split(":");
+					arrivals.computeIfAbsent(Integer.parseInt(parts[0]), (key) -> new ArrayList<>())
+						.add(Integer.parseInt(parts[1]));
+					if (packet.qos() == 1) {
+						subscriber.send(MqttPackets.ack(MqttPackets.PUBACK, packet.publishPacketId()));
+					}
+					else if (packet.qos() == 2) {
+						subscriber.send(MqttPackets.ack(MqttPackets.PUBREC, packet.publishPacketId()));
+					}
+				}
+				else if (packet.type() == MqttPackets.PUBREL) {
+					subscriber.send(MqttPackets.ack(MqttPackets.PUBCOMP, packet.packetId()));
+				}
+			}
+			for (Thread thread : publishers) {
+				thread.join(WAIT.toMillis());
+			}
+			assertThat(failures).isEmpty();
+		}
+		assertThat(complete(arrivals, qos)).as("every publisher's messages arrived").isTrue();
+		for (Map.Entry<Integer, List<Integer>> publisher : arrivals.entrySet()) {
+			List<Integer> seqs = publisher.getValue();
+			int highest = -1;
+			List<String> late = new ArrayList<>();
+			for (int i = 0; i < seqs.size(); i++) {
+				int seq = seqs.get(i);
+				// A QoS 1 duplicate repeats what came already; anything else below the highest so far came late.
+				boolean again = seqs.subList(0, i).contains(seq);
+				if (seq < highest && !(qos == 1 && again)) {
+					late.add(seq + (again ? " again" : "") + " after " + highest);
+				}
+				highest = Math.max(highest, seq);
+			}
+			assertThat(late).as("publisher %d: messages that arrived after a later one", publisher.getKey())
+				.isEmpty();
+		}
+	}
+
+	private static boolean complete(Map<Integer, List<Integer>> arrivals, int qos) {
+		return arrivals.size() == PUBLISHERS && arrivals.values()
+			.stream()
+			.allMatch((seqs) -> (qos == 0) ? seqs.contains(EACH - 1) : seqs.stream().distinct().count() == EACH);
+	}
+
+	/** Publish with up to 100 messages in flight, as fast as the broker takes them. */
+	private void publish(int publisher, int qos) throws Exception {
+		MqttAsyncClient client = new MqttAsyncClient(this.broker.tcpUrl(), "order-pub-" + publisher,
+				new MemoryPersistence());
+		MqttConnectOptions options = Paho.options();
+		// Paho frees a slot only after its callback: a window of 100 needs room above it.
+		options.setMaxInflight(1000);
+		client.connect(options).waitForCompletion(WAIT.toMillis());
+		Semaphore window = new Semaphore(100);
+		List<Throwable> failed = new CopyOnWriteArrayList<>();
+		IMqttActionListener release = new IMqttActionListener() {
+			@Override
+			public void onSuccess(IMqttToken token) {
+				window.release();
+			}
+
+			@Override
+			public void onFailure(IMqttToken token, Throwable exception) {
+				failed.add(exception);
+				window.release();
+			}
+		};
+		for (int seq = 0; seq < EACH; seq++) {
+			assertThat(window.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			client.publish("order/p" + publisher, (publisher + ":" + seq).getBytes(StandardCharsets.UTF_8), qos,
+					false, null, release);
+		}
+		assertThat(window.tryAcquire(100, WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		assertThat(failed).as("publishes that failed").isEmpty();
+		client.disconnect().waitForCompletion(WAIT.toMillis());
+		client.close();
+	}
+
+}
