@@ -129,6 +129,12 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		uri.append("&handshake-timeout=").append(Math.max(1, this.settings.connectTimeout().toSeconds()));
 		// A denied publish is dropped (MQTT 5: PUBACK 0x87), as on Moquette; the connection stays.
 		uri.append("&closeMqttConnectionOnPublishAuthorizationFailure=false");
+		// [MQTT-4.6.0-6] No direct delivery: with it, a routing thread hands a new message straight to a subscriber
+		// while the queue's own thread may still be writing an older one (its queue lock is released before the
+		// write), and the newer one overtakes it. Bench scenario 10 (QoS 1 fan-in to a persistent session): 40,713 of
+		// 400,000 late with it, 0 without; scenario 3 (QoS 2): 52 and 0. Every delivery goes through the queue's own
+		// ordered executor instead.
+		uri.append("&directDeliver=false");
 		// One I/O thread per core (Artemis's default is three): the work happens on the server pool anyway.
 		uri.append("&nioRemotingThreads=").append(Runtime.getRuntime().availableProcessors());
 		if (keys != null) {
