@@ -102,6 +102,25 @@ class ArtemisMqtt5Tests {
 		}
 	}
 
+	/** [MQTT-3.1.3-6], [MQTT-3.2.2-16] MQTT 5 lets a client leave its id to the server, whatever its Clean Start. */
+	@Test
+	void aZeroLengthClientIdWithCleanStartZeroIsAssignedOneAndToldIt() throws Exception {
+		try (Client anonymous = Client.connect("", (options) -> {
+			options.setCleanStart(false);
+			options.setSessionExpiryInterval(60L);
+		}); Client publisher = Client.connect("v5-assigned-pub", (options) -> {
+		})) {
+			String assigned = anonymous.connack.getResponseProperties().getAssignedClientIdentifier();
+			assertThat(assigned).isNotBlank();
+			assertThat(anonymous.connack.getSessionPresent()).isFalse();
+			assertThat(broker.broker().connectedClients()).anyMatch((client) -> client.clientId().equals(assigned));
+			anonymous.subscribe("assigned/#", 1);
+			publisher.client.publish("assigned/a", "x".getBytes(StandardCharsets.UTF_8), 1, false)
+				.waitForCompletion(WAIT.toMillis());
+			await().atMost(WAIT).until(() -> anonymous.payloads().contains("x"));
+		}
+	}
+
 	@Test
 	void noLocalKeepsAClientsOwnMessagesFromIt() throws Exception {
 		try (Client both = Client.connect("v5-nolocal", (options) -> {

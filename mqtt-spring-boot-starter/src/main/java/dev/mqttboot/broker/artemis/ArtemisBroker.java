@@ -99,6 +99,7 @@ public class ArtemisBroker implements MqttBroker {
 				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout());
 		engine.configuration().registerBrokerPlugin(bridge);
 		engine.configuration().registerBrokerPlugin(new SessionStorageContext());
+		engine.configuration().registerBrokerPlugin(new AssignedClientIdentifiers());
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()
