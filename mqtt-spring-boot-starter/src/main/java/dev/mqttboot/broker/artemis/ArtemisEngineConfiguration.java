@@ -70,11 +70,6 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		// closed a client with a 1 s keep-alive after up to 3.5 s (MQTT: 1.5 s). A check walks the connection table
 		// and does nothing else for an MQTT connection.
 		config.setConnectionTtlCheckInterval(KEEP_ALIVE_CHECK_INTERVAL.toMillis());
-		// Artemis runs every MQTT packet on its server thread pool, and a clean CONNECT (a SUBSCRIBE too) blocks its
-		// thread until the session state is journaled, which needs a thread of the same pool: with the default 30,
-		// a storm of CONNECTs fills the pool with waiting threads and each fails after 5 s (AMQ850000). Unbounded, a
-		// thread is there for the journal's callback (bench scenario 9).
-		config.setThreadPoolMaxSize(-1);
 		// Artemis's own wildcard syntax stays: MQTT topics are translated to it and back (ArtemisSecurity). With MQTT's
 		// syntax as the core one, Artemis 2.41 (not tried again on 2.53) found no retained message for a filter that
 		// starts with a wildcard (it names retain addresses "$sys.mqtt.retain." + topic, a '.' its matcher then must
