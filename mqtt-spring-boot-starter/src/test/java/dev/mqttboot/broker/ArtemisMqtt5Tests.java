@@ -121,6 +121,42 @@ class ArtemisMqtt5Tests {
 		}
 	}
 
+	/**
+	 * [MQTT-3.3.4-3/4/5] A message that matches two subscriptions of one client carries their identifiers: both in one
+	 * copy, or each copy the identifier of the subscription it was sent for.
+	 */
+	@Test
+	void overlappingSubscriptionsEachGetTheirOwnIdentifier() throws Exception {
+		try (Client subscriber = Client.connect("v5-subid-overlap", (options) -> {
+		}); Client publisher = Client.connect("v5-subid-overlap-pub", (options) -> {
+		})) {
+			MqttProperties wide = new MqttProperties();
+			wide.setSubscriptionIdentifier(1);
+			subscriber.client.subscribe(new MqttSubscription[] { new MqttSubscription("overlap/#", 1) }, null, null,
+					wide).waitForCompletion(WAIT.toMillis());
+			MqttProperties narrow = new MqttProperties();
+			narrow.setSubscriptionIdentifier(2);
+			subscriber.client.subscribe(new MqttSubscription[] { new MqttSubscription("overlap/a", 1) }, null, null,
+					narrow).waitForCompletion(WAIT.toMillis());
+			publisher.client.publish("overlap/a", "x".getBytes(StandardCharsets.UTF_8), 1, false)
+				.waitForCompletion(WAIT.toMillis());
+			publisher.client.publish("overlap/b", "y".getBytes(StandardCharsets.UTF_8), 1, false)
+				.waitForCompletion(WAIT.toMillis());
+			await().atMost(WAIT).until(() -> subscriber.payloads().contains("y"));
+			List<List<Integer>> forA = subscriber.received.stream()
+				.filter((m) -> new String(m.getPayload(), StandardCharsets.UTF_8).equals("x"))
+				.map((m) -> m.getProperties().getSubscriptionIdentifiers().stream().sorted().toList())
+				.toList();
+			List<List<Integer>> forB = subscriber.received.stream()
+				.filter((m) -> new String(m.getPayload(), StandardCharsets.UTF_8).equals("y"))
+				.map((m) -> m.getProperties().getSubscriptionIdentifiers())
+				.toList();
+			assertThat(forA).as("copies of a message matching both").isIn(List.of(List.of(1, 2)),
+					List.of(List.of(1), List.of(2)), List.of(List.of(2), List.of(1)));
+			assertThat(forB).as("copies of a message matching only the wide one").containsExactly(List.of(1));
+		}
+	}
+
 	@Test
 	void noLocalKeepsAClientsOwnMessagesFromIt() throws Exception {
 		try (Client both = Client.connect("v5-nolocal", (options) -> {

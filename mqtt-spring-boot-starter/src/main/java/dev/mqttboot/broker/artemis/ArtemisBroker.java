@@ -100,6 +100,7 @@ public class ArtemisBroker implements MqttBroker {
 		engine.configuration().registerBrokerPlugin(bridge);
 		engine.configuration().registerBrokerPlugin(new SessionStorageContext());
 		engine.configuration().registerBrokerPlugin(new AssignedClientIdentifiers());
+		engine.configuration().registerBrokerPlugin(new SubscriptionIdentifiers());
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()
