@@ -228,6 +228,41 @@ class ArtemisMqtt5Tests {
 		}
 	}
 
+	/** [MQTT-3.3.2-6] A queued message is forwarded with what is left of its Message Expiry Interval. */
+	@Test
+	void aQueuedMessageIsForwardedWithWhatIsLeftOfItsExpiryInterval() throws Exception {
+		try (Client first = Client.connect("v5-expiry-left", (options) -> {
+			options.setCleanStart(true);
+			options.setSessionExpiryInterval(300L);
+		})) {
+			first.subscribe("expiryleft/#", 1);
+			first.client.disconnect().waitForCompletion(WAIT.toMillis());
+		}
+		java.time.Instant sent;
+		try (Client publisher = Client.connect("v5-expiry-left-pub", (options) -> {
+		})) {
+			MqttMessage message = new MqttMessage("waiting".getBytes(StandardCharsets.UTF_8));
+			message.setQos(1);
+			MqttProperties properties = new MqttProperties();
+			properties.setMessageExpiryInterval(100L);
+			message.setProperties(properties);
+			publisher.client.publish("expiryleft/a", message).waitForCompletion(WAIT.toMillis());
+			sent = java.time.Instant.now();
+		}
+		// Queued for at least 3 s (longer on a slow machine, which only leaves less).
+		await().atMost(WAIT).until(() -> Duration.between(sent, java.time.Instant.now()).toMillis() > 3000);
+		try (Client again = Client.connect("v5-expiry-left", (options) -> {
+			options.setCleanStart(false);
+			options.setSessionExpiryInterval(300L);
+		})) {
+			await().atMost(WAIT).until(() -> again.payloads().contains("waiting"));
+			long waited = Duration.between(sent, java.time.Instant.now()).toSeconds();
+			assertThat(again.received.get(0).getProperties().getMessageExpiryInterval()).isPositive()
+				.isLessThanOrEqualTo(97L)
+				.isGreaterThanOrEqualTo(100L - waited - 1);
+		}
+	}
+
 	@Test
 	void aSessionWithoutExpiryEndsWithItsConnection() throws Exception {
 		try (Client first = Client.connect("v5-no-expiry", (options) -> {
