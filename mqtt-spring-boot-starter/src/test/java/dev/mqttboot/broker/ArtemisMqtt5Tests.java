@@ -174,13 +174,7 @@ class ArtemisMqtt5Tests {
 
 	@Test
 	void aSessionWithAnExpiryOutlivesItsConnectionAndGetsWhatWasQueued() throws Exception {
-		try (Client first = Client.connect("v5-expiry", (options) -> {
-			options.setCleanStart(true);
-			options.setSessionExpiryInterval(300L);
-		})) {
-			first.subscribe("expiry/#", 1);
-			first.client.disconnect().waitForCompletion(WAIT.toMillis());
-		}
+		subscribeAndGoOffline("v5-expiry", "expiry/#");
 		try (Client publisher = Client.connect("v5-expiry-pub", (options) -> {
 		})) {
 			publisher.client.publish("expiry/queued", "queued".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(WAIT.toMillis());
@@ -196,22 +190,11 @@ class ArtemisMqtt5Tests {
 
 	@Test
 	void aMessageThatExpiresWhileQueuedIsNotDelivered() throws Exception {
-		try (Client first = Client.connect("v5-msg-expiry", (options) -> {
-			options.setCleanStart(true);
-			options.setSessionExpiryInterval(300L);
-		})) {
-			first.subscribe("msgexpiry/#", 1);
-			first.client.disconnect().waitForCompletion(WAIT.toMillis());
-		}
+		subscribeAndGoOffline("v5-msg-expiry", "msgexpiry/#");
 		java.time.Instant expiringSent;
 		try (Client publisher = Client.connect("v5-msg-expiry-pub", (options) -> {
 		})) {
-			MqttMessage expiring = new MqttMessage("expiring".getBytes(StandardCharsets.UTF_8));
-			expiring.setQos(1);
-			MqttProperties properties = new MqttProperties();
-			properties.setMessageExpiryInterval(1L);
-			expiring.setProperties(properties);
-			publisher.client.publish("msgexpiry/a", expiring).waitForCompletion(WAIT.toMillis());
+			publisher.client.publish("msgexpiry/a", expiring("expiring", 1L)).waitForCompletion(WAIT.toMillis());
 			expiringSent = java.time.Instant.now();
 			publisher.client.publish("msgexpiry/b", "lasting".getBytes(StandardCharsets.UTF_8), 1, false)
 				.waitForCompletion(WAIT.toMillis());
@@ -231,22 +214,11 @@ class ArtemisMqtt5Tests {
 	/** [MQTT-3.3.2-6] A queued message is forwarded with what is left of its Message Expiry Interval. */
 	@Test
 	void aQueuedMessageIsForwardedWithWhatIsLeftOfItsExpiryInterval() throws Exception {
-		try (Client first = Client.connect("v5-expiry-left", (options) -> {
-			options.setCleanStart(true);
-			options.setSessionExpiryInterval(300L);
-		})) {
-			first.subscribe("expiryleft/#", 1);
-			first.client.disconnect().waitForCompletion(WAIT.toMillis());
-		}
+		subscribeAndGoOffline("v5-expiry-left", "expiryleft/#");
 		java.time.Instant sent;
 		try (Client publisher = Client.connect("v5-expiry-left-pub", (options) -> {
 		})) {
-			MqttMessage message = new MqttMessage("waiting".getBytes(StandardCharsets.UTF_8));
-			message.setQos(1);
-			MqttProperties properties = new MqttProperties();
-			properties.setMessageExpiryInterval(100L);
-			message.setProperties(properties);
-			publisher.client.publish("expiryleft/a", message).waitForCompletion(WAIT.toMillis());
+			publisher.client.publish("expiryleft/a", expiring("waiting", 100L)).waitForCompletion(WAIT.toMillis());
 			sent = java.time.Instant.now();
 		}
 		// Queued for at least 3 s (longer on a slow machine, which only leaves less).
@@ -469,6 +441,27 @@ class ArtemisMqtt5Tests {
 		assertThat(subscriber.waitFor(20, TimeUnit.SECONDS)).isTrue();
 		String output = new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 		assertThat(output).isEqualTo("v5cli/hello hi site:north");
+	}
+
+	/** Leave a session (expiry 300 s) subscribed at QoS 1 and offline, so that what is published is queued. */
+	private static void subscribeAndGoOffline(String clientId, String filter) throws MqttException {
+		try (Client first = Client.connect(clientId, (options) -> {
+			options.setCleanStart(true);
+			options.setSessionExpiryInterval(300L);
+		})) {
+			first.subscribe(filter, 1);
+			first.client.disconnect().waitForCompletion(WAIT.toMillis());
+		}
+	}
+
+	/** @return a QoS 1 message with a Message Expiry Interval */
+	private static MqttMessage expiring(String payload, long seconds) {
+		MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+		message.setQos(1);
+		MqttProperties properties = new MqttProperties();
+		properties.setMessageExpiryInterval(seconds);
+		message.setProperties(properties);
+		return message;
 	}
 
 	/** A Paho v5 client that records what it receives. */
