@@ -22,6 +22,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * [MQTT-4.6.0-6] One publisher's messages to one topic reach each subscriber in the order they were sent: several
@@ -132,6 +134,33 @@ class DeliveryOrderTests {
 			}
 			assertThat(late).as("publisher %d: messages that arrived after a later one", publisher.getKey())
 				.isEmpty();
+		}
+	}
+
+	/**
+	 * Paho (v3) hands a QoS 2 message to the application when its PUBREL arrives, so the order of the PUBRELs is the
+	 * order the application sees.
+	 */
+	@Test
+	void aPahoSubscriberGetsQos2MessagesInTheOrderSent() throws Exception {
+		MqttConnectOptions options = Paho.options();
+		options.setCleanSession(false);
+		try (Paho subscriber = Paho.connect(this.broker.tcpUrl(), "order-paho-sub", options)) {
+			subscriber.subscribe("order/#", 2);
+			publish(0, 2);
+			await().atMost(WAIT).until(() -> subscriber.received().size() >= EACH);
+			List<Integer> seqs = subscriber.received()
+				.stream()
+				.map((message) -> Integer.parseInt(message.payload().split(":")[1]))
+				.toList();
+			List<String> late = new ArrayList<>();
+			for (int i = 1; i < seqs.size(); i++) {
+				if (seqs.get(i) < seqs.get(i - 1)) {
+					late.add(seqs.get(i) + " after " + seqs.get(i - 1));
+				}
+			}
+			assertThat(late).as("messages handed to the application after a later one").isEmpty();
+			assertThat(seqs).hasSize(EACH);
 		}
 	}
 

@@ -101,6 +101,7 @@ public class ArtemisBroker implements MqttBroker {
 		engine.configuration().registerBrokerPlugin(new SessionStorageContext());
 		engine.configuration().registerBrokerPlugin(new AssignedClientIdentifiers());
 		engine.configuration().registerBrokerPlugin(new SubscriptionIdentifiers());
+		engine.configuration().registerBrokerPlugin(new ReleaseOrder());
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()
