@@ -95,13 +95,14 @@ public class ArtemisBroker implements MqttBroker {
 		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, directory);
 		this.customizers.forEach((customizer) -> customizer.customize(engine));
 		AccessPolicy policy = new AccessPolicy(this.settings.security().acl(), this.events);
+		ReleaseOrder releaseOrder = new ReleaseOrder();
 		ArtemisEvents bridge = new ArtemisEvents(this.events, this.traffic, this.settings.maxKeepAlive(), policy,
-				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout());
+				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout(), releaseOrder);
 		engine.configuration().registerBrokerPlugin(bridge);
 		engine.configuration().registerBrokerPlugin(new SessionStorageContext());
 		engine.configuration().registerBrokerPlugin(new AssignedClientIdentifiers());
 		engine.configuration().registerBrokerPlugin(new SubscriptionIdentifiers());
-		engine.configuration().registerBrokerPlugin(new ReleaseOrder());
+		engine.configuration().registerBrokerPlugin(releaseOrder);
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()

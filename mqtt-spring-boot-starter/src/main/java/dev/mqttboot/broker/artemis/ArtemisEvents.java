@@ -78,10 +78,12 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	private final Duration connectTimeout;
 
+	private final ReleaseOrder releaseOrder;
+
 	private final Map<Object, ClientSession> sessions = new ConcurrentHashMap<>();
 
 	ArtemisEvents(Consumer<BrokerEvent> events, BrokerTraffic traffic, Duration keepAliveCeiling, AccessPolicy policy,
-			TopicLimits limits, int maxMessageSize, Duration connectTimeout) {
+			TopicLimits limits, int maxMessageSize, Duration connectTimeout, ReleaseOrder releaseOrder) {
 		this.events = events;
 		this.traffic = traffic;
 		this.trafficCounter = new TrafficCounter(traffic);
@@ -90,6 +92,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		this.limits = limits;
 		this.maxMessageSize = maxMessageSize;
 		this.connectTimeout = connectTimeout;
+		this.releaseOrder = releaseOrder;
 	}
 
 	private volatile ActiveMQServer server;
@@ -303,6 +306,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			case PUBREL -> {
 				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
 				if (session.withheld.remove(packetId)) {
+					this.releaseOrder.notSent(connection, packetId);
 					// The client never saw this QoS 2 message: complete the exchange for it.
 					session.answerForClient(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false,
 							MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));

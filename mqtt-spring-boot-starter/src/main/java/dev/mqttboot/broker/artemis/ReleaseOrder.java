@@ -57,6 +57,17 @@ final class ReleaseOrder implements ActiveMQServerConnectionPlugin {
 		return true;
 	}
 
+	/**
+	 * A PUBREL that will not be sent: the starter completes that exchange for the client (a message a deny rule
+	 * withheld), so the PUBRELs behind it need not wait for it.
+	 */
+	void notSent(RemotingConnection connection, int packetId) {
+		Releases releases = this.connections.get(connection.getID());
+		if (releases != null) {
+			releases.notSent(packetId);
+		}
+	}
+
 	private boolean outgoing(MqttMessage packet, RemotingConnection connection) {
 		if (packet.fixedHeader().messageType() != MqttMessageType.PUBREL) {
 			return true;
@@ -104,6 +115,11 @@ final class ReleaseOrder implements ActiveMQServerConnectionPlugin {
 				scheduleGiveUp();
 			}
 			return false;
+		}
+
+		synchronized void notSent(int packetId) {
+			this.expected.remove(packetId);
+			write(due());
 		}
 
 		/** The held PUBRELs whose turn has come, in order. */
