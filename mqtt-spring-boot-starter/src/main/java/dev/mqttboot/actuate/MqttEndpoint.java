@@ -124,7 +124,8 @@ public class MqttEndpoint {
 			case "pause" -> container.pause();
 			case "resume" -> container.resume();
 			case "stop" -> container.stop();
-			default -> container.start();
+			// Through the registry: it returns once the listener is subscribed (or the connection timeout passed).
+			default -> this.listeners.start(id);
 		}
 		return ListenerDescriptor.of(container);
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.mqttboot.actuate.BrokerHealthIndicator;
 import dev.mqttboot.actuate.ClientsHealthContributor;
+import dev.mqttboot.actuate.ListenersHealthIndicator;
 import dev.mqttboot.actuate.MqttEndpoint;
 import dev.mqttboot.actuate.MqttEndpointProperties;
 import dev.mqttboot.actuate.MqttEndpointWebExtension;
@@ -38,8 +39,8 @@ import org.springframework.context.annotation.Configuration;
  * <ul>
  * <li>Micrometer binders {@link BrokerMetrics}, {@link ClientMetrics} and {@link ListenerMetrics} (bound to every
  * registry by Spring Boot);</li>
- * <li>the {@code mqtt} health contributor: a {@code broker} part and a {@code clients} part with one indicator per
- * connection (turn off with {@code management.health.mqtt.enabled=false});</li>
+ * <li>the {@code mqtt} health contributor: a {@code broker} part, a {@code clients} part with one indicator per
+ * connection and a {@code listeners} part (turn off with {@code management.health.mqtt.enabled=false});</li>
  * <li>the {@code mqtt} actuator endpoint ({@link MqttEndpoint}).</li>
  * </ul>
  */
@@ -83,11 +84,13 @@ public final class MqttObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "mqttHealthContributor")
 		CompositeHealthContributor mqttHealthContributor(ObjectProvider<MqttBroker> broker,
-				ObjectProvider<MqttConnections> connections, MqttProperties properties) {
+				ObjectProvider<MqttConnections> connections, ObjectProvider<MqttListenerEndpointRegistry> listeners,
+				MqttProperties properties) {
 			Map<String, HealthContributor> parts = new LinkedHashMap<>();
 			broker.ifAvailable((embedded) -> parts.put("broker", new BrokerHealthIndicator(embedded)));
 			connections.ifAvailable((all) -> parts.put("clients",
 					new ClientsHealthContributor(all, properties.getHealth().getClientGracePeriod())));
+			listeners.ifAvailable((registry) -> parts.put("listeners", new ListenersHealthIndicator(registry)));
 			return CompositeHealthContributor.fromMap(parts);
 		}
 

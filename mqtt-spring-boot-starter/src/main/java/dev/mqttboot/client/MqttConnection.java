@@ -1,6 +1,7 @@
 package dev.mqttboot.client;
 
 import dev.mqttboot.core.MqttProtocolVersion;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,12 @@ public interface MqttConnection {
 	 * @return the keep-alive
 	 */
 	int keepAliveSeconds();
+
+	/**
+	 * How long one connect attempt may take; also how long a listener's start waits for its subscriptions.
+	 * @return the connection timeout
+	 */
+	Duration connectionTimeout();
 
 	/**
 	 * The QoS used when a publish does not name one.

@@ -296,6 +296,11 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 	}
 
 	@Override
+	public Duration connectionTimeout() {
+		return this.settings.connectionTimeout();
+	}
+
+	@Override
 	public int defaultQos() {
 		return this.settings.defaultQos();
 	}

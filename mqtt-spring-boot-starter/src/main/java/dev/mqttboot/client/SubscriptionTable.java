@@ -1,19 +1,22 @@
 package dev.mqttboot.client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.mqttboot.core.TopicSyntax;
 
 /**
  * The subscriptions a connection was asked for, and the ones it holds on the broker. Requests for overlapping filters
  * go to the broker as the fewest subscriptions that cover them ({@link CoveringSubscriptions}); after every connect
- * all of them are subscribed again, whatever the session flags say. One lock guards the table; the calls to the
- * broker it makes under it only queue packets with the client library.
+ * all of them are subscribed again, whatever the session flags say. It also tells who asks when the broker has
+ * answered a filter on the current connection ({@link #answer}). One lock guards the table; the calls to the broker
+ * it makes under it only queue packets with the client library, and futures are completed after it is released.
  */
 final class SubscriptionTable {
 
@@ -41,6 +44,9 @@ final class SubscriptionTable {
 
 	/** Guarded by {@link #lock}. */
 	private boolean connected;
+
+	/** Who waits for the broker's answer to a requested filter, one future per filter. Guarded by {@link #lock}. */
+	private final Map<String, CompletableFuture<Integer>> waiting = new HashMap<>();
 
 	/** Handlers by requested filter, rebuilt on change, read without the lock by every received message. */
 	private volatile List<Map.Entry<String, List<MessageHandler>>> routes = List.of();
@@ -70,6 +76,11 @@ final class SubscriptionTable {
 			}
 
 			@Override
+			public CompletableFuture<Integer> answered() {
+				return answer(topicFilter);
+			}
+
+			@Override
 			public void cancel() {
 				remove(topicFilter, handler);
 			}
@@ -77,12 +88,38 @@ final class SubscriptionTable {
 	}
 
 	private void remove(String topicFilter, MessageHandler handler) {
+		CompletableFuture<Integer> abandoned = null;
 		synchronized (this.lock) {
 			Requested entry = this.requested.get(topicFilter);
 			if (entry != null && entry.handlers.remove(handler) != null && entry.handlers.isEmpty()) {
 				this.requested.remove(topicFilter);
+				abandoned = this.waiting.remove(topicFilter);
 			}
 			changed();
+		}
+		if (abandoned != null) {
+			abandoned.cancel(false);
+		}
+	}
+
+	/**
+	 * The broker's answer to a requested filter on the current connection: at once when it has answered, else when
+	 * it does (after the next connect while disconnected). Ends exceptionally when the filter is no longer requested.
+	 * @param topicFilter a requested filter
+	 * @return a future of the granted QoS, or the reason code (0x80 and above) of a refusal
+	 */
+	CompletableFuture<Integer> answer(String topicFilter) {
+		synchronized (this.lock) {
+			if (!this.requested.containsKey(topicFilter)) {
+				return CompletableFuture.failedFuture(
+						new IllegalStateException("'" + topicFilter + "' is not subscribed on this connection"));
+			}
+			Integer answer = currentAnswer(topicFilter);
+			if (answer != null) {
+				return CompletableFuture.completedFuture(answer);
+			}
+			// A copy per caller: one who gives up (cancels) does not cancel the others.
+			return this.waiting.computeIfAbsent(topicFilter, (filter) -> new CompletableFuture<>()).copy();
 		}
 	}
 
@@ -108,9 +145,19 @@ final class SubscriptionTable {
 	 * @param grantedQosOrReason the granted QoS, or a reason code of 0x80 and above
 	 */
 	void answered(String topicFilter, int grantedQosOrReason) {
+		Map<CompletableFuture<Integer>, Integer> answers = new HashMap<>();
 		synchronized (this.lock) {
 			this.granted.put(topicFilter, grantedQosOrReason);
+			this.waiting.entrySet().removeIf((waiter) -> {
+				Integer answer = currentAnswer(waiter.getKey());
+				if (answer == null) {
+					return false;
+				}
+				answers.put(waiter.getValue(), answer);
+				return true;
+			});
 		}
+		answers.forEach(CompletableFuture::complete);
 	}
 
 	/**
@@ -135,13 +182,19 @@ final class SubscriptionTable {
 	List<MqttConnection.SubscriptionStatus> statuses() {
 		synchronized (this.lock) {
 			List<MqttConnection.SubscriptionStatus> statuses = new ArrayList<>();
-			this.requested.forEach((filter, entry) -> {
-				String subscribedAs = CoveringSubscriptions.subscribedAs(filter, this.subscribed.keySet());
-				statuses.add(new MqttConnection.SubscriptionStatus(filter, entry.qos(),
-						(subscribedAs != null) ? this.granted.get(subscribedAs) : null));
-			});
+			this.requested.forEach((filter, entry) -> statuses
+				.add(new MqttConnection.SubscriptionStatus(filter, entry.qos(), currentAnswer(filter))));
 			return statuses;
 		}
+	}
+
+	/**
+	 * The broker's answer on the current connection to the subscription that carries a requested filter (itself or
+	 * one covering it), or {@code null} while there is none. Guarded by {@link #lock}.
+	 */
+	private Integer currentAnswer(String filter) {
+		String subscribedAs = CoveringSubscriptions.subscribedAs(filter, this.subscribed.keySet());
+		return (subscribedAs != null) ? this.granted.get(subscribedAs) : null;
 	}
 
 	/** Guarded by {@link #lock}. */
@@ -167,6 +220,8 @@ final class SubscriptionTable {
 		this.subscribed = plan;
 		plan.forEach((filter, qos) -> {
 			if (!qos.equals(previous.get(filter))) {
+				// Asked again (at another QoS): the earlier answer no longer stands.
+				this.granted.remove(filter);
 				this.wire.subscribe(filter, qos);
 			}
 		});

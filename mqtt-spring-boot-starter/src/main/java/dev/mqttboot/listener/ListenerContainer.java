@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -156,6 +157,32 @@ final class ListenerContainer implements MqttListenerContainer {
 				lifecycle.start();
 			}
 		}
+	}
+
+	@Override
+	public CompletableFuture<Void> subscribed() {
+		List<MqttSubscription> current;
+		synchronized (this.lifecycleLock) {
+			if (this.state == State.STOPPED) {
+				return CompletableFuture
+					.failedFuture(new IllegalStateException("MQTT listener '" + this.endpoint.id() + "' is stopped"));
+			}
+			current = List.copyOf(this.subscriptions);
+		}
+		List<CompletableFuture<Integer>> answers = current.stream().map(MqttSubscription::answered).toList();
+		return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenRun(() -> {
+			List<String> refused = new ArrayList<>();
+			for (int i = 0; i < current.size(); i++) {
+				int answer = answers.get(i).join();
+				if (answer < 0 || answer > 2) {
+					refused.add("'" + current.get(i).topicFilter() + "' (reason code 0x" + Integer.toHexString(answer)
+							+ ")");
+				}
+			}
+			if (!refused.isEmpty()) {
+				throw new IllegalStateException("the broker refused the subscription to " + String.join(", ", refused));
+			}
+		});
 	}
 
 	@Override

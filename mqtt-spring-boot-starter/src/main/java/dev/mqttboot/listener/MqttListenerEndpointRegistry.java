@@ -7,10 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mqttboot.client.MqttConnections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -19,8 +25,16 @@ import org.springframework.context.SmartLifecycle;
  * {@link MqttListenerContainerFactory}: starts those with auto-startup after the client connections, stops them all
  * together (in parallel, each letting its invocations in progress finish) before the connections go, and lets the
  * application list, stop, start, pause and resume them by id.
+ * <p>
+ * Its start returns once the broker has granted every auto-started listener's subscriptions (waiting for all of them
+ * together, each at most its connection's {@code connection-timeout}), so a message published after the context has
+ * started reaches the listeners. When the broker does not answer in time (it is down), start-up goes on: the
+ * connections keep reconnecting, the listeners subscribe when they are up, and the {@code mqtt} health lists the
+ * listeners not subscribed yet.
  */
 public class MqttListenerEndpointRegistry implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(MqttListenerEndpointRegistry.class);
 
 	/** Lifecycle phase: just after the client connections. */
 	public static final int PHASE = MqttConnections.PHASE + 100;
@@ -95,9 +109,19 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		return container;
 	}
 
-	/** Receive and deliver again. @param id the endpoint id */
-	public void start(String id) {
-		getListenerContainer(id).start();
+	/**
+	 * Start a listener and wait until the broker has granted its subscriptions, at most its connection's timeout.
+	 * @param id the endpoint id
+	 * @return {@code true} when subscribed; {@code false} when the broker did not answer in time (the connection keeps
+	 * trying, see the log) or refused a subscription
+	 */
+	public boolean start(String id) {
+		MqttListenerContainer container = getListenerContainer(id);
+		container.start();
+		Map<String, String> notSubscribed = awaitSubscribed(List.of(container));
+		notSubscribed.forEach((listener, reason) -> logger
+			.warn("MQTT listener '{}' started but is not subscribed: {}", listener, reason));
+		return notSubscribed.isEmpty();
 	}
 
 	/** Stop receiving; what was not processed stays unacknowledged. @param id the endpoint id */
@@ -116,10 +140,61 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		this.containers.values().stream().filter(MqttListenerContainer::isAutoStartup)
-			.forEach(MqttListenerContainer::start);
-		this.running = true;
+	public void start() {
+		List<MqttListenerContainer> started;
+		synchronized (this) {
+			started = this.containers.values().stream().filter(MqttListenerContainer::isAutoStartup).toList();
+			started.forEach(MqttListenerContainer::start);
+			this.running = true;
+		}
+		if (started.isEmpty()) {
+			return;
+		}
+		Map<String, String> notSubscribed = awaitSubscribed(started);
+		if (notSubscribed.isEmpty()) {
+			logger.info("MQTT listeners subscribed: {}",
+					started.stream().map((container) -> container.endpoint().id()).toList());
+		}
+		else {
+			List<String> reasons = new ArrayList<>();
+			notSubscribed.forEach((listener, reason) -> reasons.add(listener + ": " + reason));
+			logger.warn("MQTT listeners not subscribed at start-up ({}); start-up goes on, they subscribe when their "
+					+ "connection is up and the 'mqtt' health lists them until then", String.join("; ", reasons));
+		}
+	}
+
+	/**
+	 * Wait for the broker to grant the containers' subscriptions, for all of them together, each at most its
+	 * connection's timeout. @return why each one that is not subscribed is not, by listener id
+	 */
+	private Map<String, String> awaitSubscribed(List<MqttListenerContainer> started) {
+		long begin = System.nanoTime();
+		Map<MqttListenerContainer, CompletableFuture<Void>> waits = new LinkedHashMap<>();
+		started.forEach((container) -> waits.put(container, container.subscribed()));
+		Map<String, String> notSubscribed = new LinkedHashMap<>();
+		waits.forEach((container, wait) -> {
+			long timeout = container.connection().connectionTimeout().toNanos();
+			try {
+				wait.get(Math.max(0, begin + timeout - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				wait.cancel(false);
+				notSubscribed.put(container.endpoint().id(),
+						"connection '" + container.connection().name() + "' "
+								+ (container.connection().isConnected() ? "is up but the broker has not answered"
+										: "is not connected")
+								+ " after " + container.connection().connectionTimeout().toMillis() + " ms");
+			}
+			catch (ExecutionException ex) {
+				notSubscribed.put(container.endpoint().id(), ex.getCause().getMessage());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				wait.cancel(false);
+				notSubscribed.put(container.endpoint().id(), "interrupted while waiting");
+			}
+		});
+		return notSubscribed;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.mqttboot.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,65 @@ class SubscriptionTableTests {
 		assertThat(this.table.statuses()).allMatch(MqttConnection.SubscriptionStatus::granted);
 		this.table.connected();
 		assertThat(this.table.statuses()).noneMatch(MqttConnection.SubscriptionStatus::granted);
+	}
+
+	@Test
+	void anAnswerIsAwaitedUntilTheBrokerAnswersOnTheCurrentConnection() {
+		MqttSubscription subscription = this.table.add("a/#", 1, A);
+		CompletableFuture<Integer> beforeConnect = subscription.answered();
+		this.table.connected();
+		assertThat(beforeConnect).isNotDone();
+		this.table.answered("a/#", 1);
+		assertThat(beforeConnect).isCompletedWithValue(1);
+		assertThat(subscription.answered()).isCompletedWithValue(1);
+		this.table.disconnected();
+		this.table.connected();
+		CompletableFuture<Integer> afterReconnect = subscription.answered();
+		assertThat(afterReconnect).isNotDone();
+		this.table.answered("a/#", 1);
+		assertThat(afterReconnect).isCompletedWithValue(1);
+	}
+
+	@Test
+	void aCoveredFilterIsAnsweredWithTheFilterThatCoversIt() {
+		MqttSubscription narrow = this.table.add("plant/+/temperature", 1, A);
+		this.table.add("plant/#", 2, B);
+		this.table.connected();
+		CompletableFuture<Integer> answer = narrow.answered();
+		this.table.answered("plant/#", 2);
+		assertThat(answer).isCompletedWithValue(2);
+	}
+
+	@Test
+	void aRefusalEndsTheWaitWithItsReasonCode() {
+		MqttSubscription subscription = this.table.add("forbidden/#", 1, A);
+		this.table.connected();
+		CompletableFuture<Integer> answer = subscription.answered();
+		this.table.answered("forbidden/#", 0x87);
+		assertThat(answer).isCompletedWithValue(0x87);
+	}
+
+	@Test
+	void aResubscriptionAtAnotherQosWaitsForItsOwnAnswer() {
+		MqttSubscription first = this.table.add("a/#", 0, A);
+		this.table.connected();
+		this.table.answered("a/#", 0);
+		this.table.add("a/#", 2, B);
+		CompletableFuture<Integer> answer = first.answered();
+		assertThat(answer).isNotDone();
+		this.table.answered("a/#", 2);
+		assertThat(answer).isCompletedWithValue(2);
+	}
+
+	@Test
+	void oneWhoGivesUpDoesNotCancelTheOthersAndCancellingTheSubscriptionEndsEveryWait() {
+		MqttSubscription subscription = this.table.add("a/#", 1, A);
+		CompletableFuture<Integer> impatient = subscription.answered();
+		CompletableFuture<Integer> patient = subscription.answered();
+		impatient.cancel(false);
+		assertThat(patient).isNotDone();
+		subscription.cancel();
+		assertThat(patient).isCompletedExceptionally();
 	}
 
 }

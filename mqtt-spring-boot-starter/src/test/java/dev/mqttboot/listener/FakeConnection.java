@@ -1,6 +1,7 @@
 package dev.mqttboot.listener;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,11 @@ final class FakeConnection implements MqttConnection {
 			}
 
 			@Override
+			public CompletableFuture<Integer> answered() {
+				return CompletableFuture.completedFuture(qos);
+			}
+
+			@Override
 			public void cancel() {
 				FakeConnection.this.handlers.remove(handler);
 			}
@@ -73,6 +79,11 @@ final class FakeConnection implements MqttConnection {
 	public CompletableFuture<Void> publish(String topic, byte[] payload, PublishOptions options) {
 		this.published.add(topic + " " + new String(payload, StandardCharsets.UTF_8));
 		return CompletableFuture.completedFuture(null);
+	}
+
+	@Override
+	public Duration connectionTimeout() {
+		return Duration.ofSeconds(10);
 	}
 
 	@Override
