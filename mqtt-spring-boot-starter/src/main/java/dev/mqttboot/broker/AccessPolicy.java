@@ -55,6 +55,42 @@ public final class AccessPolicy {
 	}
 
 	/**
+	 * Whether a client's last will may be published: the same rules as a PUBLISH of it, without raising an event
+	 * (the engines decide when the CONNECT arrives, and report a denial with {@link #willDenied} once the connection
+	 * is accepted, so a refused CONNECT counts nothing).
+	 * @param topic the will topic
+	 * @param user the user name, or {@code null}
+	 * @param client the client id
+	 * @return whether the will may be published
+	 */
+	public boolean allowsWill(String topic, String user, String client) {
+		if (this.rules.isEmpty()) {
+			return true;
+		}
+		try {
+			return allows(BrokerEvent.Action.PUBLISH, topic, user, client);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Access check for the will of client '{}' on '{}' failed: {}", client, topic, ex.getMessage());
+			return false;
+		}
+	}
+
+	/**
+	 * Report a last will the rules refused (see {@link #allowsWill}): raises {@link BrokerEvent.AuthorizationDenied}
+	 * for a PUBLISH of it and logs it, once per connection. The connection is accepted; the will is never published,
+	 * nor stored as retained.
+	 * @param topic the will topic
+	 * @param user the user name, or {@code null}
+	 * @param client the client id
+	 */
+	public void willDenied(String topic, String user, String client) {
+		logger.info("The last will of client '{}' (user '{}') on '{}' is not allowed by the access rules "
+				+ "(mqtt.broker.acl): it will not be published", client, user, topic);
+		this.events.accept(new BrokerEvent.AuthorizationDenied(client, user, BrokerEvent.Action.PUBLISH, topic));
+	}
+
+	/**
 	 * Whether a client may subscribe to a filter; a refusal raises {@link BrokerEvent.AuthorizationDenied}.
 	 * @param filter the topic filter
 	 * @param user the user name, or {@code null}

@@ -38,12 +38,17 @@ public final class MqttPackets {
 
 	public static byte[] connect(String clientId, int keepAlive, boolean cleanSession, String willTopic,
 			String willPayload, int willQos, String username, String password) {
+		return connect(clientId, keepAlive, cleanSession, willTopic, willPayload, willQos, false, username, password);
+	}
+
+	public static byte[] connect(String clientId, int keepAlive, boolean cleanSession, String willTopic,
+			String willPayload, int willQos, boolean willRetain, String username, String password) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		writeString(body, "MQTT");
 		body.write(4);
 		int flags = cleanSession ? 0x02 : 0;
 		if (willTopic != null) {
-			flags |= 0x04 | (willQos << 3);
+			flags |= 0x04 | (willQos << 3) | (willRetain ? 0x20 : 0);
 		}
 		if (password != null) {
 			flags |= 0x40;

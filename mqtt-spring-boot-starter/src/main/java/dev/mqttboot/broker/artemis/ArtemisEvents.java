@@ -54,6 +54,8 @@ import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPlugin;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what Artemis sees of MQTT connections into the starter's {@link BrokerEvent}s and client records: MQTT
@@ -61,6 +63,8 @@ import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
  * plugin for the connections' start and end, and a failure listener for why one ended.
  */
 final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
+
+	private static final Logger logger = LoggerFactory.getLogger(ArtemisEvents.class);
 
 	private final Consumer<BrokerEvent> events;
 
@@ -201,6 +205,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 					return violation(session, "will QoS or will retain set without a will");
 				}
 				session.username = connect.payload().userName();
+				session.willTopic = connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
 				session.protocolLevel = connect.variableHeader().version();
 				session.requestedKeepAlive = connect.variableHeader().keepAliveTimeSeconds();
 				session.cleanSession = connect.variableHeader().isCleanSession();
@@ -413,6 +418,11 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
 			ConnectedClient client = session.accept(connection.getClientID(), keepAliveInEffect(connAck, session));
 			this.events.accept(new BrokerEvent.ClientConnected(client));
+			if (session.willTopic != null
+					&& !this.policy.allowsWill(session.willTopic, session.username, client.clientId())) {
+				dropWill(client.clientId());
+				this.policy.willDenied(session.willTopic, session.username, client.clientId());
+			}
 			Map<Integer, Long> releases = connAck.variableHeader().isSessionPresent()
 					? pendingReleases(client.clientId()) : Map.of();
 			if (!releases.isEmpty()) {
@@ -434,6 +444,26 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 					RefusalReasons.of(code)));
 		}
 		return true;
+	}
+
+	/**
+	 * Take the will out of the session Artemis set up from the CONNECT (the CONNACK is not out yet, so the connection
+	 * cannot have ended): Artemis would check it only when publishing, and count and log it as a failed publish.
+	 */
+	private void dropWill(String clientId) {
+		ActiveMQServer engine = this.server;
+		try {
+			MQTTSessionState state = (engine != null)
+					? MQTTStateManager.getInstance(engine).getSessionStates().get(clientId) : null;
+			if (state != null) {
+				state.setWill(false);
+				state.setWillRetain(false);
+			}
+		}
+		catch (Exception ex) {
+			// Left in place, Artemis checks the will against the same rules when it publishes it, and drops it.
+			logger.debug("Could not take the refused will out of the session of '{}': {}", clientId, ex.toString());
+		}
 	}
 
 	/**

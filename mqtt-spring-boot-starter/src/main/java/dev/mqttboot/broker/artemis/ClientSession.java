@@ -27,6 +27,9 @@ final class ClientSession {
 
 	volatile String username;
 
+	/** The will topic of the CONNECT, or {@code null} without a will. */
+	volatile String willTopic;
+
 	volatile int protocolLevel;
 
 	volatile int requestedKeepAlive;

@@ -5,7 +5,7 @@ import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
 
 /**
- * The {@link AccessPolicy} as Moquette's authorizer, and for the connection guard (publishes) and delivery
+ * The {@link AccessPolicy} as Moquette's authorizer, and for the connection guard (publishes, wills) and delivery
  * conformance (deny-read). Called inside Moquette's session loop, where an exception would end the loop for every
  * client on it; the policy never throws.
  */
@@ -19,6 +19,14 @@ final class AccessRules implements IAuthorizatorPolicy {
 
 	boolean allowsPublish(String topic, String user, String client) {
 		return this.policy.allowsPublish(topic, user, client);
+	}
+
+	boolean allowsWill(String topic, String user, String client) {
+		return this.policy.allowsWill(topic, user, client);
+	}
+
+	void willDenied(String topic, String user, String client) {
+		this.policy.willDenied(topic, user, client);
 	}
 
 	boolean deniesRead(String topic, String user, String client) {

@@ -27,6 +27,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>the first packet must be CONNECT, and there is only one CONNECT per connection;</li>
  * <li>will QoS, topic names and topic filters must be valid and within the configured depth and length;</li>
+ * <li>a will the access rules do not let its client publish is taken out of the CONNECT (the engine would publish
+ * it unchecked), and reported once the connection is accepted;</li>
  * <li>DUP on a QoS 1 PUBLISH is informational (MQTT 3.1.1, 3.3.1.1), so it is cleared before the engine sees it;</li>
  * <li>packets that arrive before the CONNACK is out are held until the engine has marked the connection connected
  * (Moquette does that in a write listener, and a SUBSCRIBE read earlier was refused). Reading from the socket pauses
@@ -132,6 +135,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private String clientId;
 
 	private String username;
+
+	/** The will topic of a CONNECT whose will the access rules refused, until the connection is accepted. */
+	private String deniedWillTopic;
 
 	private boolean registered;
 
@@ -326,8 +332,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		}
 		this.requestedKeepAlive = header.keepAliveTimeSeconds();
 		this.keepAlive = applyCeiling(this.requestedKeepAlive);
-		MqttConnectMessage forwarded = (this.keepAlive == this.requestedKeepAlive) ? message
-				: withKeepAlive(message, this.keepAlive);
+		// Moquette 0.17 publishes a will unchecked: one the rules refuse never reaches it (reported on acceptance).
+		this.deniedWillTopic = (header.isWillFlag()
+				&& !this.accessRules.allowsWill(message.payload().willTopic(), this.username, this.clientId))
+						? message.payload().willTopic() : null;
+		MqttConnectMessage forwarded = (this.keepAlive == this.requestedKeepAlive && this.deniedWillTopic == null)
+				? message : forwarded(message, this.keepAlive, this.deniedWillTopic == null);
 		this.connect = forwarded;
 		this.state = State.AWAITING_CONNACK;
 		// Packets already decoded from this read are still held; nothing more is read (not even the end of the
@@ -343,12 +353,18 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		return requested;
 	}
 
-	private static MqttConnectMessage withKeepAlive(MqttConnectMessage message, int keepAlive) {
+	/** The CONNECT as the engine gets it: with the keep-alive in effect, and without its will when it is dropped. */
+	private static MqttConnectMessage forwarded(MqttConnectMessage message, int keepAlive, boolean keepWill) {
 		MqttConnectVariableHeader h = message.variableHeader();
+		boolean will = keepWill && h.isWillFlag();
 		MqttConnectVariableHeader header = new MqttConnectVariableHeader(h.name(), h.version(), h.hasUserName(),
-				h.hasPassword(), h.isWillRetain(), h.willQos(), h.isWillFlag(), h.isCleanSession(), keepAlive,
+				h.hasPassword(), will && h.isWillRetain(), will ? h.willQos() : 0, will, h.isCleanSession(), keepAlive,
 				h.properties());
-		return new MqttConnectMessage(message.fixedHeader(), header, message.payload());
+		MqttConnectPayload p = message.payload();
+		MqttConnectPayload payload = will ? p
+				: new MqttConnectPayload(p.clientIdentifier(), null, null, (byte[]) null, p.userName(),
+						p.passwordInBytes());
+		return new MqttConnectMessage(message.fixedHeader(), header, payload);
 	}
 
 	/**
@@ -462,6 +478,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		this.connections.connected(ctx.channel(),
 				new ConnectedClient(this.clientId, this.username, remoteAddress(ctx), this.transport, header.version(),
 						this.keepAlive, this.requestedKeepAlive, header.isCleanSession(), Instant.now()));
+		if (this.deniedWillTopic != null) {
+			this.accessRules.willDenied(this.deniedWillTopic, this.username, this.clientId);
+		}
 		this.connect = null;
 	}
 
