@@ -63,7 +63,7 @@ class DeploymentFilesTests {
 	@Test
 	void promtoolAcceptsTheAlertRules() throws Exception {
 		String output = run("/usr/bin/promtool", "prometheus", "check", "rules", "../helm/broker-service/files/alerts.yml");
-		assertThat(output).contains("SUCCESS: 5 rules found");
+		assertThat(output).contains("SUCCESS: 7 rules found");
 	}
 
 	@Test

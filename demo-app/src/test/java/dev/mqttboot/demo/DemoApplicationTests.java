@@ -101,6 +101,10 @@ class DemoApplicationTests {
 		Matcher metric = Pattern.compile("\\bmqtt_[a-z_]+").matcher(alerts);
 		int checked = 0;
 		while (metric.find()) {
+			if (metric.group().contains("_tls_certificate_")) {
+				// Only with TLS, which the demo does not use: the starter's ObservabilityIntegrationTests scrapes them.
+				continue;
+			}
 			assertThat(scrape).as("metric %s used by the alert rules", metric.group()).contains(metric.group());
 			checked++;
 		}

@@ -75,7 +75,7 @@ final class ClientSettingsFactory {
 		if (maxPayload < 0 || maxPayload > 268_435_455L) {
 			throw r.invalid("max-payload-size", maxPayload + " bytes is out of range", "up to 256MB");
 		}
-		return new MqttConnectionSettings(name, () -> address(target), embedded,
+		return new MqttConnectionSettings(name, () -> address(target), target::getSslBundle, embedded,
 				r.get(MqttProperties.Client::getClientId, defaultClientId(name)), protocol, keepAlive, r.get(MqttProperties.Client::getCleanSession, true),
 				r.get(MqttProperties.Client::getCleanStart, true), r.get(MqttProperties.Client::getSessionExpiry, null),
 				connectionTimeout, maxInflight, defaultQos, (int) maxPayload, will(r), initialDelay, maxDelay,

@@ -34,7 +34,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * <li>an {@link MqttBroker} on the engine {@code mqtt.broker.engine} names — Moquette (the default) or Artemis —
  * built from {@code mqtt.broker.*} and adjusted by every {@link MqttBrokerCustomizer} bean in order, unless the
  * application defines its own broker;</li>
- * <li>an {@link EmbeddedBrokerLifecycle} that starts it early, stops it late and publishes its ports.</li>
+ * <li>an {@link EmbeddedBrokerLifecycle} that starts it early, stops it late and publishes its ports;</li>
+ * <li>a handler of reloads of its SSL bundle, so its TLS listeners serve renewed certificates.</li>
  * </ul>
  * Active when {@link EmbeddedBrokerCondition} holds. Each engine needs its libraries; without them an engine named
  * explicitly fails the start-up naming the artifact to add, while the default simply backs off (a client-only
@@ -51,6 +52,13 @@ public final class MqttBrokerAutoConfiguration {
 	@ConditionalOnMissingBean
 	EmbeddedBrokerLifecycle mqttBrokerLifecycle(MqttBroker broker, ConfigurableEnvironment environment) {
 		return new EmbeddedBrokerLifecycle(broker, environment);
+	}
+
+	@Bean
+	@ConditionalOnBean({ MqttBroker.class, SslBundles.class })
+	BrokerKeyMaterialUpdates mqttBrokerKeyMaterialUpdates(MqttBroker broker, SslBundles sslBundles,
+			MqttProperties properties) {
+		return new BrokerKeyMaterialUpdates(broker, sslBundles, properties.getBroker());
 	}
 
 	private static BrokerSettings settings(MqttProperties properties, ObjectProvider<SslBundles> sslBundles) {

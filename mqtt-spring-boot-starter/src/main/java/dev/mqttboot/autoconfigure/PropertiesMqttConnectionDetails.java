@@ -3,6 +3,7 @@ package dev.mqttboot.autoconfigure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 import dev.mqttboot.client.MqttConnections;
@@ -51,16 +52,18 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 				urls.isEmpty() ? embeddedBroker : null);
 	}
 
-	private static SslBundle sslBundle(ClientPropertyResolver r, SslBundles sslBundles) {
+	/** @return the named bundle as it is at each call (Boot replaces a reloaded one in its registry) */
+	private static Supplier<SslBundle> sslBundle(ClientPropertyResolver r, SslBundles sslBundles) {
 		String name = r.get((c) -> c.getSsl().getBundle(), null);
 		if (name == null) {
-			return null;
+			return () -> null;
 		}
 		try {
 			if (sslBundles == null) {
 				throw new NoSuchSslBundleException(name, "no SslBundles bean");
 			}
-			return sslBundles.getBundle(name);
+			sslBundles.getBundle(name);
+			return () -> sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
 			throw r.invalid("ssl.bundle", "there is no SSL bundle named '" + name + "'",
@@ -107,11 +110,11 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 
 		private final String password;
 
-		private final SslBundle sslBundle;
+		private final Supplier<SslBundle> sslBundle;
 
 		private final MqttConnectionDetails embeddedBroker;
 
-		Connection(List<String> urls, String username, String password, SslBundle sslBundle,
+		Connection(List<String> urls, String username, String password, Supplier<SslBundle> sslBundle,
 				MqttConnectionDetails embeddedBroker) {
 			this.urls = List.copyOf(urls);
 			this.username = username;
@@ -142,7 +145,7 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 
 		@Override
 		public SslBundle getSslBundle() {
-			return this.sslBundle;
+			return this.sslBundle.get();
 		}
 
 	}

@@ -17,4 +17,17 @@ public class BrokerStartException extends MqttConfigurationException {
 	public BrokerStartException(String property, String message, String action, Throwable cause) {
 		super(property, message, action, cause);
 	}
+
+	/**
+	 * The SSL bundle of the TLS listeners cannot be served.
+	 * @param cause what is wrong with it
+	 * @return the exception, naming {@code mqtt.broker.ssl.bundle}
+	 */
+	public static BrokerStartException unusableSslBundle(Exception cause) {
+		return new BrokerStartException("mqtt.broker.ssl.bundle",
+				"The SSL bundle for the broker's TLS listeners cannot be used: " + cause.getMessage(),
+				"Give the bundle a private key and the certificate chain that belongs to it (spring.ssl.bundle.*)",
+				cause);
+	}
+
 }

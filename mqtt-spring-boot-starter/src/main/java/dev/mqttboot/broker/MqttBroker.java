@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.mqttboot.core.KeyMaterial;
+import dev.mqttboot.core.TlsCertificate;
+
+import org.springframework.boot.ssl.SslBundle;
+
 /**
  * An MQTT broker running inside the application. The engine behind it ({@code mqtt.broker.engine}) stays hidden
  * behind this interface: metrics, health, the actuator endpoint and the listeners see only this and
@@ -110,6 +115,34 @@ public interface MqttBroker {
 	 * @return the failure, or empty while the engine is healthy
 	 */
 	Optional<Throwable> engineFailure();
+
+	/**
+	 * Whether a TLS listener (MQTT over TLS or secure WebSocket) is configured.
+	 * @return {@code true} with TLS
+	 */
+	default boolean servesTls() {
+		return false;
+	}
+
+	/**
+	 * The certificate the TLS listeners (MQTT over TLS and secure WebSocket) serve now.
+	 * @return the certificate, or empty when no TLS listener is enabled
+	 */
+	default Optional<TlsCertificate> servedCertificate() {
+		return Optional.empty();
+	}
+
+	/**
+	 * Serve new key material on the TLS listeners: connections opened from now on get its certificate (and, with
+	 * client authentication, its trust store); those already open keep theirs. The starter calls it when the bundle
+	 * named by {@code mqtt.broker.ssl.bundle} is reloaded ({@code spring.ssl.bundle.*.reload-on-update}).
+	 * @param bundle the new key material, already checked with {@link KeyMaterial#check}
+	 * @throws IllegalStateException when no TLS listener is enabled, or the engine cannot take the material (the
+	 * listeners then keep serving what they served)
+	 */
+	default void updateKeyMaterial(SslBundle bundle) {
+		throw new IllegalStateException("This broker cannot change its key material while running");
+	}
 
 	/**
 	 * Register a listener for broker events. Listeners are called on broker threads and must be quick.

@@ -1,6 +1,7 @@
 package dev.mqttboot.client;
 
 import dev.mqttboot.core.MqttProtocolVersion;
+import dev.mqttboot.core.TlsCertificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -85,6 +86,14 @@ public interface MqttConnection {
 	 * @return the subscriptions, by filter
 	 */
 	java.util.List<SubscriptionStatus> subscriptions();
+
+	/**
+	 * The certificate this connection presents to the broker (mutual TLS), from its SSL bundle as it is now.
+	 * @return the certificate, or empty when the connection has no key of its own
+	 */
+	default Optional<TlsCertificate> presentedCertificate() {
+		return Optional.empty();
+	}
 
 	/**
 	 * Register an observer of this connection's traffic.

@@ -14,6 +14,8 @@ import org.springframework.boot.ssl.SslBundle;
  * @param name the connection name
  * @param address where the connection connects and how it authenticates, asked for when the connection starts (an
  * embedded broker's port may be known only then)
+ * @param sslBundle the connection's SSL bundle as it is now (a reloaded bundle from its reload on), or {@code null}
+ * from the supplier without one; asked for at every connect
  * @param embeddedBroker whether the address is the application's embedded broker
  * @param clientId the MQTT client identifier
  * @param protocolVersion MQTT 3.1.1 or 5
@@ -30,7 +32,8 @@ import org.springframework.boot.ssl.SslBundle;
  * @param reconnectMaxDelay the longest reconnect delay
  * @param offlineBufferSize how many publishes wait while disconnected (0 = fail at once)
  */
-public record MqttConnectionSettings(String name, Supplier<Address> address, boolean embeddedBroker,
+public record MqttConnectionSettings(String name, Supplier<Address> address, Supplier<SslBundle> sslBundle,
+		boolean embeddedBroker,
 		String clientId, MqttProtocolVersion protocolVersion, Duration keepAlive, boolean cleanSession,
 		boolean cleanStart, Duration sessionExpiry, Duration connectionTimeout, int maxInflight, int defaultQos,
 		int maxPayloadSize, Will will, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
@@ -46,7 +49,8 @@ public record MqttConnectionSettings(String name, Supplier<Address> address, boo
 	 */
 	public MqttConnectionSettings derive(String name, String clientIdSuffix) {
 		String suffix = clientIdSuffix.replaceAll("[^A-Za-z0-9._-]", "-");
-		return new MqttConnectionSettings(name, this.address, this.embeddedBroker, this.clientId + "-" + suffix,
+		return new MqttConnectionSettings(name, this.address, this.sslBundle, this.embeddedBroker,
+				this.clientId + "-" + suffix,
 				this.protocolVersion, this.keepAlive, this.cleanSession, this.cleanStart, this.sessionExpiry,
 				this.connectionTimeout, this.maxInflight, this.defaultQos, this.maxPayloadSize, this.will,
 				this.reconnectInitialDelay, this.reconnectMaxDelay, this.offlineBufferSize);

@@ -9,10 +9,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
+import dev.mqttboot.core.KeyMaterial;
 import dev.mqttboot.core.MqttProtocolVersion;
+import dev.mqttboot.core.TlsCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.Lifecycle;
 
 /**
@@ -64,6 +67,11 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 	private volatile List<String> urls;
 
 	private volatile String currentUrl;
+
+	/** The bundle {@link #presentedCertificate} was read from, and what it read. Guarded by this. */
+	private SslBundle certificateBundle;
+
+	private TlsCertificate presentedCertificate;
 
 	/**
 	 * @param settings the settings; their address is asked for at start
@@ -318,6 +326,22 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 	@Override
 	public List<SubscriptionStatus> subscriptions() {
 		return this.subscriptions.statuses();
+	}
+
+	@Override
+	public synchronized Optional<TlsCertificate> presentedCertificate() {
+		SslBundle bundle = this.settings.sslBundle().get();
+		if (bundle != this.certificateBundle) {
+			this.certificateBundle = bundle;
+			try {
+				this.presentedCertificate = (bundle != null) ? KeyMaterial.presented(bundle).orElse(null) : null;
+			}
+			catch (IllegalArgumentException ex) {
+				logger.warn("MQTT client '{}': the key of its SSL bundle cannot be used: {}", name(), ex.getMessage());
+				this.presentedCertificate = null;
+			}
+		}
+		return Optional.ofNullable(this.presentedCertificate);
 	}
 
 	@Override

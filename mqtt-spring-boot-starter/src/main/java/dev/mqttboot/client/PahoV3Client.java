@@ -68,7 +68,7 @@ final class PahoV3Client implements PahoClient {
 					settings.will().retained());
 		}
 		if (address.sslBundle() != null) {
-			options.setSocketFactory(address.sslBundle().createSslContext().getSocketFactory());
+			options.setSocketFactory(BundleSocketFactory.following(settings, address.sslBundle()));
 		}
 		return options;
 	}

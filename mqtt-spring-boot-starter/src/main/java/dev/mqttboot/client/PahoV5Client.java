@@ -84,7 +84,7 @@ final class PahoV5Client implements PahoClient {
 			options.setWill(settings.will().topic(), will);
 		}
 		if (address.sslBundle() != null) {
-			options.setSocketFactory(address.sslBundle().createSslContext().getSocketFactory());
+			options.setSocketFactory(BundleSocketFactory.following(settings, address.sslBundle()));
 		}
 		return options;
 	}

@@ -79,6 +79,13 @@ public class BrokerMetrics implements MeterBinder {
 			Gauge.builder("mqtt.broker.subscriptions", BrokerMetrics.this.broker, MqttBroker::subscriptionCount)
 				.description("Subscriptions the embedded broker holds now (connected clients' and persistent sessions')")
 				.register(registry);
+			if (BrokerMetrics.this.broker.servesTls()) {
+				Gauge.builder("mqtt.broker.tls.certificate.expiry", BrokerMetrics.this.broker,
+						(broker) -> Certificates.secondsLeft(broker.servedCertificate()))
+					.description("Time until the certificate the broker's TLS listeners serve expires")
+					.baseUnit("seconds")
+					.register(registry);
+			}
 			this.connectsAccepted = connects(registry, "accepted");
 			this.connectsRejected = connects(registry, "rejected");
 			for (BrokerEvent.DisconnectReason reason : BrokerEvent.DisconnectReason.values()) {

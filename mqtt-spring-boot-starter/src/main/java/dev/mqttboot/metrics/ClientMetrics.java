@@ -73,6 +73,14 @@ public class ClientMetrics implements MeterBinder {
 				.description("Publishes awaiting the broker's acknowledgement")
 				.tag("client", client)
 				.register(this.registry);
+			if (connection.presentedCertificate().isPresent()) {
+				Gauge.builder("mqtt.client.tls.certificate.expiry", connection,
+						(c) -> Certificates.secondsLeft(c.presentedCertificate()))
+					.description("Time until the certificate the connection presents to the broker (mutual TLS) expires")
+					.baseUnit("seconds")
+					.tag("client", client)
+					.register(this.registry);
+			}
 			meters(client);
 		}
 

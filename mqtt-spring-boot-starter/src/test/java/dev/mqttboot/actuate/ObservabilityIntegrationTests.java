@@ -28,6 +28,7 @@ import dev.mqttboot.broker.BrokerEngine;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
@@ -214,6 +215,36 @@ class ObservabilityIntegrationTests {
 		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.exitValue()).as(output).isZero();
+	}
+
+	@Test
+	void theCertificatesServedAndPresentedAreInTheScrapeAndTheHealth() throws Exception {
+		int tlsPort = FreePorts.loopback();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+					"mqtt.broker.enabled=true", "mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0",
+					"mqtt.broker.ssl.port=" + tlsPort, "mqtt.broker.ssl.bundle=server",
+					"spring.ssl.bundle.pem.server.keystore.certificate=classpath:tls/server.pem",
+					"spring.ssl.bundle.pem.server.keystore.private-key=classpath:tls/server.key",
+					"mqtt.client.url=ssl://127.0.0.1:" + tlsPort, "mqtt.client.ssl.bundle=device",
+					"spring.ssl.bundle.pem.device.truststore.certificate=classpath:tls/ca.pem",
+					"spring.ssl.bundle.pem.device.keystore.certificate=classpath:tls/client.pem",
+					"spring.ssl.bundle.pem.device.keystore.private-key=classpath:tls/client.key",
+					"management.endpoints.web.exposure.include=health,prometheus",
+					"management.endpoint.health.show-details=always")
+			.run()) {
+			String http = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> JsonPath.<String>read(get(http + "/actuator/health"),
+						"$.components.mqtt.components.clients.components.default.status").equals("UP"));
+			String health = get(http + "/actuator/health");
+			assertThat(JsonPath.<String>read(health, "$.components.mqtt.components.broker.details.tls.subject"))
+				.isEqualTo("CN=localhost");
+			String scrape = get(http + "/actuator/prometheus");
+			assertThat(scrape).containsPattern("(?m)^mqtt_broker_tls_certificate_expiry_seconds [0-9.E]+$")
+				.containsPattern("(?m)^mqtt_client_tls_certificate_expiry_seconds\\{client=\"default\"} [0-9.E]+$");
+		}
 	}
 
 	private static MqttConnectOptions credentials(int keepAlive) {

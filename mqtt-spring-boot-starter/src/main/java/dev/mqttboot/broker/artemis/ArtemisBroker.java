@@ -30,15 +30,18 @@ import org.apache.activemq.artemis.core.protocol.mqtt.MQTTConnection;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.core.server.ActivateCallback;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
-import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.FileSystemUtils;
+import dev.mqttboot.core.KeyMaterial;
+import dev.mqttboot.core.TlsCertificate;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * The embedded broker on Apache ActiveMQ Artemis: MQTT 3.1.1 and 5 on the configured ports, the broker's users and
@@ -64,6 +67,13 @@ public class ArtemisBroker implements MqttBroker {
 
 	private volatile ActiveMQServer server;
 
+	/** The key material of the TLS acceptors: the configured bundle, then each update of it. */
+	private volatile SslBundle sslBundle;
+
+	private volatile TlsCertificate servedCertificate;
+
+	private volatile KeyMaterialFiles keyMaterial;
+
 	private volatile ArtemisEvents bridge;
 
 	private volatile ClusterObserver cluster;
@@ -81,6 +91,7 @@ public class ArtemisBroker implements MqttBroker {
 	public ArtemisBroker(BrokerSettings settings, PasswordEncoder passwordEncoder,
 			List<MqttBrokerCustomizer> customizers) {
 		this.settings = settings;
+		this.sslBundle = settings.sslBundle();
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
 	}
@@ -92,7 +103,19 @@ public class ArtemisBroker implements MqttBroker {
 		}
 		ArtemisSupport.check(this.settings);
 		Path directory = dataDirectory();
-		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, directory);
+		if (hasTls()) {
+			try {
+				this.servedCertificate = KeyMaterial.check(this.sslBundle);
+			}
+			catch (IllegalArgumentException ex) {
+				throw BrokerStartException.unusableSslBundle(ex);
+			}
+		}
+		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, this.sslBundle, directory);
+		this.keyMaterial = engine.keyMaterial();
+		if (this.keyMaterial != null) {
+			ServedSslContexts.serve(this.keyMaterial.keyStore, this.sslBundle.createSslContext());
+		}
 		this.customizers.forEach((customizer) -> customizer.customize(engine));
 		AccessPolicy policy = new AccessPolicy(this.settings.security().acl(), this.events);
 		ReleaseOrder releaseOrder = new ReleaseOrder();
@@ -257,6 +280,10 @@ public class ArtemisBroker implements MqttBroker {
 		this.cluster = null;
 		this.ports = BrokerPorts.NONE;
 		stopQuietly(running);
+		if (this.keyMaterial != null) {
+			ServedSslContexts.forget(this.keyMaterial.keyStore);
+			this.keyMaterial = null;
+		}
 		Path scratch = this.scratchDirectory;
 		if (scratch != null) {
 			FileSystemUtils.deleteRecursively(scratch.toFile());
@@ -331,6 +358,39 @@ public class ArtemisBroker implements MqttBroker {
 	public Optional<BrokerCluster> cluster() {
 		ClusterObserver current = this.cluster;
 		return (current != null) ? Optional.of(current.view()) : Optional.empty();
+	}
+
+	@Override
+	public boolean servesTls() {
+		return hasTls();
+	}
+
+	@Override
+	public Optional<TlsCertificate> servedCertificate() {
+		return hasTls() ? Optional.ofNullable(this.servedCertificate) : Optional.empty();
+	}
+
+	/**
+	 * The TLS acceptors serve the context {@link ServedSslContexts} holds for their key store file: replacing it
+	 * gives new connections the new material, and touches neither the listening sockets nor open connections.
+	 */
+	@Override
+	public synchronized void updateKeyMaterial(SslBundle bundle) {
+		if (!hasTls()) {
+			throw new IllegalStateException("No TLS listener is enabled");
+		}
+		TlsCertificate certificate = KeyMaterial.check(bundle);
+		KeyMaterialFiles files = this.keyMaterial;
+		if (this.server != null && files != null) {
+			ServedSslContexts.serve(files.keyStore, bundle.createSslContext());
+		}
+		this.sslBundle = bundle;
+		this.servedCertificate = certificate;
+	}
+
+	private boolean hasTls() {
+		return this.settings.sslPort() != BrokerPorts.DISABLED
+				|| this.settings.sslWebsocketPort() != BrokerPorts.DISABLED;
 	}
 
 	@Override

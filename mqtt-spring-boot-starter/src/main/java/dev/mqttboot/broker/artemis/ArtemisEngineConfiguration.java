@@ -15,6 +15,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * The Artemis configuration built from {@code mqtt.broker.*}, and Artemis's own broker properties
@@ -43,7 +44,10 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 
 	private final Map<String, String> customized = new LinkedHashMap<>();
 
-	ArtemisEngineConfiguration(BrokerSettings settings, Path directory) {
+	/** The key material files of the TLS acceptors, or {@code null} without them. */
+	private KeyMaterialFiles keyMaterial;
+
+	ArtemisEngineConfiguration(BrokerSettings settings, SslBundle sslBundle, Path directory) {
 		this.settings = settings;
 		ConfigurationImpl config = this.configuration;
 		config.setName(settings.cluster().enabled() ? settings.cluster().nodeName() : "mqtt-boot");
@@ -87,9 +91,9 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		// Artemis answers the WebSocket upgrade (subprotocol mqtt) on any acceptor, and on any path.
 		addAcceptor(WEBSOCKET, settings.websocketPort(), null);
 		if (settings.sslPort() != BrokerPorts.DISABLED || settings.sslWebsocketPort() != BrokerPorts.DISABLED) {
-			KeyMaterialFiles keys = KeyMaterialFiles.write(settings.sslBundle(), directory);
-			addAcceptor(MQTT_SSL, settings.sslPort(), keys);
-			addAcceptor(WEBSOCKET_SSL, settings.sslWebsocketPort(), keys);
+			this.keyMaterial = KeyMaterialFiles.write(sslBundle, directory);
+			addAcceptor(MQTT_SSL, settings.sslPort(), this.keyMaterial);
+			addAcceptor(WEBSOCKET_SSL, settings.sslWebsocketPort(), this.keyMaterial);
 		}
 		if (settings.cluster().enabled()) {
 			ClusterSetup.configure(config, settings.cluster());
@@ -153,6 +157,11 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 			throw new BrokerStartException("mqtt.broker.host", "The Artemis engine refused the listener " + uri + ": "
 					+ ex.getMessage(), "Check mqtt.broker.host and mqtt.broker.port", ex);
 		}
+	}
+
+	/** @return the files the TLS acceptors read their key material from, or {@code null} without TLS */
+	KeyMaterialFiles keyMaterial() {
+		return this.keyMaterial;
 	}
 
 	ConfigurationImpl configuration() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -18,7 +19,9 @@ import org.springframework.boot.ssl.SslBundle;
 
 /**
  * An SSL bundle (PEM, JKS or PKCS12) as the PKCS12 files Artemis's acceptors read: its key and certificate chain,
- * and its trust store, copied under a password made for this run, into the engine's scratch or data directory.
+ * and its trust store, copied under a password made for this run, into the engine's scratch or data directory. The
+ * acceptors check them at start; the contexts they serve come from {@link ServedSslContexts}, keyed by the key store
+ * file.
  */
 final class KeyMaterialFiles {
 
@@ -40,20 +43,28 @@ final class KeyMaterialFiles {
 		String password = HexFormat.of().formatHex(random);
 		try {
 			Path tls = Files.createDirectories(directory.resolve("tls"));
-			Path keys = tls.resolve("keystore.p12");
-			store(keys, keyStore(bundle, password.toCharArray()), password);
-			Path trust = null;
-			KeyStore trustStore = bundle.getStores().getTrustStore();
-			if (trustStore != null) {
-				trust = tls.resolve("truststore.p12");
-				store(trust, certificates(trustStore), password);
-			}
-			return new KeyMaterialFiles(keys, trust, password);
+			Path trust = (bundle.getStores().getTrustStore() != null) ? tls.resolve("truststore.p12") : null;
+			KeyMaterialFiles files = new KeyMaterialFiles(tls.resolve("keystore.p12"), trust, password);
+			files.store(bundle);
+			return files;
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new BrokerStartException("mqtt.broker.ssl.bundle",
 					"The SSL bundle's key material could not be handed to the Artemis engine: " + ex.getMessage(),
 					"Check the bundle's key store, key alias and key password", ex);
+		}
+	}
+
+	private void store(SslBundle bundle) throws IOException, GeneralSecurityException {
+		KeyStore keys = keyStore(bundle, this.password.toCharArray());
+		KeyStore trustSource = bundle.getStores().getTrustStore();
+		if (this.trustStore != null && trustSource == null) {
+			throw new GeneralSecurityException("the bundle no longer has a trust store");
+		}
+		KeyStore trust = (this.trustStore != null) ? certificates(trustSource) : null;
+		replace(this.keyStore, keys, this.password);
+		if (trust != null) {
+			replace(this.trustStore, trust, this.password);
 		}
 	}
 
@@ -96,10 +107,12 @@ final class KeyMaterialFiles {
 		return copy;
 	}
 
-	private static void store(Path file, KeyStore store, String password) throws IOException, GeneralSecurityException {
-		try (OutputStream out = Files.newOutputStream(file)) {
+	private static void replace(Path file, KeyStore store, String password) throws IOException, GeneralSecurityException {
+		Path written = file.resolveSibling(file.getFileName() + ".new");
+		try (OutputStream out = Files.newOutputStream(written)) {
 			store.store(out, password.toCharArray());
 		}
+		Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }

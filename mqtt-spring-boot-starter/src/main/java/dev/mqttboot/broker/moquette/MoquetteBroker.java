@@ -9,9 +9,11 @@ import dev.mqttboot.broker.BrokerStartException;
 import dev.mqttboot.broker.BrokerSubscription;
 import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.core.KeyMaterial;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
 import dev.mqttboot.broker.PersistenceDirectory;
+import dev.mqttboot.core.TlsCertificate;
 import dev.mqttboot.broker.UserCredentials;
 
 import java.io.IOException;
@@ -32,6 +34,7 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -59,6 +62,11 @@ public class MoquetteBroker implements MqttBroker {
 	private Server server;
 
 	private NettyListeners listeners;
+
+	/** The key material of the TLS listeners: the configured bundle, then each update of it. */
+	private volatile SslBundle sslBundle;
+
+	private volatile TlsCertificate servedCertificate;
 
 	private volatile BrokerPorts ports = BrokerPorts.NONE;
 
@@ -88,6 +96,7 @@ public class MoquetteBroker implements MqttBroker {
 	public MoquetteBroker(BrokerSettings settings, PasswordEncoder passwordEncoder,
 			List<MqttBrokerCustomizer> customizers) {
 		this.settings = settings;
+		this.sslBundle = settings.sslBundle();
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
 	}
@@ -97,8 +106,15 @@ public class MoquetteBroker implements MqttBroker {
 		if (this.running) {
 			return;
 		}
-		SslContext sslContext = hasTls() ? ServerSslContexts.create(this.settings.sslBundle(),
-				this.settings.clientAuth()) : null;
+		if (hasTls()) {
+			try {
+				this.servedCertificate = KeyMaterial.check(this.sslBundle);
+			}
+			catch (IllegalArgumentException ex) {
+				throw BrokerStartException.unusableSslBundle(ex);
+			}
+		}
+		SslContext sslContext = hasTls() ? ServerSslContexts.create(this.sslBundle, this.settings.clientAuth()) : null;
 		Properties properties = engineProperties();
 		MoquetteEngineConfiguration engineConfiguration = new MoquetteEngineConfiguration(this.settings, properties);
 		this.customizers.forEach((customizer) -> customizer.customize(engineConfiguration));
@@ -149,6 +165,30 @@ public class MoquetteBroker implements MqttBroker {
 		this.running = true;
 		logger.info("Embedded MQTT broker (MQTT 3.1.1, Moquette) listening on {} ({})", this.settings.host(),
 				this.ports);
+	}
+
+	@Override
+	public boolean servesTls() {
+		return hasTls();
+	}
+
+	@Override
+	public Optional<TlsCertificate> servedCertificate() {
+		return hasTls() ? Optional.ofNullable(this.servedCertificate) : Optional.empty();
+	}
+
+	@Override
+	public synchronized void updateKeyMaterial(SslBundle bundle) {
+		if (!hasTls()) {
+			throw new IllegalStateException("No TLS listener is enabled");
+		}
+		TlsCertificate certificate = KeyMaterial.check(bundle);
+		SslContext context = ServerSslContexts.create(bundle, this.settings.clientAuth());
+		if (this.listeners != null) {
+			this.listeners.sslContext(context);
+		}
+		this.sslBundle = bundle;
+		this.servedCertificate = certificate;
 	}
 
 	private boolean hasTls() {

@@ -59,7 +59,8 @@ final class NettyListeners {
 
 	private final int bufferFlushMillis;
 
-	private final SslContext sslContext;
+	/** What new TLS connections get; replaced when the key material is updated. */
+	private volatile SslContext sslContext;
 
 	private final Connections connections;
 
@@ -154,6 +155,11 @@ final class NettyListeners {
 					"Cannot listen on " + this.settings.host() + ":" + port + ": " + ex.getMessage(),
 					"Check " + property + " and mqtt.broker.host", ex);
 		}
+	}
+
+	/** Give connections opened from now on this TLS context; open ones keep theirs. @param sslContext the context */
+	void sslContext(SslContext sslContext) {
+		this.sslContext = sslContext;
 	}
 
 	private void configure(ChannelPipeline pipeline, Transport transport) {
