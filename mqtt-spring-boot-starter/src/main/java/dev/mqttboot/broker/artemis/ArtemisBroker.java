@@ -22,6 +22,7 @@ import dev.mqttboot.broker.BrokerStartException;
 import dev.mqttboot.broker.BrokerSubscription;
 import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.ConnectedClient;
+import dev.mqttboot.broker.ListenerKeyMaterial;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
 import dev.mqttboot.broker.UserCredentials;
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.FileSystemUtils;
-import dev.mqttboot.core.KeyMaterial;
 import dev.mqttboot.core.TlsCertificate;
 import org.springframework.boot.ssl.SslBundle;
 
@@ -68,10 +68,9 @@ public class ArtemisBroker implements MqttBroker {
 	private volatile ActiveMQServer server;
 
 	/** The key material of the TLS acceptors: the configured bundle, then each update of it. */
-	private volatile SslBundle sslBundle;
+	private final ListenerKeyMaterial keys;
 
-	private volatile TlsCertificate servedCertificate;
-
+	/** The files the TLS acceptors were configured with, while running with TLS. */
 	private volatile KeyMaterialFiles keyMaterial;
 
 	private volatile ArtemisEvents bridge;
@@ -91,7 +90,7 @@ public class ArtemisBroker implements MqttBroker {
 	public ArtemisBroker(BrokerSettings settings, PasswordEncoder passwordEncoder,
 			List<MqttBrokerCustomizer> customizers) {
 		this.settings = settings;
-		this.sslBundle = settings.sslBundle();
+		this.keys = new ListenerKeyMaterial(settings);
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
 	}
@@ -103,18 +102,11 @@ public class ArtemisBroker implements MqttBroker {
 		}
 		ArtemisSupport.check(this.settings);
 		Path directory = dataDirectory();
-		if (hasTls()) {
-			try {
-				this.servedCertificate = KeyMaterial.check(this.sslBundle);
-			}
-			catch (IllegalArgumentException ex) {
-				throw BrokerStartException.unusableSslBundle(ex);
-			}
-		}
-		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, this.sslBundle, directory);
+		SslBundle sslBundle = this.keys.enabled() ? this.keys.atStart() : null;
+		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, sslBundle, directory);
 		this.keyMaterial = engine.keyMaterial();
 		if (this.keyMaterial != null) {
-			ServedSslContexts.serve(this.keyMaterial.keyStore, this.sslBundle.createSslContext());
+			ServedSslContexts.serve(this.keyMaterial.keyStore, sslBundle.createSslContext());
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(engine));
 		AccessPolicy policy = new AccessPolicy(this.settings.security().acl(), this.events);
@@ -362,12 +354,12 @@ public class ArtemisBroker implements MqttBroker {
 
 	@Override
 	public boolean servesTls() {
-		return hasTls();
+		return this.keys.enabled();
 	}
 
 	@Override
 	public Optional<TlsCertificate> servedCertificate() {
-		return hasTls() ? Optional.ofNullable(this.servedCertificate) : Optional.empty();
+		return this.keys.served();
 	}
 
 	/**
@@ -376,21 +368,12 @@ public class ArtemisBroker implements MqttBroker {
 	 */
 	@Override
 	public synchronized void updateKeyMaterial(SslBundle bundle) {
-		if (!hasTls()) {
-			throw new IllegalStateException("No TLS listener is enabled");
-		}
-		TlsCertificate certificate = KeyMaterial.check(bundle);
-		KeyMaterialFiles files = this.keyMaterial;
-		if (this.server != null && files != null) {
-			ServedSslContexts.serve(files.keyStore, bundle.createSslContext());
-		}
-		this.sslBundle = bundle;
-		this.servedCertificate = certificate;
-	}
-
-	private boolean hasTls() {
-		return this.settings.sslPort() != BrokerPorts.DISABLED
-				|| this.settings.sslWebsocketPort() != BrokerPorts.DISABLED;
+		this.keys.update(bundle, (next) -> {
+			KeyMaterialFiles files = this.keyMaterial;
+			if (this.server != null && files != null) {
+				ServedSslContexts.serve(files.keyStore, next.createSslContext());
+			}
+		});
 	}
 
 	@Override

@@ -9,7 +9,7 @@ import dev.mqttboot.broker.BrokerStartException;
 import dev.mqttboot.broker.BrokerSubscription;
 import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.ConnectedClient;
-import dev.mqttboot.core.KeyMaterial;
+import dev.mqttboot.broker.ListenerKeyMaterial;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
 import dev.mqttboot.broker.PersistenceDirectory;
@@ -64,9 +64,7 @@ public class MoquetteBroker implements MqttBroker {
 	private NettyListeners listeners;
 
 	/** The key material of the TLS listeners: the configured bundle, then each update of it. */
-	private volatile SslBundle sslBundle;
-
-	private volatile TlsCertificate servedCertificate;
+	private final ListenerKeyMaterial keys;
 
 	private volatile BrokerPorts ports = BrokerPorts.NONE;
 
@@ -96,7 +94,7 @@ public class MoquetteBroker implements MqttBroker {
 	public MoquetteBroker(BrokerSettings settings, PasswordEncoder passwordEncoder,
 			List<MqttBrokerCustomizer> customizers) {
 		this.settings = settings;
-		this.sslBundle = settings.sslBundle();
+		this.keys = new ListenerKeyMaterial(settings);
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
 	}
@@ -106,15 +104,9 @@ public class MoquetteBroker implements MqttBroker {
 		if (this.running) {
 			return;
 		}
-		if (hasTls()) {
-			try {
-				this.servedCertificate = KeyMaterial.check(this.sslBundle);
-			}
-			catch (IllegalArgumentException ex) {
-				throw BrokerStartException.unusableSslBundle(ex);
-			}
-		}
-		SslContext sslContext = hasTls() ? ServerSslContexts.create(this.sslBundle, this.settings.clientAuth()) : null;
+		SslBundle sslBundle = this.keys.enabled() ? this.keys.atStart() : null;
+		SslContext sslContext = (sslBundle != null) ? ServerSslContexts.create(sslBundle, this.settings.clientAuth())
+				: null;
 		Properties properties = engineProperties();
 		MoquetteEngineConfiguration engineConfiguration = new MoquetteEngineConfiguration(this.settings, properties);
 		this.customizers.forEach((customizer) -> customizer.customize(engineConfiguration));
@@ -169,31 +161,22 @@ public class MoquetteBroker implements MqttBroker {
 
 	@Override
 	public boolean servesTls() {
-		return hasTls();
+		return this.keys.enabled();
 	}
 
 	@Override
 	public Optional<TlsCertificate> servedCertificate() {
-		return hasTls() ? Optional.ofNullable(this.servedCertificate) : Optional.empty();
+		return this.keys.served();
 	}
 
 	@Override
 	public synchronized void updateKeyMaterial(SslBundle bundle) {
-		if (!hasTls()) {
-			throw new IllegalStateException("No TLS listener is enabled");
-		}
-		TlsCertificate certificate = KeyMaterial.check(bundle);
-		SslContext context = ServerSslContexts.create(bundle, this.settings.clientAuth());
-		if (this.listeners != null) {
-			this.listeners.sslContext(context);
-		}
-		this.sslBundle = bundle;
-		this.servedCertificate = certificate;
-	}
-
-	private boolean hasTls() {
-		return this.settings.sslPort() != BrokerPorts.DISABLED
-				|| this.settings.sslWebsocketPort() != BrokerPorts.DISABLED;
+		this.keys.update(bundle, (next) -> {
+			SslContext context = ServerSslContexts.create(next, this.settings.clientAuth());
+			if (this.listeners != null) {
+				this.listeners.sslContext(context);
+			}
+		});
 	}
 
 	private Properties engineProperties() {
