@@ -79,62 +79,113 @@ class DeliveryOrderTests {
 			assertThat(subscriber.expect(MqttPackets.CONNACK, WAIT).body()[1]).isZero();
 			subscriber.send(MqttPackets.subscribe(1, "order/#", qos));
 			subscriber.expect(MqttPackets.SUBACK, WAIT);
-			List<Thread> publishers = new ArrayList<>();
-			List<Throwable> failures = new CopyOnWriteArrayList<>();
-			for (int p = 0; p < PUBLISHERS; p++) {
-				int publisher = p;
-				Thread thread = new Thread(() -> {
-					try {
-						publish(publisher, qos);
-					}
-					catch (Throwable ex) {
-						failures.add(ex);
-					}
-				});
-				thread.start();
-				publishers.add(thread);
-			}
-			long deadline = System.nanoTime() + WAIT.toNanos();
+			Publishers publishers = Publishers.start(this, qos);
 			// QoS 0 may lose messages under load (never reorder them): wait for the last of each, not for all.
-			while (!complete(arrivals, qos) && System.nanoTime() < deadline) {
-				RawMqttClient.Packet packet = subscriber.read(WAIT);
-				if (packet.type() == MqttPackets.PUBLISH) {
-					String[] parts = packet.payload().split(":");
-					arrivals.computeIfAbsent(Integer.parseInt(parts[0]), (key) -> new ArrayList<>())
-						.add(Integer.parseInt(parts[1]));
-					if (packet.qos() == 1) {
-						subscriber.send(MqttPackets.ack(MqttPackets.PUBACK, packet.publishPacketId()));
-					}
-					else if (packet.qos() == 2) {
-						subscriber.send(MqttPackets.ack(MqttPackets.PUBREC, packet.publishPacketId()));
-					}
-				}
-				else if (packet.type() == MqttPackets.PUBREL) {
-					subscriber.send(MqttPackets.ack(MqttPackets.PUBCOMP, packet.packetId()));
-				}
-			}
-			for (Thread thread : publishers) {
-				thread.join(WAIT.toMillis());
-			}
-			assertThat(failures).isEmpty();
+			receive(subscriber, arrivals, qos, Integer.MAX_VALUE, true, WAIT);
+			publishers.join();
 		}
 		assertThat(complete(arrivals, qos)).as("every publisher's messages arrived").isTrue();
-		for (Map.Entry<Integer, List<Integer>> publisher : arrivals.entrySet()) {
-			List<Integer> seqs = publisher.getValue();
-			int highest = -1;
-			List<String> late = new ArrayList<>();
-			for (int i = 0; i < seqs.size(); i++) {
-				int seq = seqs.get(i);
-				// A QoS 1 duplicate repeats what came already; anything else below the highest so far came late.
-				boolean again = seqs.subList(0, i).contains(seq);
-				if (seq < highest && !(qos == 1 && again)) {
-					late.add(seq + (again ? " again" : "") + " after " + highest);
-				}
-				highest = Math.max(highest, seq);
+		// A QoS 1 duplicate repeats what came already; anything else below the highest so far came late.
+		assertInOrder(arrivals, qos == 1);
+	}
+
+	/**
+	 * [MQTT-4.6.0-1..3, -6] Through a reconnect of a persistent session: what was sent and not acknowledged is sent
+	 * again first, in its order, then what waited; no message of a publisher reaches the subscriber after a later one
+	 * (counting each message at its first arrival).
+	 */
+	@ParameterizedTest(name = "QoS {0}")
+	@CsvSource({ "1", "2" })
+	void eachPublishersMessagesKeepTheirOrderThroughASubscriberReconnect(int qos) throws Exception {
+		Map<Integer, List<Integer>> arrivals = new ConcurrentHashMap<>();
+		String clientId = "order-reconnect-" + qos;
+		Publishers publishers;
+		try (RawMqttClient first = new RawMqttClient(this.broker.port())) {
+			first.send(MqttPackets.connect(clientId, 60, false, null, null, 0, null, null));
+			assertThat(first.expect(MqttPackets.CONNACK, WAIT).body()[1]).isZero();
+			first.send(MqttPackets.subscribe(1, "order/#", qos));
+			first.expect(MqttPackets.SUBACK, WAIT);
+			publishers = Publishers.start(this, qos);
+			// Acknowledge some, then take a few more without acknowledging them, and drop the connection.
+			receive(first, arrivals, qos, PUBLISHERS * EACH / 4, true, WAIT);
+			receive(first, arrivals, qos, 20, false, Duration.ofSeconds(2));
+		}
+		try (RawMqttClient second = new RawMqttClient(this.broker.port())) {
+			second.send(MqttPackets.connect(clientId, 60, false, null, null, 0, null, null));
+			RawMqttClient.Packet connack = second.expect(MqttPackets.CONNACK, WAIT);
+			assertThat(connack.body()[1]).isZero();
+			assertThat(connack.body()[0] & 1).as("session present").isEqualTo(1);
+			receive(second, arrivals, qos, Integer.MAX_VALUE, true, WAIT);
+			publishers.join();
+		}
+		assertThat(complete(arrivals, qos)).as("every publisher's messages arrived").isTrue();
+		assertThat(arrivals.values().stream().mapToLong((seqs) -> seqs.size() - seqs.stream().distinct().count()).sum())
+			.as("messages left unacknowledged before the reconnect and sent again after it")
+			.isPositive();
+		// A message sent again after the reconnect repeats one that came already.
+		assertInOrder(arrivals, true);
+	}
+
+	/**
+	 * Read PUBLISH packets into the arrivals (per publisher, in the order they came off the wire) until {@code count}
+	 * came, every publisher's messages are complete, or nothing comes for {@code quiet}; acknowledge them (and
+	 * PUBRELs) or not.
+	 */
+	private static void receive(RawMqttClient subscriber, Map<Integer, List<Integer>> arrivals, int qos, int count,
+			boolean acknowledge, Duration quiet) throws Exception {
+		int received = 0;
+		while (received < count && !complete(arrivals, qos)) {
+			RawMqttClient.Packet packet;
+			try {
+				packet = subscriber.read(quiet);
 			}
-			assertThat(late).as("publisher %d: messages that arrived after a later one", publisher.getKey())
+			catch (java.net.SocketTimeoutException ex) {
+				return;
+			}
+			assertThat(packet).as("connection still open").isNotNull();
+			if (packet.type() == MqttPackets.PUBLISH) {
+				received++;
+				String[] parts = packet.payload().split(":");
+				arrivals.computeIfAbsent(Integer.parseInt(parts[0]), (key) -> new CopyOnWriteArrayList<>())
+					.add(Integer.parseInt(parts[1]));
+				if (acknowledge && packet.qos() == 1) {
+					subscriber.send(MqttPackets.ack(MqttPackets.PUBACK, packet.publishPacketId()));
+				}
+				else if (acknowledge && packet.qos() == 2) {
+					subscriber.send(MqttPackets.ack(MqttPackets.PUBREC, packet.publishPacketId()));
+				}
+			}
+			else if (acknowledge && packet.type() == MqttPackets.PUBREL) {
+				subscriber.send(MqttPackets.ack(MqttPackets.PUBCOMP, packet.packetId()));
+			}
+		}
+	}
+
+	/**
+	 * No message of a publisher arrived after a later one of it.
+	 * @param duplicatesAllowed whether a message may arrive again (QoS 1, or a resend after reconnect): a repeat of
+	 * one that came already is then not late
+	 */
+	private static void assertInOrder(Map<Integer, List<Integer>> arrivals, boolean duplicatesAllowed) {
+		for (Map.Entry<Integer, List<Integer>> publisher : arrivals.entrySet()) {
+			assertThat(lateArrivals(publisher.getValue(), duplicatesAllowed))
+				.as("publisher %d: messages that arrived after a later one", publisher.getKey())
 				.isEmpty();
 		}
+	}
+
+	private static List<String> lateArrivals(List<Integer> seqs, boolean duplicatesAllowed) {
+		List<String> late = new ArrayList<>();
+		int highest = -1;
+		for (int i = 0; i < seqs.size(); i++) {
+			int seq = seqs.get(i);
+			boolean again = seqs.subList(0, i).contains(seq);
+			if (seq < highest && !(duplicatesAllowed && again)) {
+				late.add(seq + (again ? " again" : "") + " after " + highest);
+			}
+			highest = Math.max(highest, seq);
+		}
+		return late;
 	}
 
 	/**
@@ -153,13 +204,8 @@ class DeliveryOrderTests {
 				.stream()
 				.map((message) -> Integer.parseInt(message.payload().split(":")[1]))
 				.toList();
-			List<String> late = new ArrayList<>();
-			for (int i = 1; i < seqs.size(); i++) {
-				if (seqs.get(i) < seqs.get(i - 1)) {
-					late.add(seqs.get(i) + " after " + seqs.get(i - 1));
-				}
-			}
-			assertThat(late).as("messages handed to the application after a later one").isEmpty();
+			assertThat(lateArrivals(seqs, false)).as("messages handed to the application after a later one")
+				.isEmpty();
 			assertThat(seqs).hasSize(EACH);
 		}
 	}
@@ -201,6 +247,40 @@ class DeliveryOrderTests {
 		assertThat(failed).as("publishes that failed").isEmpty();
 		client.disconnect().waitForCompletion(WAIT.toMillis());
 		client.close();
+	}
+
+	/** {@link #PUBLISHERS} publishers, each on a thread of its own. */
+	private static final class Publishers {
+
+		private final List<Thread> threads = new ArrayList<>();
+
+		private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+		static Publishers start(DeliveryOrderTests test, int qos) {
+			Publishers publishers = new Publishers();
+			for (int p = 0; p < PUBLISHERS; p++) {
+				int publisher = p;
+				Thread thread = new Thread(() -> {
+					try {
+						test.publish(publisher, qos);
+					}
+					catch (Throwable ex) {
+						publishers.failures.add(ex);
+					}
+				});
+				thread.start();
+				publishers.threads.add(thread);
+			}
+			return publishers;
+		}
+
+		void join() throws InterruptedException {
+			for (Thread thread : this.threads) {
+				thread.join(WAIT.toMillis());
+			}
+			assertThat(this.failures).isEmpty();
+		}
+
 	}
 
 }
