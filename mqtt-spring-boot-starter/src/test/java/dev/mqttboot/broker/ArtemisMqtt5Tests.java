@@ -12,6 +12,7 @@ import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.PublishOptions;
 import dev.mqttboot.support.MqttPackets;
 import dev.mqttboot.support.RawMqttClient;
+import dev.mqttboot.support.SchedulingStalls;
 import dev.mqttboot.support.ReceivingV5Callback;
 import dev.mqttboot.support.TestBroker;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -284,10 +285,19 @@ class ArtemisMqtt5Tests {
 				options.setWillMessageProperties(willProperties);
 				options.setSessionExpiryInterval(60L);
 			});
-			assertThat(broker.broker().disconnect("v5-will")).isTrue();
-			// A will delay only ever makes it later: nothing at once, however slow the machine.
-			assertThat(watcher.payloads()).doesNotContain("gone");
-			await().atMost(Duration.ofSeconds(20)).until(() -> watcher.payloads().contains("gone"));
+			try (SchedulingStalls stalls = SchedulingStalls.watch()) {
+				long dropped = System.nanoTime();
+				assertThat(broker.broker().disconnect("v5-will")).isTrue();
+				// A will delay only ever makes it later: nothing at once, however slow the machine.
+				assertThat(watcher.payloads()).doesNotContain("gone");
+				await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+					.until(() -> watcher.payloads().contains("gone"));
+				Duration after = Duration.ofNanos(System.nanoTime() - dropped);
+				// Not much later either: within a second of its 2 s delay, plus the time this JVM was stalled.
+				assertThat(after).as("will published after %d ms (this JVM stalled %d ms)", after.toMillis(),
+						stalls.longest().toMillis())
+					.isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3).plus(stalls.longest()));
+			}
 			dying.client.close(true);
 		}
 	}
