@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -43,28 +42,20 @@ final class KeyMaterialFiles {
 		String password = HexFormat.of().formatHex(random);
 		try {
 			Path tls = Files.createDirectories(directory.resolve("tls"));
-			Path trust = (bundle.getStores().getTrustStore() != null) ? tls.resolve("truststore.p12") : null;
-			KeyMaterialFiles files = new KeyMaterialFiles(tls.resolve("keystore.p12"), trust, password);
-			files.store(bundle);
-			return files;
+			Path keys = tls.resolve("keystore.p12");
+			store(keys, keyStore(bundle, password.toCharArray()), password);
+			Path trust = null;
+			KeyStore trustStore = bundle.getStores().getTrustStore();
+			if (trustStore != null) {
+				trust = tls.resolve("truststore.p12");
+				store(trust, certificates(trustStore), password);
+			}
+			return new KeyMaterialFiles(keys, trust, password);
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new BrokerStartException("mqtt.broker.ssl.bundle",
 					"The SSL bundle's key material could not be handed to the Artemis engine: " + ex.getMessage(),
 					"Check the bundle's key store, key alias and key password", ex);
-		}
-	}
-
-	private void store(SslBundle bundle) throws IOException, GeneralSecurityException {
-		KeyStore keys = keyStore(bundle, this.password.toCharArray());
-		KeyStore trustSource = bundle.getStores().getTrustStore();
-		if (this.trustStore != null && trustSource == null) {
-			throw new GeneralSecurityException("the bundle no longer has a trust store");
-		}
-		KeyStore trust = (this.trustStore != null) ? certificates(trustSource) : null;
-		replace(this.keyStore, keys, this.password);
-		if (trust != null) {
-			replace(this.trustStore, trust, this.password);
 		}
 	}
 
@@ -107,12 +98,10 @@ final class KeyMaterialFiles {
 		return copy;
 	}
 
-	private static void replace(Path file, KeyStore store, String password) throws IOException, GeneralSecurityException {
-		Path written = file.resolveSibling(file.getFileName() + ".new");
-		try (OutputStream out = Files.newOutputStream(written)) {
+	private static void store(Path file, KeyStore store, String password) throws IOException, GeneralSecurityException {
+		try (OutputStream out = Files.newOutputStream(file)) {
 			store.store(out, password.toCharArray());
 		}
-		Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }
