@@ -42,9 +42,7 @@ public class BrokerHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("ports", this.broker.ports().asMap())
 			.withDetail("connections", this.broker.connectedClients().size());
 		// Which certificate the TLS listeners serve: after a renewal, this shows whether the broker took it.
-		this.broker.servedCertificate().ifPresent((certificate) -> builder.withDetail("tls",
-				Map.of("subject", certificate.subject(), "issuer", certificate.issuer(), "notAfter",
-						certificate.notAfter().toString())));
+		this.broker.servedCertificate().ifPresent((certificate) -> builder.withDetail("tls", certificate.details()));
 		// A node that sees no other is UP: it serves its own clients; the members seen tell an operator the rest.
 		this.broker.cluster().ifPresent((cluster) -> builder.withDetail("cluster", Map.of("node", cluster.nodeName(),
 				"role", cluster.role(), "active", cluster.active(), "membersSeen", cluster.members().size())));

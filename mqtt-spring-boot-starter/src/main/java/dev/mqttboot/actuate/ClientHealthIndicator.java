@@ -3,7 +3,6 @@ package dev.mqttboot.actuate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import dev.mqttboot.client.MqttConnection;
 
@@ -40,9 +39,7 @@ public class ClientHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("clientId", this.connection.clientId())
 			.withDetail("protocol", this.connection.protocolVersion().name())
 			.withDetail("keepAlive", this.connection.keepAliveSeconds());
-		this.connection.presentedCertificate().ifPresent((certificate) -> builder.withDetail("certificate",
-				Map.of("subject", certificate.subject(), "issuer", certificate.issuer(), "notAfter",
-						certificate.notAfter().toString())));
+		this.connection.presentedCertificate().ifPresent((certificate) -> builder.withDetail("certificate", certificate.details()));
 		this.connection.lastDisconnect().ifPresent((disconnect) -> {
 			builder.withDetail("lastDisconnect", disconnect.at().toString());
 			if (disconnect.cause() != null) {

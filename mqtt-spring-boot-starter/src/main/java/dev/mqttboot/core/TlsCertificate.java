@@ -2,6 +2,7 @@ package dev.mqttboot.core;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A certificate a TLS endpoint presents: the one the broker's TLS listeners serve, or a client connection's own (mutual
@@ -21,6 +22,14 @@ public record TlsCertificate(String subject, String issuer, Instant notAfter) {
 	public static TlsCertificate of(X509Certificate certificate) {
 		return new TlsCertificate(certificate.getSubjectX500Principal().getName(),
 				certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant());
+	}
+
+	/**
+	 * What a health indicator shows of it.
+	 * @return subject, issuer and not-after
+	 */
+	public Map<String, String> details() {
+		return Map.of("subject", this.subject, "issuer", this.issuer, "notAfter", this.notAfter.toString());
 	}
 
 	@Override
