@@ -1,6 +1,5 @@
 package dev.mqttboot.autoconfigure;
 
-import dev.mqttboot.core.KeyMaterial;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.core.TlsCertificate;
 import org.slf4j.Logger;
@@ -49,7 +48,7 @@ final class BrokerKeyMaterialUpdates {
 	void updated(SslBundle bundle) {
 		String now = this.broker.servedCertificate().map(TlsCertificate::toString).orElse("what they served");
 		try {
-			KeyMaterial.check(bundle);
+			// Checked there first (a key that does not belong to its certificate is refused).
 			this.broker.updateKeyMaterial(bundle);
 		}
 		catch (RuntimeException ex) {

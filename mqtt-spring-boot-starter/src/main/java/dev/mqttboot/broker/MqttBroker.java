@@ -136,9 +136,9 @@ public interface MqttBroker {
 	 * Serve new key material on the TLS listeners: connections opened from now on get its certificate (and, with
 	 * client authentication, its trust store); those already open keep theirs. The starter calls it when the bundle
 	 * named by {@code mqtt.broker.ssl.bundle} is reloaded ({@code spring.ssl.bundle.*.reload-on-update}).
-	 * @param bundle the new key material, already checked with {@link KeyMaterial#check}
-	 * @throws IllegalStateException when no TLS listener is enabled, or the engine cannot take the material (the
-	 * listeners then keep serving what they served)
+	 * @param bundle the new key material, checked first with {@link KeyMaterial#check}
+	 * @throws IllegalArgumentException when it cannot be served (the listeners keep serving what they served)
+	 * @throws IllegalStateException when no TLS listener is enabled, or the engine cannot take the material (likewise)
 	 */
 	default void updateKeyMaterial(SslBundle bundle) {
 		throw new IllegalStateException("This broker cannot change its key material while running");
