@@ -26,22 +26,22 @@ import dev.mqttboot.broker.ListenerKeyMaterial;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
 import dev.mqttboot.broker.UserCredentials;
+import dev.mqttboot.core.TlsCertificate;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTConnection;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
-import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.core.server.ActivateCallback;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.FileSystemUtils;
-import dev.mqttboot.core.TlsCertificate;
-import org.springframework.boot.ssl.SslBundle;
 
 /**
  * The embedded broker on Apache ActiveMQ Artemis: MQTT 3.1.1 and 5 on the configured ports, the broker's users and
@@ -393,16 +393,7 @@ public class ArtemisBroker implements MqttBroker {
 	}
 
 	private MQTTStateManager stateManager() {
-		ActiveMQServer running = this.server;
-		if (running == null) {
-			return null;
-		}
-		try {
-			return MQTTStateManager.getInstance(running);
-		}
-		catch (Exception ex) {
-			return null;
-		}
+		return MqttSessions.stateManager(this.server);
 	}
 
 	@Override

@@ -41,13 +41,11 @@ import io.netty.handler.ssl.SslHandler;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
 import org.apache.activemq.artemis.core.remoting.FailureListener;
-import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -131,14 +129,12 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	@Override
 	public void afterCreateConnection(RemotingConnection connection) {
-		if (!(connection.getTransportConnection() instanceof NettyConnection netty)
-				|| ActiveMQClient.DEFAULT_CORE_PROTOCOL.equals(connection.getProtocolName())) {
-			// The cluster's own links (bridges, replication, quorum votes, topology) speak Artemis's core protocol
-			// on the cluster acceptor: no MQTT client, no CONNECT to wait for. Held to the CONNECT deadline below,
-			// each was closed 10 s after it opened, and the cluster kept reporting its nodes down and up again.
+		Channel channel = MqttSessions.clientChannel(connection);
+		if (channel == null) {
+			// A cluster link: no MQTT client, no CONNECT to wait for. Held to the CONNECT deadline below, each was
+			// closed 10 s after it opened, and the cluster kept reporting its nodes down and up again.
 			return;
 		}
-		Channel channel = netty.getChannel();
 		ClientSession session = new ClientSession(address(channel.remoteAddress()), transport(channel), channel);
 		this.sessions.put(connection.getID(), session);
 		channel.pipeline().addFirst("mqttboot-traffic", (ChannelHandler) this.trafficCounter);
@@ -343,25 +339,17 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 				}
 			}
 		}
-		String clientId = session.clientId();
-		ActiveMQServer engine = this.server;
-		try {
-			MQTTSessionState state = (engine != null) ? MQTTStateManager.getInstance(engine).getSessionStates().get(clientId)
-					: null;
-			if (state == null) {
-				return true;
-			}
-			for (MqttTopicSubscription subscription : state.getSubscriptions()) {
-				String filter = MQTTUtil.decomposeSharedSubscriptionTopicFilter(subscription.topicFilter()).getB();
-				if (TopicSyntax.matches(filter, topic)) {
-					return true;
-				}
-			}
-			return false;
-		}
-		catch (Exception ex) {
+		MQTTSessionState state = MqttSessions.state(this.server, session.clientId());
+		if (state == null) {
 			return true;
 		}
+		for (MqttTopicSubscription subscription : state.getSubscriptions()) {
+			String filter = MQTTUtil.decomposeSharedSubscriptionTopicFilter(subscription.topicFilter()).getB();
+			if (TopicSyntax.matches(filter, topic)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -451,18 +439,14 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 	 * cannot have ended): Artemis would check it only when publishing, and count and log it as a failed publish.
 	 */
 	private void dropWill(String clientId) {
-		ActiveMQServer engine = this.server;
-		try {
-			MQTTSessionState state = (engine != null)
-					? MQTTStateManager.getInstance(engine).getSessionStates().get(clientId) : null;
-			if (state != null) {
-				state.setWill(false);
-				state.setWillRetain(false);
-			}
+		MQTTSessionState state = MqttSessions.state(this.server, clientId);
+		if (state != null) {
+			state.setWill(false);
+			state.setWillRetain(false);
 		}
-		catch (Exception ex) {
+		else {
 			// Left in place, Artemis checks the will against the same rules when it publishes it, and drops it.
-			logger.debug("Could not take the refused will out of the session of '{}': {}", clientId, ex.toString());
+			logger.debug("No session state of '{}' to take the refused will out of", clientId);
 		}
 	}
 

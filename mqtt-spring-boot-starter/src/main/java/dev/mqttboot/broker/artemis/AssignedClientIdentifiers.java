@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.util.AttributeKey;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -40,11 +40,11 @@ final class AssignedClientIdentifiers implements ActiveMQServerConnectionPlugin 
 
 	@Override
 	public void afterCreateConnection(RemotingConnection connection) {
-		if (!(connection.getTransportConnection() instanceof NettyConnection netty)
-				|| ActiveMQClient.DEFAULT_CORE_PROTOCOL.equals(connection.getProtocolName())) {
+		Channel channel = MqttSessions.clientChannel(connection);
+		if (channel == null) {
 			return;
 		}
-		ChannelPipeline pipeline = netty.getChannel().pipeline();
+		ChannelPipeline pipeline = channel.pipeline();
 		ChannelHandlerContext decoder = pipeline.context(MqttDecoder.class);
 		if (decoder != null && pipeline.get(HANDLER) == null) {
 			pipeline.addAfter(decoder.name(), HANDLER, new ConnectRewriter());

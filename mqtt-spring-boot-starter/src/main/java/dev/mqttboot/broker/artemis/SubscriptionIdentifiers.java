@@ -10,7 +10,6 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import org.apache.activemq.artemis.core.config.WildcardConfiguration;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
-import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.MessageReference;
@@ -75,7 +74,7 @@ final class SubscriptionIdentifiers implements ActiveMQServerMessagePlugin {
 			return null;
 		}
 		try {
-			MQTTSessionState state = MQTTStateManager.getInstance(current).getSessionStates().get(clientId);
+			MQTTSessionState state = MqttSessions.state(current, clientId);
 			if (state == null) {
 				return null;
 			}
