@@ -3,6 +3,7 @@ package dev.mqttboot.broker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.mqttboot.core.KeyMaterial;
 import dev.mqttboot.core.TlsCertificate;
@@ -142,6 +143,63 @@ public interface MqttBroker {
 	 */
 	default void updateKeyMaterial(SslBundle bundle) {
 		throw new IllegalStateException("This broker cannot change its key material while running");
+	}
+
+	/**
+	 * Session counts of a client that is connected or has a persistent session.
+	 * @param clientId the MQTT client identifier
+	 * @return what its session holds, or empty when the broker has no session for it (or cannot tell)
+	 */
+	default Optional<SessionBacklog> backlog(String clientId) {
+		return Optional.empty();
+	}
+
+	/**
+	 * The access rules in effect ({@code mqtt.broker.security.acl}), to check an action of the application on the
+	 * broker as if a client of a given user took it.
+	 * @return the rules (none: everything is allowed)
+	 */
+	default AccessPolicy accessPolicy() {
+		return new AccessPolicy(List.of(), (event) -> {
+		});
+	}
+
+	/**
+	 * The retained messages whose topics match a filter, as a new subscription to it would get them (a filter that
+	 * starts with a wildcard matches no {@code $} topic), sorted by topic. On a cluster node: this node's copy, which
+	 * the cluster keeps the same on every node.
+	 * @param filter a topic filter
+	 * @return the messages, each with {@code retained} set
+	 * @throws IllegalArgumentException for an invalid filter
+	 * @throws IllegalStateException when the broker is not running
+	 */
+	default List<BrokerMessage> retainedMessages(String filter) {
+		throw new UnsupportedOperationException("This broker cannot list its retained messages");
+	}
+
+	/**
+	 * Publish a message from the broker itself, as a client's PUBLISH would be routed: to every matching
+	 * subscription (on every node of a cluster), stored as the topic's retained message when {@code retained} is set
+	 * (an empty payload clears it). No access rule is applied: check {@link #accessPolicy()} first for a user.
+	 * @param message the message
+	 * @throws IllegalStateException when the broker is not running (or is a passive HA backup)
+	 */
+	default void publish(BrokerMessage message) {
+		throw new UnsupportedOperationException("This broker cannot publish messages of its own");
+	}
+
+	/**
+	 * Watch the messages published to topics that match a filter from now on: those clients publish (once they
+	 * passed the access rules) and those of {@link #publish}; on Artemis also wills. The watcher runs on a broker thread and must
+	 * return at once (hand the message to a bounded buffer). On a cluster node it also sees the messages that other
+	 * nodes forward to this one for its subscriptions.
+	 * @param filter a topic filter
+	 * @param watcher called for each message
+	 * @return closes the watch
+	 * @throws IllegalArgumentException for an invalid filter
+	 */
+	default AutoCloseable watch(String filter, Consumer<BrokerMessage> watcher) {
+		throw new UnsupportedOperationException("This broker cannot watch its messages");
 	}
 
 	/**

@@ -190,6 +190,34 @@ public final class EngineAccess {
 	}
 
 	/**
+	 * A session's in-flight window and queue length, read on the session's own loop (where the engine changes them).
+	 * @param server a started server
+	 * @param clientId the client
+	 * @return {in flight, queued}, or {@code null} when the engine has no session for that client; the queue length
+	 * counts what was queued since the engine restored the session ({@code -1} when the queue is not one of ours)
+	 */
+	public static CompletableFuture<long[]> backlog(Server server, String clientId) {
+		SessionRegistry registry = field(server, "sessions", SessionRegistry.class);
+		CompletableFuture<long[]> result = new CompletableFuture<>();
+		PostOffice.RouteResult routed = postOffice(server).routeCommand(clientId, "read backlog", () -> {
+			Session session = registry.retrieve(clientId);
+			if (session == null) {
+				result.complete(null);
+				return null;
+			}
+			Map<?, ?> inflight = field(Session.class, session, "inflightWindow", Map.class);
+			Object queue = field(Session.class, session, "sessionQueue", SessionMessageQueue.class);
+			long queued = (queue instanceof BoundedSessionQueue bounded) ? bounded.size : -1;
+			result.complete(new long[] { inflight.size(), queued });
+			return null;
+		});
+		if (!routed.isSuccess()) {
+			result.completeExceptionally(new IllegalStateException("the engine's session loop is full"));
+		}
+		return result;
+	}
+
+	/**
 	 * What a reconnecting persistent session still owes its client: the unacknowledged QoS 1/2 PUBLISH packets (DUP
 	 * set) and the PUBREL packets of its in-flight window, in the order they were first sent. Read on the session's
 	 * own loop, which also moves the new connection's packet ids past them, so new deliveries never reuse an id that

@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.mqttboot.broker.AccessPolicy;
 import dev.mqttboot.broker.BrokerCluster;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerEventListener;
 import dev.mqttboot.broker.BrokerEventPublisher;
+import dev.mqttboot.broker.BrokerMessage;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerSettings;
 import dev.mqttboot.broker.BrokerStartException;
@@ -24,16 +26,26 @@ import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.ListenerKeyMaterial;
 import dev.mqttboot.broker.MqttBroker;
+import dev.mqttboot.broker.MessageWatchers;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
+import dev.mqttboot.broker.SessionBacklog;
 import dev.mqttboot.broker.UserCredentials;
 import dev.mqttboot.core.TlsCertificate;
+import dev.mqttboot.core.TopicSyntax;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.WildcardConfiguration;
+import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTConnection;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.ActivateCallback;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.impl.AddressInfo;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.slf4j.Logger;
@@ -77,6 +89,12 @@ public class ArtemisBroker implements MqttBroker {
 
 	private volatile ClusterObserver cluster;
 
+	private volatile ClusterRetainedMessages clusterRetained;
+
+	private volatile AccessPolicy accessPolicy;
+
+	private final MessageWatchers watchers = new MessageWatchers();
+
 	private volatile BrokerPorts ports = BrokerPorts.NONE;
 
 	private volatile Path scratchDirectory;
@@ -118,6 +136,7 @@ public class ArtemisBroker implements MqttBroker {
 		engine.configuration().registerBrokerPlugin(new AssignedClientIdentifiers());
 		engine.configuration().registerBrokerPlugin(new SubscriptionIdentifiers());
 		engine.configuration().registerBrokerPlugin(releaseOrder);
+		engine.configuration().registerBrokerPlugin(new WatchedMessages(this.watchers));
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()
@@ -164,6 +183,8 @@ public class ArtemisBroker implements MqttBroker {
 		this.server = engineServer;
 		this.bridge = bridge;
 		this.cluster = observer;
+		this.clusterRetained = retained;
+		this.accessPolicy = policy;
 		this.ports = boundPorts(engineServer);
 		this.events.clearEngineFailure();
 		if (engineServer.isActive()) {
@@ -390,6 +411,105 @@ public class ArtemisBroker implements MqttBroker {
 		current.endingByServer(clientId);
 		connection.getTransportConnection().forceClose();
 		return true;
+	}
+
+	@Override
+	public Optional<SessionBacklog> backlog(String clientId) {
+		ActiveMQServer current = this.server;
+		MQTTSessionState state = (current != null) ? MqttSessions.state(current, clientId) : null;
+		if (state == null) {
+			return Optional.empty();
+		}
+		WildcardConfiguration wildcards = current.getConfiguration().getWildcardConfiguration();
+		long inFlight = 0;
+		long queued = 0;
+		for (MqttTopicSubscription subscription : state.getSubscriptions()) {
+			if (MQTTUtil.isSharedSubscription(subscription.topicFilter())) {
+				// One queue for the whole group: not this client's alone.
+				continue;
+			}
+			Queue queue = current.locateQueue(
+					MQTTUtil.getCoreQueueFromMqttTopic(subscription.topicFilter(), clientId, wildcards));
+			if (queue != null) {
+				long delivering = queue.getDeliveringCount();
+				inFlight += delivering;
+				queued += Math.max(0, queue.getMessageCount() - delivering);
+			}
+		}
+		return Optional.of(new SessionBacklog(inFlight, queued));
+	}
+
+	@Override
+	public AccessPolicy accessPolicy() {
+		AccessPolicy current = this.accessPolicy;
+		return (current != null) ? current : new AccessPolicy(this.settings.security().acl(), this.events);
+	}
+
+	@Override
+	public List<BrokerMessage> retainedMessages(String filter) {
+		String problem = TopicSyntax.checkFilter(filter, this.settings.limits());
+		if (problem != null) {
+			throw new IllegalArgumentException("Not a topic filter (" + problem + "): '" + filter + "'");
+		}
+		try {
+			return RetainedStore.matching(active(), filter);
+		}
+		catch (IllegalStateException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("The retained messages could not be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Routes a core message shaped as the MQTT layer shapes a PUBLISH through the post office (to this node's
+	 * subscriptions and, clustered, to the other nodes'), and stores a retained one as the MQTT layer would, sending
+	 * it to the other nodes as a client's is.
+	 */
+	@Override
+	public void publish(BrokerMessage message) {
+		String problem = TopicSyntax.checkName(message.topic(), this.settings.limits());
+		if (problem != null) {
+			throw new IllegalArgumentException("Not a topic name (" + problem + "): '" + message.topic() + "'");
+		}
+		ActiveMQServer current = active();
+		String address = MQTTUtil.getCoreAddressFromMqttTopic(message.topic(),
+				current.getConfiguration().getWildcardConfiguration());
+		try {
+			CoreMessage core = ArtemisMessages.fromBrokerMessage(current.getStorageManager().generateID(), address,
+					message);
+			if (message.retained()) {
+				RetainedStore.replace(current, address, (message.payload().length > 0) ? core : null);
+				ClusterRetainedMessages retained = this.clusterRetained;
+				if (retained != null) {
+					retained.forward(core, null);
+				}
+			}
+			SimpleString name = SimpleString.of(address);
+			if (current.getAddressInfo(name) == null) {
+				current.addAddressInfo(new AddressInfo(name).addRoutingType(RoutingType.MULTICAST).setAutoCreated(true));
+			}
+			current.getPostOffice().route(core, true);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("The message to '" + message.topic() + "' could not be published: "
+					+ ex.getMessage(), ex);
+		}
+		this.watchers.offer(message.topic(), message.qos(), message.retained(), message::payload);
+	}
+
+	@Override
+	public AutoCloseable watch(String filter, Consumer<BrokerMessage> watcher) {
+		return this.watchers.add(filter, watcher);
+	}
+
+	private ActiveMQServer active() {
+		ActiveMQServer current = this.server;
+		if (current == null || !current.isActive()) {
+			throw new IllegalStateException("The broker is not running" + ((current != null) ? " (passive backup)" : ""));
+		}
+		return current;
 	}
 
 	private MQTTStateManager stateManager() {

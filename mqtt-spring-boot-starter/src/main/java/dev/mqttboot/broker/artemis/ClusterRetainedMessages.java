@@ -17,9 +17,7 @@ import org.apache.activemq.artemis.core.server.Consumer;
 import org.apache.activemq.artemis.core.server.HandleStatus;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.impl.RoutingContextImpl;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.slf4j.Logger;
@@ -85,6 +83,15 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 				|| message.getAddress() == null || !"MQTT".equals(protocol(session))) {
 			return;
 		}
+		forward(message, tx);
+	}
+
+	/**
+	 * Send a retained message (an empty one clears the topic) that this node stored to the other nodes.
+	 * @param message the retained message, its address the topic's core address
+	 * @param tx the transaction it was routed in, or {@code null}
+	 */
+	void forward(Message message, Transaction tx) throws ActiveMQException {
 		ActiveMQServer active = this.server;
 		try {
 			Message copy = message.copy(active.getStorageManager().generateID());
@@ -119,25 +126,15 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 
 	/** Replace this node's retained message for the topic with the one another node received, or clear it. */
 	private void store(Message message) throws Exception {
-		ActiveMQServer active = this.server;
 		String address = message.getStringProperty(TOPIC_ADDRESS);
-		SimpleString retainAddress = SimpleString.of(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + address);
-		Queue retained = active.locateQueue(retainAddress);
-		if (retained == null) {
-			// As Artemis's MQTT layer creates it for a retained PUBLISH it receives itself.
-			retained = active.createQueue(QueueConfiguration.of(retainAddress).setAutoCreated(true));
-		}
-		retained.deleteAllReferences();
+		Message retained = null;
 		if (!Boolean.TRUE.equals(message.getBooleanProperty(CLEARS))) {
-			Message copy = message.copy(active.getStorageManager().generateID());
-			copy.removeProperty(TOPIC_ADDRESS);
-			copy.removeProperty(ORIGIN);
-			copy.removeProperty(CLEARS);
-			copy.setAddress(address);
-			RoutingContext context = new RoutingContextImpl(null);
-			retained.route(copy, context);
-			active.getPostOffice().processRoute(copy, context, false);
+			retained = message.copy();
+			retained.removeProperty(TOPIC_ADDRESS);
+			retained.removeProperty(ORIGIN);
+			retained.removeProperty(CLEARS);
 		}
+		RetainedStore.replace(this.server, address, retained);
 	}
 
 	/** The server-side consumer of this node's queue: stores each message, then acknowledges it. */

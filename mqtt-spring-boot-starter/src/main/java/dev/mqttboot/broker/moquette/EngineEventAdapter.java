@@ -1,10 +1,13 @@
 package dev.mqttboot.broker.moquette;
 
 import dev.mqttboot.broker.BrokerEvent;
+import dev.mqttboot.broker.MessageWatchers;
 
 import java.util.function.Consumer;
 
 import io.moquette.interception.AbstractInterceptHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.moquette.interception.messages.InterceptPublishMessage;
 import io.moquette.interception.messages.InterceptSubscribeMessage;
 import io.moquette.interception.messages.InterceptUnsubscribeMessage;
@@ -12,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns Moquette's interceptor callbacks into {@link BrokerEvent}s. Connects and disconnects are not taken from
+ * Turns Moquette's interceptor callbacks into {@link BrokerEvent}s, and offers each accepted PUBLISH to the watches. Connects and disconnects are not taken from
  * here: the connection guard sees them first-hand (with the remote address and the real reason for each drop).
  */
 final class EngineEventAdapter extends AbstractInterceptHandler {
@@ -21,8 +24,11 @@ final class EngineEventAdapter extends AbstractInterceptHandler {
 
 	private final Consumer<BrokerEvent> events;
 
-	EngineEventAdapter(Consumer<BrokerEvent> events) {
+	private final MessageWatchers watchers;
+
+	EngineEventAdapter(Consumer<BrokerEvent> events, MessageWatchers watchers) {
 		this.events = events;
+		this.watchers = watchers;
 	}
 
 	@Override
@@ -33,6 +39,9 @@ final class EngineEventAdapter extends AbstractInterceptHandler {
 	@Override
 	public void onPublish(InterceptPublishMessage message) {
 		try {
+			ByteBuf payload = message.getPayload();
+			this.watchers.offer(message.getTopicName(), message.getQos().value(), message.isRetainFlag(),
+					() -> ByteBufUtil.getBytes(payload));
 			this.events.accept(new BrokerEvent.MessagePublished(message.getClientID(), message.getTopicName(),
 					message.getQos().value(), message.isRetainFlag(), message.getPayload().readableBytes()));
 		}

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 import io.moquette.broker.EngineAccess;
+import io.moquette.broker.RetainedMessage;
 import io.moquette.broker.Server;
 import io.moquette.broker.SessionMessageQueue;
 import io.moquette.broker.SessionRegistry.EnqueuedMessage;
@@ -64,6 +65,14 @@ final class EngineHooks {
 
 	boolean storeRetained(String clientId, String topic, byte[] payload, MqttQoS qos) {
 		return EngineAccess.storeRetained(this.server, clientId, topic, payload, qos);
+	}
+
+	List<RetainedMessage> retained(String filter) {
+		return this.retainedReplays.stored(filter);
+	}
+
+	CompletableFuture<long[]> backlog(String clientId) {
+		return EngineAccess.backlog(this.server, clientId);
 	}
 
 	CompletableFuture<List<MqttMessage>> unacknowledged(Channel channel) {

@@ -2,6 +2,7 @@ package dev.mqttboot.broker.moquette;
 
 import dev.mqttboot.broker.AccessPolicy;
 import dev.mqttboot.broker.BrokerEventListener;
+import dev.mqttboot.broker.BrokerMessage;
 import dev.mqttboot.broker.BrokerEventPublisher;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerSettings;
@@ -11,17 +12,25 @@ import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.ListenerKeyMaterial;
 import dev.mqttboot.broker.MqttBroker;
+import dev.mqttboot.broker.MessageWatchers;
 import dev.mqttboot.broker.MqttBrokerCustomizer;
 import dev.mqttboot.broker.PersistenceDirectory;
+import dev.mqttboot.broker.SessionBacklog;
+import dev.mqttboot.core.TopicSyntax;
 import dev.mqttboot.core.TlsCertificate;
 import dev.mqttboot.broker.UserCredentials;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -29,7 +38,13 @@ import io.moquette.broker.EngineAccess;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +63,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 public class MoquetteBroker implements MqttBroker {
 
 	private static final Logger logger = LoggerFactory.getLogger(MoquetteBroker.class);
+
+	/** The session loop that runs the broker's own publishes (a client id no client can take: it has a space). */
+	private static final String INTERNAL_CLIENT_ID = "mqtt-boot broker";
+
+	private static final long BACKLOG_TIMEOUT_SECONDS = 2;
 
 	private final BrokerSettings settings;
 
@@ -75,6 +95,12 @@ public class MoquetteBroker implements MqttBroker {
 	private volatile Supplier<List<BrokerSubscription>> subscriptions = List::of;
 
 	private volatile IntSupplier subscriptionCount = () -> 0;
+
+	private final MessageWatchers watchers = new MessageWatchers();
+
+	private volatile AccessPolicy accessPolicy;
+
+	private volatile EngineHooks hooks;
 
 	/**
 	 * Create a broker; nothing is bound until {@link #start()}.
@@ -113,7 +139,8 @@ public class MoquetteBroker implements MqttBroker {
 		IConfig config = new MemoryConfig(properties);
 		UserAuthenticator authenticator = new UserAuthenticator(
 				new UserCredentials(this.settings.security().users(), this.passwordEncoder));
-		AccessRules accessRules = new AccessRules(new AccessPolicy(this.settings.security().acl(), this.events));
+		AccessPolicy policy = new AccessPolicy(this.settings.security().acl(), this.events);
+		AccessRules accessRules = new AccessRules(policy);
 		Server engine = new Server();
 		try {
 			if (this.settings.persistence().enabled()) {
@@ -122,7 +149,7 @@ public class MoquetteBroker implements MqttBroker {
 					logger.info("{} persistent sessions left by a hard stop restored", repaired);
 				}
 			}
-			engine.startServer(config, List.of(new EngineEventAdapter(this.events)), () -> null, authenticator,
+			engine.startServer(config, List.of(new EngineEventAdapter(this.events, this.watchers)), () -> null, authenticator,
 					accessRules);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -131,9 +158,10 @@ public class MoquetteBroker implements MqttBroker {
 					"Check the persistence directory and the broker settings", ex);
 		}
 		NettyListeners bound = null;
+		EngineHooks hooks;
 		try {
 			ChannelHandler engineHandler = EngineAccess.connectionHandler(engine, config, authenticator);
-			EngineHooks hooks = EngineHooks.install(engine, this.settings.redeliveryInterval(),
+			hooks = EngineHooks.install(engine, this.settings.redeliveryInterval(),
 					this.settings.queueLimits().maxQueuedMessages(),
 					() -> this.traffic.countDropped(BrokerTraffic.DropReason.QUEUE_FULL));
 			SessionLoopPressure pressure = new SessionLoopPressure(EngineAccess.sessionQueueLengths(engine),
@@ -151,6 +179,8 @@ public class MoquetteBroker implements MqttBroker {
 		}
 		this.server = engine;
 		this.listeners = bound;
+		this.hooks = hooks;
+		this.accessPolicy = policy;
 		this.subscriptions = EngineAccess.subscriptions(engine);
 		this.subscriptionCount = EngineAccess.subscriptionCount(engine);
 		this.events.clearEngineFailure();
@@ -224,6 +254,7 @@ public class MoquetteBroker implements MqttBroker {
 			EngineAccess.stop(this.server);
 			this.ports = BrokerPorts.NONE;
 			this.listeners = null;
+			this.hooks = null;
 			this.server = null;
 			logger.info("Embedded MQTT broker stopped");
 		}
@@ -276,6 +307,84 @@ public class MoquetteBroker implements MqttBroker {
 	@Override
 	public boolean disconnect(String clientId) {
 		return this.connections.disconnect(clientId);
+	}
+
+	@Override
+	public Optional<SessionBacklog> backlog(String clientId) {
+		EngineHooks current = this.hooks;
+		if (current == null) {
+			return Optional.empty();
+		}
+		try {
+			long[] counts = current.backlog(clientId).get(BACKLOG_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			return (counts != null) ? Optional.of(new SessionBacklog(counts[0], Math.max(0, counts[1])))
+					: Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("The session of '{}' could not be read: {}", clientId, ex.toString());
+			return Optional.empty();
+		}
+	}
+
+	@Override
+	public AccessPolicy accessPolicy() {
+		AccessPolicy current = this.accessPolicy;
+		return (current != null) ? current : new AccessPolicy(this.settings.security().acl(), this.events);
+	}
+
+	@Override
+	public List<BrokerMessage> retainedMessages(String filter) {
+		String problem = TopicSyntax.checkFilter(filter, this.settings.limits());
+		if (problem != null) {
+			throw new IllegalArgumentException("Not a topic filter (" + problem + "): '" + filter + "'");
+		}
+		return running().retained(filter)
+			.stream()
+			.map((stored) -> new BrokerMessage(stored.getTopic().toString(), stored.getPayload(),
+					stored.qosLevel().value(), true))
+			.sorted(Comparator.comparing(BrokerMessage::topic))
+			.toList();
+	}
+
+	/**
+	 * Routes through the engine's own internal publish, then stores a retained QoS 0 message as a client's would be
+	 * (the engine's internal publish clears the topic for one instead).
+	 */
+	@Override
+	public void publish(BrokerMessage message) {
+		String problem = TopicSyntax.checkName(message.topic(), this.settings.limits());
+		if (problem != null) {
+			throw new IllegalArgumentException("Not a topic name (" + problem + "): '" + message.topic() + "'");
+		}
+		EngineHooks current = running();
+		Server engine = this.server;
+		MqttPublishMessage publish = new MqttPublishMessage(
+				new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(message.qos()), message.retained(),
+						0),
+				new MqttPublishVariableHeader(message.topic(), (message.qos() > 0) ? 1 : 0),
+				Unpooled.wrappedBuffer(message.payload()));
+		engine.internalPublish(publish, INTERNAL_CLIENT_ID);
+		if (message.retained() && message.qos() == 0 && message.payload().length > 0) {
+			current.storeRetained(INTERNAL_CLIENT_ID, message.topic(), message.payload(), MqttQoS.AT_MOST_ONCE);
+		}
+		this.watchers.offer(message.topic(), message.qos(), message.retained(), message::payload);
+	}
+
+	@Override
+	public AutoCloseable watch(String filter, Consumer<BrokerMessage> watcher) {
+		return this.watchers.add(filter, watcher);
+	}
+
+	private EngineHooks running() {
+		EngineHooks current = this.hooks;
+		if (current == null || this.server == null) {
+			throw new IllegalStateException("The broker is not running");
+		}
+		return current;
 	}
 
 	@Override

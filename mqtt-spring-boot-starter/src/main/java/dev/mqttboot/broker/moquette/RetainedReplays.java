@@ -69,6 +69,20 @@ final class RetainedReplays implements IRetainedRepository {
 	}
 
 	/**
+	 * The retained messages a subscription to a filter would get, as the engine stores them, without marking them as
+	 * replays (nothing is sent).
+	 * @param filter a valid topic filter
+	 * @return the messages
+	 */
+	List<RetainedMessage> stored(String filter) {
+		boolean wildcardFirst = TopicSyntax.startsWithWildcard(filter);
+		return this.engine.retainedOnTopic(filter)
+			.stream()
+			.filter((message) -> !(wildcardFirst && TopicSyntax.isDollarTopic(message.getTopic().toString())))
+			.toList();
+	}
+
+	/**
 	 * Whether an outgoing QoS 1/2 PUBLISH is the replay of a retained message to a new subscription.
 	 * @param payload the payload of the PUBLISH as the engine writes it
 	 * @return {@code true} when its RETAIN flag must be set

@@ -1,0 +1,100 @@
+package dev.mqttboot.broker.artemis;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.mqttboot.broker.BrokerMessage;
+import dev.mqttboot.core.TopicSyntax;
+
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.WildcardConfiguration;
+import org.apache.activemq.artemis.core.postoffice.Binding;
+import org.apache.activemq.artemis.core.postoffice.BindingType;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.RoutingContext;
+import org.apache.activemq.artemis.core.server.impl.RoutingContextImpl;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
+
+/**
+ * Artemis's MQTT retained messages as its MQTT layer keeps them: one queue per topic,
+ * {@code $sys.mqtt.retain.<address>}, holding that topic's one retained message. Read and written here for what does
+ * not come from a client's PUBLISH: the copies other cluster nodes send, the broker's own publishes, the listing.
+ */
+final class RetainedStore {
+
+	/** Matches every retained-message queue. */
+	private static final SimpleString ALL = SimpleString.of(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + "#");
+
+	private RetainedStore() {
+	}
+
+	/**
+	 * Replace a topic's retained message, or clear it.
+	 * @param server the active server
+	 * @param address the topic's core address
+	 * @param message the new retained message (copied), or {@code null} to clear
+	 */
+	static void replace(ActiveMQServer server, String address, Message message) throws Exception {
+		SimpleString retainAddress = SimpleString.of(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + address);
+		Queue retained = server.locateQueue(retainAddress);
+		if (retained == null) {
+			if (message == null) {
+				return;
+			}
+			// As Artemis's MQTT layer creates it for a retained PUBLISH it receives itself.
+			retained = server.createQueue(QueueConfiguration.of(retainAddress).setAutoCreated(true));
+		}
+		retained.deleteAllReferences();
+		if (message != null) {
+			Message copy = message.copy(server.getStorageManager().generateID());
+			copy.setAddress(address);
+			RoutingContext context = new RoutingContextImpl(null);
+			retained.route(copy, context);
+			server.getPostOffice().processRoute(copy, context, false);
+		}
+	}
+
+	/**
+	 * The retained messages whose topics match a filter, sorted by topic.
+	 * @param server the active server
+	 * @param filter a valid MQTT topic filter
+	 * @return the messages
+	 */
+	static List<BrokerMessage> matching(ActiveMQServer server, String filter) throws Exception {
+		WildcardConfiguration wildcards = server.getConfiguration().getWildcardConfiguration();
+		List<BrokerMessage> found = new ArrayList<>();
+		for (Binding binding : server.getPostOffice().getMatchingBindings(ALL)) {
+			if (binding.getType() != BindingType.LOCAL_QUEUE) {
+				continue;
+			}
+			String topic = MQTTUtil.getMqttTopicFromCoreAddress(binding.getAddress().toString(), wildcards);
+			if (!TopicSyntax.matches(filter, topic)) {
+				continue;
+			}
+			Queue queue = server.locateQueue(binding.getUniqueName());
+			Message message = (queue != null) ? last(queue) : null;
+			if (message != null) {
+				found.add(ArtemisMessages.toBrokerMessage(topic, message, true));
+			}
+		}
+		found.sort(Comparator.comparing(BrokerMessage::topic));
+		return found;
+	}
+
+	private static Message last(Queue queue) {
+		Message last = null;
+		try (LinkedListIterator<MessageReference> references = queue.browserIterator()) {
+			while (references.hasNext()) {
+				last = references.next().getMessage();
+			}
+		}
+		return last;
+	}
+
+}
