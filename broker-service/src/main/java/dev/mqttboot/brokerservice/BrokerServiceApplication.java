@@ -7,12 +7,16 @@ import sun.misc.Signal;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+
+import dev.mqttboot.brokerconsole.ConsoleConfiguration;
 
 /**
  * The MQTT broker as a standalone service: everything it does comes from the starter and its
- * {@code application.yml}. On SIGTERM it stops accepting, lets the clients go, persists its state and exits 0.
+ * {@code application.yml}, plus the console on the management port ({@link ConsoleConfiguration}). On SIGTERM it stops accepting, lets the clients go, persists its state and exits 0.
  */
 @SpringBootApplication
+@Import(ConsoleConfiguration.class)
 public class BrokerServiceApplication {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerServiceApplication.class);
