@@ -27,6 +27,13 @@ class DeploymentFilesTests {
 		assertThat(output).contains("broker-service/Dockerfile").contains("broker-data").contains("MQTT_CLIENT_URL");
 		// Above broker-service's 20 s shutdown phase (spring.lifecycle.timeout-per-shutdown-phase).
 		assertThat(output).contains("stop_grace_period: 30s");
+		// The management port (actuator and console) is published, with a management password set.
+		@SuppressWarnings("unchecked")
+		Map<String, Object> broker = ((Map<String, Map<String, Object>>) new Yaml().<Map<String, Object>>load(output)
+			.get("services")).get("broker");
+		assertThat(String.valueOf(broker.get("ports"))).contains("8081");
+		assertThat(String.valueOf(((Map<?, ?>) broker.get("environment")).get("SPRING_SECURITY_USER_PASSWORD")))
+			.isNotBlank();
 	}
 
 	@Test

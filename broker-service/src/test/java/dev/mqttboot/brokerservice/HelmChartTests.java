@@ -66,6 +66,9 @@ class HelmChartTests {
 		}).anySatisfy((env) -> {
 			assertThat(env.getName()).isEqualTo("MQTT_PERSISTENCE_SYNC");
 			assertThat(env.getValue()).isEqualTo("batched");
+		}).anySatisfy((env) -> {
+			assertThat(env.getName()).isEqualTo("BROKER_SERVICE_CONSOLE_ENABLED");
+			assertThat(env.getValue()).isEqualTo("true");
 		});
 		assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
 		assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
@@ -91,6 +94,21 @@ class HelmChartTests {
 		assertThat(rendered.one(ConfigMap.class).getData()).containsKey("application.yml");
 		assertThat(rendered.one(Secret.class).getStringData()).containsKey("users");
 		assertThat(rendered.kinds()).doesNotContain("ServiceMonitor", "PrometheusRule", "PodDisruptionBudget");
+	}
+
+	@Test
+	void theConsoleCanBeTurnedOff() throws Exception {
+		var container = render(new Helm(CHART).template().withName("mqtt").set("management.console.enabled", "false"))
+			.one(StatefulSet.class)
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0);
+		assertThat(container.getEnv()).anySatisfy((env) -> {
+			assertThat(env.getName()).isEqualTo("BROKER_SERVICE_CONSOLE_ENABLED");
+			assertThat(env.getValue()).isEqualTo("false");
+		});
 	}
 
 	@Test
