@@ -22,10 +22,7 @@ public record BrokerMessage(String topic, byte[] payload, int qos, boolean retai
 	 * outside 0 to 2
 	 */
 	public BrokerMessage {
-		String problem = TopicSyntax.checkName(topic, TopicLimits.PROTOCOL);
-		if (problem != null) {
-			throw new IllegalArgumentException("Not a topic name (" + problem + "): '" + topic + "'");
-		}
+		TopicSyntax.requireName(topic, TopicLimits.PROTOCOL);
 		if (qos < 0 || qos > 2) {
 			throw new IllegalArgumentException("QoS must be 0, 1 or 2, not " + qos);
 		}

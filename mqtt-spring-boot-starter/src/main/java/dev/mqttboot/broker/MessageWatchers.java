@@ -32,11 +32,7 @@ public final class MessageWatchers {
 	 * @throws IllegalArgumentException for an invalid filter
 	 */
 	public AutoCloseable add(String filter, Consumer<BrokerMessage> watcher) {
-		String problem = TopicSyntax.checkFilter(filter, TopicLimits.PROTOCOL);
-		if (problem != null) {
-			throw new IllegalArgumentException("Not a topic filter (" + problem + "): '" + filter + "'");
-		}
-		Watch watch = new Watch(filter, watcher);
+		Watch watch = new Watch(TopicSyntax.requireFilter(filter, TopicLimits.PROTOCOL), watcher);
 		this.watches.add(watch);
 		this.any = true;
 		return () -> {

@@ -47,6 +47,34 @@ public final class TopicSyntax {
 		return null;
 	}
 
+	/**
+	 * A valid topic name, or an {@link IllegalArgumentException} saying what is wrong with it.
+	 * @param name the topic name
+	 * @param limits the limits in effect
+	 * @return the name
+	 */
+	public static String requireName(String name, TopicLimits limits) {
+		String problem = checkName(name, limits);
+		if (problem != null) {
+			throw new IllegalArgumentException("Not a topic name (" + problem + "): '" + name + "'");
+		}
+		return name;
+	}
+
+	/**
+	 * A valid topic filter, or an {@link IllegalArgumentException} saying what is wrong with it.
+	 * @param filter the topic filter
+	 * @param limits the limits in effect
+	 * @return the filter
+	 */
+	public static String requireFilter(String filter, TopicLimits limits) {
+		String problem = checkFilter(filter, limits);
+		if (problem != null) {
+			throw new IllegalArgumentException("Not a topic filter (" + problem + "): '" + filter + "'");
+		}
+		return filter;
+	}
+
 	private static String checkCommon(String topic, TopicLimits limits) {
 		if (topic == null || topic.isEmpty()) {
 			return "topic is empty";

@@ -91,7 +91,8 @@ public class ArtemisBroker implements MqttBroker {
 
 	private volatile ClusterRetainedMessages clusterRetained;
 
-	private volatile AccessPolicy accessPolicy;
+	/** The access rules, the same for every start (the settings do not change). */
+	private final AccessPolicy accessPolicy;
 
 	private final MessageWatchers watchers = new MessageWatchers();
 
@@ -111,6 +112,7 @@ public class ArtemisBroker implements MqttBroker {
 		this.keys = new ListenerKeyMaterial(settings);
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
+		this.accessPolicy = new AccessPolicy(settings.security().acl(), this.events);
 	}
 
 	@Override
@@ -127,7 +129,7 @@ public class ArtemisBroker implements MqttBroker {
 			ServedSslContexts.serve(this.keyMaterial.keyStore, sslBundle.createSslContext());
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(engine));
-		AccessPolicy policy = new AccessPolicy(this.settings.security().acl(), this.events);
+		AccessPolicy policy = this.accessPolicy;
 		ReleaseOrder releaseOrder = new ReleaseOrder();
 		ArtemisEvents bridge = new ArtemisEvents(this.events, this.traffic, this.settings.maxKeepAlive(), policy,
 				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout(), releaseOrder);
@@ -184,7 +186,6 @@ public class ArtemisBroker implements MqttBroker {
 		this.bridge = bridge;
 		this.cluster = observer;
 		this.clusterRetained = retained;
-		this.accessPolicy = policy;
 		this.ports = boundPorts(engineServer);
 		this.events.clearEngineFailure();
 		if (engineServer.isActive()) {
@@ -441,16 +442,12 @@ public class ArtemisBroker implements MqttBroker {
 
 	@Override
 	public AccessPolicy accessPolicy() {
-		AccessPolicy current = this.accessPolicy;
-		return (current != null) ? current : new AccessPolicy(this.settings.security().acl(), this.events);
+		return this.accessPolicy;
 	}
 
 	@Override
 	public List<BrokerMessage> retainedMessages(String filter) {
-		String problem = TopicSyntax.checkFilter(filter, this.settings.limits());
-		if (problem != null) {
-			throw new IllegalArgumentException("Not a topic filter (" + problem + "): '" + filter + "'");
-		}
+		TopicSyntax.requireFilter(filter, this.settings.limits());
 		try {
 			return RetainedStore.matching(active(), filter);
 		}
@@ -469,10 +466,7 @@ public class ArtemisBroker implements MqttBroker {
 	 */
 	@Override
 	public void publish(BrokerMessage message) {
-		String problem = TopicSyntax.checkName(message.topic(), this.settings.limits());
-		if (problem != null) {
-			throw new IllegalArgumentException("Not a topic name (" + problem + "): '" + message.topic() + "'");
-		}
+		TopicSyntax.requireName(message.topic(), this.settings.limits());
 		ActiveMQServer current = active();
 		String address = MQTTUtil.getCoreAddressFromMqttTopic(message.topic(),
 				current.getConfiguration().getWildcardConfiguration());

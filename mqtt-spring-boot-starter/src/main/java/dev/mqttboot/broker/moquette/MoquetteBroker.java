@@ -98,7 +98,8 @@ public class MoquetteBroker implements MqttBroker {
 
 	private final MessageWatchers watchers = new MessageWatchers();
 
-	private volatile AccessPolicy accessPolicy;
+	/** The access rules, the same for every start (the settings do not change). */
+	private final AccessPolicy accessPolicy;
 
 	private volatile EngineHooks hooks;
 
@@ -123,6 +124,7 @@ public class MoquetteBroker implements MqttBroker {
 		this.keys = new ListenerKeyMaterial(settings);
 		this.passwordEncoder = passwordEncoder;
 		this.customizers = List.copyOf(customizers);
+		this.accessPolicy = new AccessPolicy(settings.security().acl(), this.events);
 	}
 
 	@Override
@@ -139,8 +141,7 @@ public class MoquetteBroker implements MqttBroker {
 		IConfig config = new MemoryConfig(properties);
 		UserAuthenticator authenticator = new UserAuthenticator(
 				new UserCredentials(this.settings.security().users(), this.passwordEncoder));
-		AccessPolicy policy = new AccessPolicy(this.settings.security().acl(), this.events);
-		AccessRules accessRules = new AccessRules(policy);
+		AccessRules accessRules = new AccessRules(this.accessPolicy);
 		Server engine = new Server();
 		try {
 			if (this.settings.persistence().enabled()) {
@@ -180,7 +181,6 @@ public class MoquetteBroker implements MqttBroker {
 		this.server = engine;
 		this.listeners = bound;
 		this.hooks = hooks;
-		this.accessPolicy = policy;
 		this.subscriptions = EngineAccess.subscriptions(engine);
 		this.subscriptionCount = EngineAccess.subscriptionCount(engine);
 		this.events.clearEngineFailure();
@@ -332,16 +332,12 @@ public class MoquetteBroker implements MqttBroker {
 
 	@Override
 	public AccessPolicy accessPolicy() {
-		AccessPolicy current = this.accessPolicy;
-		return (current != null) ? current : new AccessPolicy(this.settings.security().acl(), this.events);
+		return this.accessPolicy;
 	}
 
 	@Override
 	public List<BrokerMessage> retainedMessages(String filter) {
-		String problem = TopicSyntax.checkFilter(filter, this.settings.limits());
-		if (problem != null) {
-			throw new IllegalArgumentException("Not a topic filter (" + problem + "): '" + filter + "'");
-		}
+		TopicSyntax.requireFilter(filter, this.settings.limits());
 		return running().retained(filter)
 			.stream()
 			.map((stored) -> new BrokerMessage(stored.getTopic().toString(), stored.getPayload(),
@@ -356,10 +352,7 @@ public class MoquetteBroker implements MqttBroker {
 	 */
 	@Override
 	public void publish(BrokerMessage message) {
-		String problem = TopicSyntax.checkName(message.topic(), this.settings.limits());
-		if (problem != null) {
-			throw new IllegalArgumentException("Not a topic name (" + problem + "): '" + message.topic() + "'");
-		}
+		TopicSyntax.requireName(message.topic(), this.settings.limits());
 		EngineHooks current = running();
 		Server engine = this.server;
 		MqttPublishMessage publish = new MqttPublishMessage(
