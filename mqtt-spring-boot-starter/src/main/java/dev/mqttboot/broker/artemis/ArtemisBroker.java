@@ -138,6 +138,7 @@ public class ArtemisBroker implements MqttBroker {
 		engine.configuration().registerBrokerPlugin(new AssignedClientIdentifiers());
 		engine.configuration().registerBrokerPlugin(new SubscriptionIdentifiers());
 		engine.configuration().registerBrokerPlugin(releaseOrder);
+		engine.configuration().registerBrokerPlugin(new ConsumerHandover());
 		engine.configuration().registerBrokerPlugin(new WatchedMessages(this.watchers));
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
