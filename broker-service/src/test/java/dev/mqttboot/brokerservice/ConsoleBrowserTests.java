@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -35,18 +36,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The console in a real browser (headless Chromium driven by Selenium) against broker-service on Artemis, with real
+ * The console in a real browser (headless Chromium driven by Selenium) against broker-service on Artemis (and, in
+ * {@link ConsoleBrowserMoquetteTests}, on Moquette), with real
  * MQTT clients on the other side: log in, see a client and its subscriptions, publish from the page to it, watch a
  * filter receive a message published elsewhere, clear a retained message, disconnect a client; a hostile payload
  * renders as text; anonymous requests get only the login; the access rules bind the console's user. A screenshot of
  * each page goes to {@code target/console-screenshots}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "mqtt.broker.port=0", "mqtt.broker.websocket.port=-1",
 				"mqtt.broker.host=127.0.0.1", "mqtt.broker.persistence.enabled=false",
@@ -72,6 +77,9 @@ class ConsoleBrowserTests {
 
 	@Autowired
 	MqttBroker broker;
+
+	@Value("${mqtt.broker.engine}")
+	String engine;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -113,9 +121,9 @@ class ConsoleBrowserTests {
 	void theOverviewShowsTheEngineAndItsConnections() throws Exception {
 		try (MqttTestClient device = MqttTestClient.connect("tcp://127.0.0.1:" + this.mqttPort)) {
 			browser.navigate().refresh();
-			assertThat(text("engine")).isEqualTo("artemis");
+			assertThat(text("engine")).isEqualTo(this.engine);
 			assertThat(Integer.parseInt(text("connections"))).isGreaterThanOrEqualTo(1);
-			screenshot("overview");
+			screenshot(this.engine + "-overview");
 		}
 	}
 
@@ -127,11 +135,11 @@ class ConsoleBrowserTests {
 			browser.findElement(By.id("search")).sendKeys(device.clientId());
 			browser.findElement(By.id("search")).submit();
 			WebElement link = wait(ExpectedConditions.elementToBeClickable(By.linkText(device.clientId())));
-			screenshot("clients");
+			screenshot(this.engine + "-clients");
 			link.click();
 			wait(ExpectedConditions.textToBe(By.id("client-id"), device.clientId()));
 			assertThat(browser.findElement(By.id("subscriptions")).getText()).contains("plant/line-7/#");
-			screenshot("client");
+			screenshot(this.engine + "-client");
 			browser.findElement(By.cssSelector("#disconnect button")).click();
 			browser.switchTo().alert().accept();
 			wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Disconnected"));
@@ -142,7 +150,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	void aMessagePublishedFromThePageReachesASubscribedClient() throws Exception {
+	void aMessagePublishedFromThePageReachesASubscribedClientAndIsAudited(CapturedOutput output) throws Exception {
 		try (MqttTestClient device = MqttTestClient.connect("tcp://127.0.0.1:" + this.mqttPort)) {
 			device.subscribe("plant/line-7/cmd", 1);
 			browser.get(url("/console/try"));
@@ -152,6 +160,7 @@ class ConsoleBrowserTests {
 			wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Published 5 bytes"));
 			device.assertPayloads("plant/line-7/cmd", WAIT, "start");
 		}
+		assertThat(output).contains("user=operator action=publish subject='plant/line-7/cmd' qos=1 retain=false bytes=5");
 	}
 
 	@Test
@@ -172,7 +181,7 @@ class ConsoleBrowserTests {
 		assertThat(rows.get(0).findElement(By.className("payload")).getText()).isEqualTo(hostile);
 		assertThat(browser.findElements(By.cssSelector("#watched img, #watched script"))).isEmpty();
 		assertThat(((JavascriptExecutor) browser).executeScript("return window.hacked === undefined")).isEqualTo(true);
-		screenshot("try-it");
+		screenshot(this.engine + "-try-it");
 	}
 
 	@Test
@@ -186,7 +195,7 @@ class ConsoleBrowserTests {
 		WebElement table = browser.findElement(By.id("retained"));
 		assertThat(table.getText()).contains("plant/line-9/state").contains("<b>running</b>").contains("0x 00 01 fe");
 		assertThat(table.findElements(By.tagName("b"))).isEmpty();
-		screenshot("retained");
+		screenshot(this.engine + "-retained");
 		WebElement stateRow = table.findElement(By.xpath(".//tr[td[@class='topic' and text()='plant/line-9/state']]"));
 		stateRow.findElement(By.cssSelector("form.clear button")).click();
 		browser.switchTo().alert().accept();
