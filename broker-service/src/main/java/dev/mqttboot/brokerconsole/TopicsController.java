@@ -38,7 +38,8 @@ class TopicsController {
 				.toList();
 			model.addAttribute("retained", Paging.of(rows, page, this.properties.getPageSize()));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			// An invalid filter, or a broker that is not serving (stopped, a passive HA backup).
 			model.addAttribute("error", ex.getMessage());
 			model.addAttribute("retained", Paging.of(List.of(), 1, 1));
 		}
@@ -55,9 +56,14 @@ class TopicsController {
 			return "redirect:/console/topics";
 		}
 		ConsoleAudit.action(user.getName(), "clear-retained", topic, "");
-		// MQTT's own way: an empty retained message clears the topic's, on every node of a cluster.
-		this.broker.publish(new BrokerMessage(topic, new byte[0], 0, true));
-		redirect.addFlashAttribute("notice", "Cleared the retained message of '" + topic + "'");
+		try {
+			// MQTT's own way: an empty retained message clears the topic's, on every node of a cluster.
+			this.broker.publish(new BrokerMessage(topic, new byte[0], 0, true));
+			redirect.addFlashAttribute("notice", "Cleared the retained message of '" + topic + "'");
+		}
+		catch (RuntimeException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
 		return "redirect:/console/topics";
 	}
 
