@@ -166,8 +166,9 @@ public interface MqttBroker {
 
 	/**
 	 * The retained messages whose topics match a filter, as a new subscription to it would get them (a filter that
-	 * starts with a wildcard matches no {@code $} topic), sorted by topic. On a cluster node: this node's copy, which
-	 * the cluster keeps the same on every node.
+	 * starts with a wildcard matches no {@code $} topic), sorted by topic. A message is listed once it is stored: on
+	 * Artemis a durable one reaches its queue when its journal write completes, a few milliseconds after the publish.
+	 * On a cluster node: this node's copy, which the cluster keeps the same on every node.
 	 * @param filter a topic filter
 	 * @return the messages, each with {@code retained} set
 	 * @throws IllegalArgumentException for an invalid filter
@@ -190,7 +191,9 @@ public interface MqttBroker {
 
 	/**
 	 * Watch the messages published to topics that match a filter from now on: those clients publish (once they
-	 * passed the access rules) and those of {@link #publish}; on Artemis also wills. The watcher runs on a broker thread and must
+	 * passed the access rules) and those of {@link #publish}; on Artemis also wills. Moquette hands a client's
+	 * PUBLISH to the watches from its interceptor threads, so messages of different publishers may come in another
+	 * order than the broker routed them. The watcher runs on a broker thread and must
 	 * return at once (hand the message to a bounded buffer). On a cluster node it also sees the messages that other
 	 * nodes forward to this one for its subscriptions.
 	 * @param filter a topic filter

@@ -88,6 +88,8 @@ final class RetainedStore {
 	}
 
 	private static Message last(Queue queue) {
+		// A reference just added waits in the queue's intermediate list until the queue's executor moves it: let it.
+		queue.flushExecutor();
 		Message last = null;
 		try (LinkedListIterator<MessageReference> references = queue.browserIterator()) {
 			while (references.hasNext()) {
