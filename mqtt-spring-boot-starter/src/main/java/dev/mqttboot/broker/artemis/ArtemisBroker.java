@@ -129,10 +129,10 @@ public class ArtemisBroker implements MqttBroker {
 			ServedSslContexts.serve(this.keyMaterial.keyStore, sslBundle.createSslContext());
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(engine));
-		AccessPolicy policy = this.accessPolicy;
 		ReleaseOrder releaseOrder = new ReleaseOrder();
-		ArtemisEvents bridge = new ArtemisEvents(this.events, this.traffic, this.settings.maxKeepAlive(), policy,
-				this.settings.limits(), this.settings.maxMessageSize(), this.settings.connectTimeout(), releaseOrder);
+		ArtemisEvents bridge = new ArtemisEvents(this.events, this.traffic, this.settings.maxKeepAlive(),
+				this.accessPolicy, this.settings.limits(), this.settings.maxMessageSize(),
+				this.settings.connectTimeout(), releaseOrder);
 		engine.configuration().registerBrokerPlugin(bridge);
 		engine.configuration().registerBrokerPlugin(new SessionStorageContext());
 		engine.configuration().registerBrokerPlugin(new AssignedClientIdentifiers());
@@ -149,7 +149,7 @@ public class ArtemisBroker implements MqttBroker {
 			engine.configuration().registerBrokerPlugin(retained);
 		}
 		ArtemisSecurity security = new ArtemisSecurity(
-				new UserCredentials(this.settings.security().users(), this.passwordEncoder), policy,
+				new UserCredentials(this.settings.security().users(), this.passwordEncoder), this.accessPolicy,
 				this.settings.security().allowAnonymous());
 		ActiveMQServer engineServer = new ActiveMQServerImpl(engine.configuration(), security);
 		engineServer.addProtocolManagerFactory(new UnrecognisedConnections(this.events));

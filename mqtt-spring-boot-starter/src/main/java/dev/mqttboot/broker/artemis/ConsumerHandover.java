@@ -38,7 +38,7 @@ final class ConsumerHandover implements ActiveMQServerConsumerPlugin {
 	public void beforeCreateConsumer(long consumerID, QueueBinding binding, SimpleString filterString,
 			boolean browseOnly, boolean supportLargeMessage) {
 		Queue queue = (binding != null) ? binding.getQueue() : null;
-		if (browseOnly || queue == null || isInternal(queue.getName().toString()) || !handingOver(queue)) {
+		if (browseOnly || queue == null || InternalAddresses.ofEngine(queue.getName().toString()) || !handingOver(queue)) {
 			return;
 		}
 		long start = System.nanoTime();
@@ -86,11 +86,6 @@ final class ConsumerHandover implements ActiveMQServerConsumerPlugin {
 			}
 		}
 		return !anyConsumer && queue.getDeliveringCount() > 0;
-	}
-
-	private static boolean isInternal(String queueName) {
-		return queueName.startsWith("$.artemis.internal") || queueName.startsWith("activemq.")
-				|| queueName.startsWith("mqtt-boot.");
 	}
 
 }

@@ -36,18 +36,14 @@ final class WatchedMessages implements ActiveMQServerMessagePlugin {
 	public void afterSend(ServerSession session, Transaction tx, Message message, boolean direct,
 			boolean noAutoCreateQueue, RoutingStatus result) {
 		String address = message.getAddress();
-		if (!this.watchers.any() || address == null || isInternal(address)
+		if (!this.watchers.any() || address == null || InternalAddresses.ofEngine(address)
+				|| InternalAddresses.ofMqttLayer(address)
 				|| message.containsProperty(MQTTUtil.MQTT_MESSAGE_RETAIN_INITIAL_DISTRIBUTION_KEY)) {
 			return;
 		}
 		String topic = MQTTUtil.getMqttTopicFromCoreAddress(address, this.wildcards);
 		boolean retained = Boolean.TRUE.equals(message.getBooleanProperty(MQTTUtil.MQTT_MESSAGE_RETAIN_KEY));
 		this.watchers.offer(topic, ArtemisMessages.qos(message), retained, () -> ArtemisMessages.payload(message));
-	}
-
-	private static boolean isInternal(String address) {
-		return address.startsWith("$sys.") || address.startsWith("activemq.") || address.startsWith("mqtt-boot.")
-				|| address.startsWith("$.artemis.");
 	}
 
 }
