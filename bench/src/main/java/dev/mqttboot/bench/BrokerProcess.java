@@ -46,7 +46,7 @@ final class BrokerProcess {
 			}
 			case MOQUETTE -> {
 				environment.put("MQTT_ENGINE", "moquette");
-				environment.put("MQTT_BROKER_MAXQUEUEDMESSAGES", "1000000");
+				environment.put("MQTT_BROKER_MOQUETTE_MAXQUEUEDMESSAGES", "1000000");
 			}
 			default -> throw new IllegalArgumentException(name);
 		}
@@ -70,7 +70,7 @@ final class BrokerProcess {
 	private static List<String> serviceCommand() {
 		List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx1g"));
 		// For tuning experiments: JVM options (BENCH_BROKER_SERVICE_JAVA_OPTS="-Dio.netty.allocator.type=pooled")
-		// and arguments (BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.outbound-buffer-size=4MB").
+		// and arguments (BENCH_BROKER_SERVICE_ARGS="--mqtt.broker.moquette.outbound-buffer-size=4MB").
 		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_JAVA_OPTS")));
 		command.addAll(List.of("-jar", "broker-service/target/broker-service.jar"));
 		command.addAll(words(System.getenv("BENCH_BROKER_SERVICE_ARGS")));

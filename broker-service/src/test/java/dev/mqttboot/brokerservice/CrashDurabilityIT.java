@@ -104,7 +104,7 @@ class CrashDurabilityIT {
 		ServiceProcess process = new ServiceProcess(this.directory).env("MQTT_ENGINE", this.engine)
 			.env("MQTT_ALLOW_ANONYMOUS", "true");
 		if (this.engine.equals("moquette")) {
-			process.env("MQTT_BROKER_PERSISTENCE_AUTOSAVEINTERVAL", autosaveInterval);
+			process.env("MQTT_BROKER_MOQUETTE_AUTOSAVEINTERVAL", autosaveInterval);
 		}
 		return process;
 	}

@@ -24,7 +24,7 @@ class MoquetteCommitIntervalIT {
 		// A commit interval longer than the test: nothing of the session is on disk when the process dies.
 		try (ServiceProcess service = new ServiceProcess(this.directory).env("MQTT_ENGINE", "moquette")
 			.env("MQTT_ALLOW_ANONYMOUS", "true")
-			.env("MQTT_BROKER_PERSISTENCE_AUTOSAVEINTERVAL", "1h")
+			.env("MQTT_BROKER_MOQUETTE_AUTOSAVEINTERVAL", "1h")
 			.start()) {
 			try (MqttTestClient keeper = MqttTestClient.connect(service.mqttUrl(), "keeper", false)) {
 				keeper.subscribe("durable/q1/#", 1);

@@ -24,6 +24,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Turns {@code mqtt.broker.*} properties into {@link BrokerSettings}, failing fast with a
@@ -66,10 +67,11 @@ final class BrokerSettingsFactory {
 		if (p.getConnectTimeout() == null || p.getConnectTimeout().isNegative() || p.getConnectTimeout().isZero()) {
 			throw invalid("connect-timeout", p.getConnectTimeout() + " is not positive", "a duration such as 10s");
 		}
-		Duration redelivery = p.getRedeliveryInterval();
+		MqttProperties.Moquette moquette = p.getMoquette();
+		Duration redelivery = moquette.getRedeliveryInterval();
 		if (redelivery == null || redelivery.isNegative() || (!redelivery.isZero()
 				&& redelivery.compareTo(BrokerSettings.MIN_REDELIVERY_INTERVAL) < 0)) {
-			throw invalid("redelivery-interval", redelivery + " is neither 0 nor at least 5s",
+			throw invalid("moquette.redelivery-interval", redelivery + " is neither 0 nor at least 5s",
 					"0 (resend only when a persistent session reconnects) or a duration of at least 5s, the "
 							+ "engine's fixed in-flight timeout");
 		}
@@ -78,37 +80,42 @@ final class BrokerSettingsFactory {
 			throw invalid("max-keep-alive", p.getMaxKeepAlive() + " is out of range",
 					"a duration between 1s and 65535s (MQTT's largest keep-alive), or unset for no ceiling");
 		}
-		if (p.getSessionQueueSize() < 16 || p.getSessionQueueSize() > 1_048_576) {
-			throw invalid("session-queue-size", p.getSessionQueueSize() + " is out of range", "16 to 1048576");
+		if (moquette.getSessionQueueSize() < 16 || moquette.getSessionQueueSize() > 1_048_576) {
+			throw invalid("moquette.session-queue-size", moquette.getSessionQueueSize() + " is out of range",
+					"16 to 1048576");
 		}
-		long outbound = (p.getOutboundBufferSize() != null) ? p.getOutboundBufferSize().toBytes() : -1;
+		long outbound = (moquette.getOutboundBufferSize() != null) ? moquette.getOutboundBufferSize().toBytes() : -1;
 		if (outbound < 1024 || outbound > 1024L * 1024 * 1024) {
-			throw invalid("outbound-buffer-size", p.getOutboundBufferSize() + " is out of range",
+			throw invalid("moquette.outbound-buffer-size", moquette.getOutboundBufferSize() + " is out of range",
 					"a size between 1KB and 1GB, e.g. 1MB");
 		}
 		return new BrokerSettings(p.getHost(), port, websocketPort, path, sslPort, sslWebsocketPort, bundle,
 				p.getSsl().getClientAuth(), (int) maxMessageSize, p.getConnectTimeout(), redelivery, p.getMaxKeepAlive(),
-				persistence(p.getPersistence(), p.getEngine()),
+				persistence(p),
 				new BrokerSettings.Security(p.isAllowAnonymous(), users(), acl(limits)), limits,
-				new BrokerSettings.Buffers(p.getSessionQueueSize(), (int) outbound), queueLimits(p), cluster(p));
+				new BrokerSettings.Buffers(moquette.getSessionQueueSize(), (int) outbound), queueLimits(p), cluster(p));
 	}
 
-	/** Clustering is Artemis's; its settings are checked here so that a typo fails before any port is bound. */
+	/**
+	 * Clustering is Artemis's; its settings are checked here so that a typo fails before any port is bound. Unlike the
+	 * other engine settings, an enabled cluster on moquette is refused: ignoring it would leave a node that believes it
+	 * has peers.
+	 */
 	private static BrokerSettings.Cluster cluster(MqttProperties.Broker p) {
-		MqttProperties.Cluster c = p.getCluster();
+		MqttProperties.Cluster c = p.getArtemis().getCluster();
 		if (!c.isEnabled()) {
 			return BrokerSettings.Cluster.NONE;
 		}
 		if (p.getEngine() != BrokerEngine.ARTEMIS) {
-			throw new BrokerStartException(PREFIX + "cluster.enabled", PREFIX
-					+ "cluster.enabled is true, but the moquette engine (mqtt.broker.engine) cannot form a cluster",
+			throw new BrokerStartException(PREFIX + "artemis.cluster.enabled", PREFIX
+					+ "artemis.cluster.enabled is true, but the moquette engine (mqtt.broker.engine) cannot form a cluster",
 					"Set mqtt.broker.engine=artemis (and add mqtt-spring-boot-starter-artemis), or remove "
-							+ PREFIX + "cluster.enabled", null);
+							+ PREFIX + "artemis.cluster.enabled", null);
 		}
 		String host = StringUtils.hasText(c.getHost()) ? c.getHost() : p.getHost();
 		int port = c.getPort();
 		if (port < 1 || port > 65535) {
-			throw invalid("cluster.port", port + " is out of range",
+			throw invalid("artemis.cluster.port", port + " is out of range",
 					"a port from 1 to 65535 that the other nodes connect to (0, a random port, cannot be found by them)");
 		}
 		String advertised = StringUtils.hasText(c.getAdvertisedHost()) ? c.getAdvertisedHost()
@@ -128,45 +135,45 @@ final class BrokerSettingsFactory {
 				}
 			}
 			if (!valid) {
-				throw invalid("cluster.members[" + i + "]", "'" + member + "' is not host:port",
+				throw invalid("artemis.cluster.members[" + i + "]", "'" + member + "' is not host:port",
 						"another node's cluster address, e.g. broker-1.broker:61616");
 			}
 			members.add(member);
 		}
 		String dnsName = StringUtils.hasText(c.getDnsName()) ? c.getDnsName().strip() : null;
 		if (members.isEmpty() && dnsName == null) {
-			throw invalid("cluster.members", "is empty and so is " + PREFIX + "cluster.dns-name",
-					"the other nodes as host:port, or set " + PREFIX + "cluster.dns-name to a name that resolves to "
+			throw invalid("artemis.cluster.members", "is empty and so is " + PREFIX + "artemis.cluster.dns-name",
+					"the other nodes as host:port, or set " + PREFIX + "artemis.cluster.dns-name to a name that resolves to "
 							+ "every node (a Kubernetes headless Service)");
 		}
 		if (!StringUtils.hasText(c.getUser())) {
-			throw invalid("cluster.user", "is empty", "a user name the nodes share, e.g. mqtt-cluster");
+			throw invalid("artemis.cluster.user", "is empty", "a user name the nodes share, e.g. mqtt-cluster");
 		}
 		if (!StringUtils.hasText(c.getPassword())) {
-			throw invalid("cluster.password", "is not set but clustering is enabled",
+			throw invalid("artemis.cluster.password", "is not set but clustering is enabled",
 					"a secret shared by every node (nodes that do not know it are refused)");
 		}
 		for (MqttProperties.User user : p.getUsers()) {
 			if (c.getUser().equals(user.getName())) {
-				throw invalid("cluster.user", "'" + c.getUser() + "' is also an MQTT user (mqtt.broker.users)",
+				throw invalid("artemis.cluster.user", "'" + c.getUser() + "' is also an MQTT user (mqtt.broker.users)",
 						"a name no MQTT user has");
 			}
 		}
 		String nodeName = StringUtils.hasText(c.getNodeName()) ? c.getNodeName() : localHostName();
 		BrokerSettings.HaRole role = c.getHa().getRole();
 		if (role == null) {
-			throw invalid("cluster.ha.role", "is empty", "none, primary or backup");
+			throw invalid("artemis.cluster.ha.role", "is empty", "none, primary or backup");
 		}
 		String group = StringUtils.hasText(c.getHa().getGroup()) ? c.getHa().getGroup() : null;
 		if (role == BrokerSettings.HaRole.BACKUP && group == null) {
-			throw invalid("cluster.ha.group", "is not set on a backup",
+			throw invalid("artemis.cluster.ha.group", "is not set on a backup",
 					"the group name of the primary this node backs up (its node name, unless it set another)");
 		}
 		if (role == BrokerSettings.HaRole.PRIMARY && group == null) {
 			group = nodeName;
 		}
 		if (role != BrokerSettings.HaRole.NONE && !p.getPersistence().isEnabled()) {
-			throw invalid("cluster.ha.role", role.name().toLowerCase() + " without persistence",
+			throw invalid("artemis.cluster.ha.role", role.name().toLowerCase() + " without persistence",
 					"none, or enable mqtt.broker.persistence (replication copies the journal)");
 		}
 		return new BrokerSettings.Cluster(true, nodeName, host, port, advertised, members, dnsName, c.getUser(),
@@ -182,39 +189,24 @@ final class BrokerSettingsFactory {
 			return java.net.InetAddress.getLocalHost().getHostName();
 		}
 		catch (java.net.UnknownHostException ex) {
-			throw new BrokerStartException(PREFIX + "cluster.advertised-host",
+			throw new BrokerStartException(PREFIX + "artemis.cluster.advertised-host",
 					"This machine's host name cannot be resolved: " + ex.getMessage(),
-					"Set " + PREFIX + "cluster.advertised-host and " + PREFIX + "cluster.node-name", ex);
+					"Set " + PREFIX + "artemis.cluster.advertised-host and " + PREFIX + "artemis.cluster.node-name", ex);
 		}
 	}
 
-	/** Each engine honours one of the two limits; the other one, set, is refused rather than ignored. */
+	/** Each engine honours one of the two limits, from its own group. */
 	private static BrokerSettings.QueueLimits queueLimits(MqttProperties.Broker p) {
+		int maxQueued = p.getMoquette().getMaxQueuedMessages();
+		if (maxQueued < 1 || maxQueued > 100_000_000) {
+			throw invalid("moquette.max-queued-messages", maxQueued + " is out of range", "1 to 100000000, e.g. 10000");
+		}
+		DataSize maxMemory = p.getArtemis().getMaxMemory();
+		if (maxMemory != null && maxMemory.toBytes() < 1024 * 1024) {
+			throw invalid("artemis.max-memory", maxMemory + " is smaller than 1MB", "a size such as 256MB");
+		}
 		boolean artemis = p.getEngine() == BrokerEngine.ARTEMIS;
-		Integer maxQueued = p.getMaxQueuedMessages();
-		if (maxQueued != null && artemis) {
-			throw notOnEngine("max-queued-messages", "artemis",
-					"mqtt.broker.max-memory (artemis pages what does not fit to disk instead of dropping it)");
-		}
-		if (maxQueued != null && (maxQueued < 1 || maxQueued > 100_000_000)) {
-			throw invalid("max-queued-messages", maxQueued + " is out of range", "1 to 100000000, e.g. 10000");
-		}
-		if (p.getMaxMemory() != null && !artemis) {
-			throw notOnEngine("max-memory", "moquette",
-					"mqtt.broker.max-queued-messages (moquette bounds each session's queue instead)");
-		}
-		long maxMemory = (p.getMaxMemory() != null) ? p.getMaxMemory().toBytes() : -1;
-		if (p.getMaxMemory() != null && maxMemory < 1024 * 1024) {
-			throw invalid("max-memory", p.getMaxMemory() + " is smaller than 1MB", "a size such as 256MB");
-		}
-		return new BrokerSettings.QueueLimits(artemis ? 0
-				: (maxQueued != null) ? maxQueued : BrokerSettings.QueueLimits.DEFAULT_MAX_QUEUED_MESSAGES, maxMemory);
-	}
-
-	private static BrokerStartException notOnEngine(String name, String engine, String instead) {
-		return new BrokerStartException(PREFIX + name, PREFIX + name + " is set, but the " + engine
-				+ " engine (mqtt.broker.engine) does not support it",
-				"Remove " + PREFIX + name + " and use " + instead, null);
+		return new BrokerSettings.QueueLimits(artemis ? 0 : maxQueued, (maxMemory != null) ? maxMemory.toBytes() : -1);
 	}
 
 	private static int port(String name, int port) {
@@ -251,8 +243,8 @@ final class BrokerSettingsFactory {
 		}
 	}
 
-	private static BrokerSettings.Persistence persistence(MqttProperties.Persistence p,
-			BrokerEngine engine) {
+	private static BrokerSettings.Persistence persistence(MqttProperties.Broker broker) {
+		MqttProperties.Persistence p = broker.getPersistence();
 		Path directory = null;
 		if (p.isEnabled()) {
 			if (!StringUtils.hasText(p.getDirectory())) {
@@ -261,22 +253,16 @@ final class BrokerSettingsFactory {
 			}
 			directory = Path.of(p.getDirectory());
 		}
-		if (p.getAutosaveInterval() == null || p.getAutosaveInterval().toSeconds() < 1) {
-			throw invalid("persistence.autosave-interval", p.getAutosaveInterval() + " is shorter than 1s",
+		Duration autosave = broker.getMoquette().getAutosaveInterval();
+		if (autosave == null || autosave.toSeconds() < 1) {
+			throw invalid("moquette.autosave-interval", autosave + " is shorter than 1s",
 					"a duration of at least 1s, e.g. 30s");
 		}
-		if (p.getSync() == null) {
-			throw invalid("persistence.sync", "is empty", "batched, every-message or none");
+		BrokerSettings.Sync sync = broker.getArtemis().getJournalSync();
+		if (sync == null) {
+			throw invalid("artemis.journal-sync", "is empty", "batched, every-message or none");
 		}
-		if (engine == BrokerEngine.ARTEMIS && !p.getAutosaveInterval().equals(Duration.ofSeconds(30))) {
-			throw notOnEngine("persistence.autosave-interval", "artemis",
-					"mqtt.broker.persistence.sync (artemis journals every change as it happens)");
-		}
-		if (engine == BrokerEngine.MOQUETTE && p.getSync() != BrokerSettings.Sync.BATCHED) {
-			throw notOnEngine("persistence.sync", "moquette",
-					"mqtt.broker.persistence.autosave-interval (moquette commits its store at that interval)");
-		}
-		return new BrokerSettings.Persistence(p.isEnabled(), directory, p.getAutosaveInterval(), p.getSync());
+		return new BrokerSettings.Persistence(p.isEnabled(), directory, autosave, sync);
 	}
 
 	private static TopicLimits limits(MqttProperties.Limits p) {

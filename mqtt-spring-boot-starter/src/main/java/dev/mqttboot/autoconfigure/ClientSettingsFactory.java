@@ -1,85 +1,90 @@
 package dev.mqttboot.autoconfigure;
 
-import dev.mqttboot.core.TopicLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.mqttboot.core.TopicSyntax;
 import dev.mqttboot.client.ClientStartException;
 import dev.mqttboot.client.MqttConnectionSettings;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.core.MqttProtocolVersion;
+import dev.mqttboot.core.TopicLimits;
+import dev.mqttboot.core.TopicSyntax;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
-import org.springframework.util.unit.DataSize;
 
 /**
- * Turns {@code mqtt.client.*} and {@code mqtt.clients.<name>.*} into {@link MqttConnectionSettings}: a named
- * connection takes every unset value from {@code mqtt.client}, then from the defaults. Where it connects and as whom
+ * Turns a connection's {@link ClientProperties} into {@link MqttConnectionSettings}. Where it connects and as whom
  * comes from {@link MqttConnectionDetails}. Invalid values fail with a {@link ClientStartException} naming the
  * property and what it accepts.
  */
 final class ClientSettingsFactory {
 
-	private final MqttProperties properties;
-
 	private final MqttConnectionDetails details;
 
 	private final String applicationName;
 
-	ClientSettingsFactory(MqttProperties properties, MqttConnectionDetails details, String applicationName) {
-		this.properties = properties;
+	ClientSettingsFactory(MqttConnectionDetails details, String applicationName) {
 		this.details = details;
 		this.applicationName = StringUtils.hasText(applicationName) ? applicationName : "mqtt";
 	}
 
-	MqttConnectionSettings create(String name) {
-		ClientPropertyResolver r = ClientPropertyResolver.of(name, this.properties);
+	MqttConnectionSettings create(ClientProperties connection) {
+		MqttProperties.Client c = connection.client();
+		String name = connection.name();
 		MqttConnectionDetails target = this.details.forConnection(name);
-		boolean embedded = target instanceof PropertiesMqttConnectionDetails.Connection connection
-				&& connection.embeddedBroker();
-		if (!name.equals(MqttConnections.DEFAULT) && r.ownValue(MqttProperties.Client::getObservationEnabled) != null) {
-			throw r.invalid("observation-enabled", "observation is switched for every connection's template at once",
-					"nothing; set mqtt.client.observation-enabled instead");
+		boolean embedded = target instanceof PropertiesMqttConnectionDetails.Connection details
+				&& details.embeddedBroker();
+		MqttProtocolVersion protocol = c.getProtocolVersion();
+		if (protocol == null) {
+			throw connection.invalid("protocol-version", "is empty", "3.1.1 or 5");
 		}
-		MqttProtocolVersion protocol = r.get(MqttProperties.Client::getProtocolVersion, MqttProtocolVersion.V3_1_1);
 		if (protocol == MqttProtocolVersion.V5
 				&& !ClassUtils.isPresent("org.eclipse.paho.mqttv5.client.MqttAsyncClient", null)) {
-			throw r.invalid("protocol-version", "5 needs Eclipse Paho v5 on the classpath",
+			throw connection.invalid("protocol-version", "5 needs Eclipse Paho v5 on the classpath",
 					"3.1.1, or add org.eclipse.paho:org.eclipse.paho.mqttv5.client");
 		}
-		Duration keepAlive = r.get(MqttProperties.Client::getKeepAlive, Duration.ofSeconds(60));
-		if (keepAlive.isNegative() || keepAlive.toSeconds() > 65535) {
-			throw r.invalid("keep-alive", keepAlive + " is out of range", "a duration from 0s (none) to 65535s");
+		Duration keepAlive = c.getKeepAlive();
+		if (keepAlive == null || keepAlive.isNegative() || keepAlive.toSeconds() > 65535) {
+			throw connection.invalid("keep-alive", keepAlive + " is out of range",
+					"a duration from 0s (none) to 65535s");
 		}
-		int defaultQos = qos(r, "default-qos", r.get(MqttProperties.Client::getDefaultQos, 1));
-		int maxInflight = r.get(MqttProperties.Client::getMaxInflight, 100);
-		if (maxInflight < 1 || maxInflight > 65535) {
-			throw r.invalid("max-inflight", maxInflight + " is out of range", "1 to 65535");
+		int defaultQos = qos(connection, "default-qos", c.getDefaultQos());
+		if (c.getMaxInflight() < 1 || c.getMaxInflight() > 65535) {
+			throw connection.invalid("max-inflight", c.getMaxInflight() + " is out of range", "1 to 65535");
 		}
-		Duration connectionTimeout = r.get(MqttProperties.Client::getConnectionTimeout, Duration.ofSeconds(10));
-		Duration initialDelay = r.get((c) -> c.getReconnect().getInitialDelay(), Duration.ofSeconds(1));
-		Duration maxDelay = r.get((c) -> c.getReconnect().getMaxDelay(), Duration.ofSeconds(30));
-		if (initialDelay.toMillis() < 1 || maxDelay.compareTo(initialDelay) < 0) {
-			throw r.invalid("reconnect.max-delay", "must be positive and at least reconnect.initial-delay",
+		if (c.getConnectionTimeout() == null || c.getConnectionTimeout().toSeconds() < 1) {
+			throw connection.invalid("connection-timeout", c.getConnectionTimeout() + " is shorter than 1s",
+					"a duration of at least 1s, such as 10s");
+		}
+		Duration initialDelay = c.getReconnect().getInitialDelay();
+		Duration maxDelay = c.getReconnect().getMaxDelay();
+		if (initialDelay == null || maxDelay == null || initialDelay.toMillis() < 1
+				|| maxDelay.compareTo(initialDelay) < 0) {
+			throw connection.invalid("reconnect.max-delay", "must be positive and at least reconnect.initial-delay",
 					"durations such as initial-delay 1s and max-delay 30s");
 		}
-		int bufferSize = r.get((c) -> c.getOfflineBuffer().getSize(), 1000);
-		if (bufferSize < 0) {
-			throw r.invalid("offline-buffer.size", bufferSize + " is negative", "0 (off) or more");
+		if (c.getOfflineBuffer().getSize() < 0) {
+			throw connection.invalid("offline-buffer.size", c.getOfflineBuffer().getSize() + " is negative",
+					"0 (off) or more");
 		}
-		long maxPayload = r.get(MqttProperties.Client::getMaxPayloadSize, DataSize.ofKilobytes(256)).toBytes();
+		long maxPayload = (c.getMaxPayloadSize() != null) ? c.getMaxPayloadSize().toBytes() : -1;
 		if (maxPayload < 0 || maxPayload > 268_435_455L) {
-			throw r.invalid("max-payload-size", maxPayload + " bytes is out of range", "up to 256MB");
+			throw connection.invalid("max-payload-size", c.getMaxPayloadSize() + " is out of range", "up to 256MB");
 		}
-		return new MqttConnectionSettings(name, () -> address(target), target::getSslBundle, embedded,
-				r.get(MqttProperties.Client::getClientId, defaultClientId(name)), protocol, keepAlive, r.get(MqttProperties.Client::getCleanSession, true),
-				r.get(MqttProperties.Client::getCleanStart, true), r.get(MqttProperties.Client::getSessionExpiry, null),
-				connectionTimeout, maxInflight, defaultQos, (int) maxPayload, will(r), initialDelay, maxDelay,
-				bufferSize);
+		Duration sessionExpiry = c.getSessionExpiry();
+		if (sessionExpiry != null && sessionExpiry.isNegative()) {
+			throw connection.invalid("session-expiry", sessionExpiry + " is negative",
+					"0s (the session ends with the connection) or longer");
+		}
+		String clientId = StringUtils.hasText(c.getClientId()) ? c.getClientId() : defaultClientId(name);
+		return new MqttConnectionSettings(name, () -> address(target), target::getSslBundle, embedded, clientId,
+				protocol, keepAlive, c.isCleanSession(), c.isCleanStart(),
+				(sessionExpiry == null || sessionExpiry.isZero()) ? null : sessionExpiry, c.getConnectionTimeout(),
+				c.getMaxInflight(), defaultQos, (int) maxPayload, will(connection), initialDelay, maxDelay,
+				c.getOfflineBuffer().getSize());
 	}
 
 	private static MqttConnectionSettings.Address address(MqttConnectionDetails details) {
@@ -89,30 +94,30 @@ final class ClientSettingsFactory {
 
 	private String defaultClientId(String name) {
 		String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-		String base = name.equals("default") ? this.applicationName : this.applicationName + "-" + name;
+		String base = name.equals(MqttConnections.DEFAULT) ? this.applicationName : this.applicationName + "-" + name;
 		return base + "-" + suffix;
 	}
 
-	private static int qos(ClientPropertyResolver r, String property, int qos) {
+	private static int qos(ClientProperties connection, String property, int qos) {
 		if (qos < 0 || qos > 2) {
-			throw r.invalid(property, qos + " is not a QoS level", "0, 1 or 2");
+			throw connection.invalid(property, qos + " is not a QoS level", "0, 1 or 2");
 		}
 		return qos;
 	}
 
-	private static MqttConnectionSettings.Will will(ClientPropertyResolver r) {
-		String topic = r.get((c) -> c.getWill().getTopic(), null);
+	private static MqttConnectionSettings.Will will(ClientProperties connection) {
+		MqttProperties.Will will = connection.client().getWill();
+		String topic = will.getTopic();
 		if (topic == null) {
 			return null;
 		}
 		String problem = TopicSyntax.checkName(topic, TopicLimits.PROTOCOL);
 		if (problem != null) {
-			throw r.invalid("will.topic", "'" + topic + "': " + problem, "a topic name without wildcards");
+			throw connection.invalid("will.topic", "'" + topic + "': " + problem, "a topic name without wildcards");
 		}
-		String payload = r.get((c) -> c.getWill().getPayload(), "");
+		String payload = (will.getPayload() != null) ? will.getPayload() : "";
 		return new MqttConnectionSettings.Will(topic, payload.getBytes(StandardCharsets.UTF_8),
-				qos(r, "will.qos", r.get((c) -> c.getWill().getQos(), 1)),
-				r.get((c) -> c.getWill().getRetained(), false));
+				qos(connection, "will.qos", will.getQos()), will.isRetained());
 	}
 
 }

@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the embedded MQTT broker. Registers:
@@ -61,7 +62,9 @@ public final class MqttBrokerAutoConfiguration {
 		return new BrokerKeyMaterialUpdates(broker, sslBundles, properties.getBroker());
 	}
 
-	private static BrokerSettings settings(MqttProperties properties, ObjectProvider<SslBundles> sslBundles) {
+	private static BrokerSettings settings(MqttProperties properties, ObjectProvider<SslBundles> sslBundles,
+			Environment environment) {
+		MovedBrokerProperties.check(environment);
 		return new BrokerSettingsFactory(properties.getBroker(), sslBundles.getIfAvailable()).create();
 	}
 
@@ -76,8 +79,8 @@ public final class MqttBrokerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(MqttBroker.class)
 		MoquetteBroker mqttBroker(MqttProperties properties, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<MqttBrokerCustomizer> customizers) {
-			return new MoquetteBroker(settings(properties, sslBundles), BrokerPasswords.encoder(),
+				ObjectProvider<MqttBrokerCustomizer> customizers, Environment environment) {
+			return new MoquetteBroker(settings(properties, sslBundles, environment), BrokerPasswords.encoder(),
 					customizers.orderedStream().toList());
 		}
 
@@ -95,8 +98,8 @@ public final class MqttBrokerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(MqttBroker.class)
 		ArtemisBroker mqttBroker(MqttProperties properties, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<MqttBrokerCustomizer> customizers) {
-			return new ArtemisBroker(settings(properties, sslBundles), BrokerPasswords.encoder(),
+				ObjectProvider<MqttBrokerCustomizer> customizers, Environment environment) {
+			return new ArtemisBroker(settings(properties, sslBundles, environment), BrokerPasswords.encoder(),
 					customizers.orderedStream().toList());
 		}
 

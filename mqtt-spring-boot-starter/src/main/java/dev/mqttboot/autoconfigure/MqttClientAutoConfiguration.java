@@ -1,13 +1,11 @@
 package dev.mqttboot.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnectOptionsCustomizers;
-import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttConnectionSettings;
 import dev.mqttboot.client.MqttOperations;
@@ -15,7 +13,6 @@ import dev.mqttboot.client.MqttTemplate;
 import dev.mqttboot.client.MqttTemplateCustomizer;
 import dev.mqttboot.observation.MqttPublishObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
-import dev.mqttboot.client.PahoConnections;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,7 +43,9 @@ import org.springframework.messaging.converter.StringMessageConverter;
  * Auto-configuration of MQTT client connections and the template. Registers:
  * <ul>
  * <li>{@link MqttConnectionDetails} from the properties (a connection without a URL goes to the embedded broker);</li>
- * <li>{@link MqttConnections}: the {@code default} connection ({@code mqtt.client.*}) and one per
+ * <li>{@link MqttConnectionsConfigurer}: every connection's settings, checked, with the connect-options
+ * customizers, for an application that builds connections of its own;</li>
+ * <li>{@link MqttConnections} from it: the {@code default} connection ({@code mqtt.client.*}) and one per
  * {@code mqtt.clients.<name>}, on Spring Integration's client managers (Paho v3 or v5), connected after the embedded
  * broker has started;</li>
  * <li>{@code mqttMessageConverter}: bytes, strings, and JSON through the application's Jackson {@link JsonMapper};</li>
@@ -69,32 +68,32 @@ public final class MqttClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(MqttConnectionDetails.class)
 	PropertiesMqttConnectionDetails mqttConnectionDetails(MqttProperties properties, ObjectProvider<MqttBroker> broker,
-			ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<SslBundles> sslBundles, Environment environment) {
 		MqttBroker embedded = broker.getIfAvailable();
-		return new PropertiesMqttConnectionDetails(properties, sslBundles.getIfAvailable(), (embedded != null)
-				? new EmbeddedBrokerConnectionDetails(embedded, properties.getBroker().getHost()) : null);
+		return new PropertiesMqttConnectionDetails(ClientProperties.of(properties, environment),
+				sslBundles.getIfAvailable(), (embedded != null)
+						? new EmbeddedBrokerConnectionDetails(embedded, properties.getBroker().getHost()) : null);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	MqttConnections mqttConnections(MqttProperties properties, MqttConnectionDetails connectionDetails,
-			ApplicationEventPublisher events, ObjectProvider<MqttConnectOptionsCustomizers.V3> v3Customizers,
+	MqttConnectionsConfigurer mqttConnectionsConfigurer(MqttProperties properties,
+			MqttConnectionDetails connectionDetails, ApplicationEventPublisher events,
+			ObjectProvider<MqttConnectOptionsCustomizers.V3> v3Customizers,
 			ObjectProvider<MqttConnectOptionsCustomizers.V5> v5Customizers, Environment environment) {
-		ClientSettingsFactory factory = new ClientSettingsFactory(properties, connectionDetails,
+		ClientSettingsFactory factory = new ClientSettingsFactory(connectionDetails,
 				environment.getProperty("spring.application.name"));
-		List<MqttConnectOptionsCustomizers.V3> v3 = v3Customizers.orderedStream().toList();
-		List<MqttConnectOptionsCustomizers.V5> v5 = v5Customizers.orderedStream().toList();
-		Map<String, MqttConnection> connections = new LinkedHashMap<>();
-		List<String> names = new ArrayList<>();
-		names.add(MqttConnections.DEFAULT);
-		names.addAll(properties.getClients().keySet());
 		Map<String, MqttConnectionSettings> settings = new LinkedHashMap<>();
-		for (String name : names) {
-			settings.put(name, factory.create(name));
-			connections.put(name, PahoConnections.create(settings.get(name), events::publishEvent, v3, v5));
-		}
-		return new MqttConnections(connections, (base, owner) -> PahoConnections
-			.create(settings.get(base).derive(base + ":" + owner, owner), events::publishEvent, v3, v5));
+		ClientProperties.of(properties, environment)
+			.forEach((name, connection) -> settings.put(name, factory.create(connection)));
+		return new MqttConnectionsConfigurer(settings, events::publishEvent, v3Customizers.orderedStream().toList(),
+				v5Customizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MqttConnections mqttConnections(MqttConnectionsConfigurer configurer) {
+		return configurer.createConnections();
 	}
 
 	@Bean
@@ -113,7 +112,7 @@ public final class MqttClientAutoConfiguration {
 			ObjectProvider<MqttPublishObservationConvention> observationConvention,
 			ObjectProvider<MqttTemplateCustomizer> customizers) {
 		MqttTemplate template = new MqttTemplate(connections, converter);
-		template.setObservationEnabled(Boolean.TRUE.equals(properties.getClient().getObservationEnabled()));
+		template.setObservationEnabled(properties.getClient().isObservationEnabled());
 		template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		template.setObservationConvention(observationConvention.getIfUnique());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));

@@ -7,8 +7,6 @@ import java.time.Duration;
 
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttOperations;
-import dev.mqttboot.core.MqttConfigurationException;
-import dev.mqttboot.listener.DeadLetterPublishingRecoverer;
 import dev.mqttboot.listener.DefaultMqttListenerContainerFactory;
 import dev.mqttboot.listener.LoggingErrorHandler;
 import dev.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
@@ -31,6 +29,8 @@ import org.springframework.core.env.Environment;
  * Auto-configuration of {@code @MqttListener} methods. Registers:
  * <ul>
  * <li>the annotation post-processor, which turns each annotated method into a {@code MqttListenerEndpoint};</li>
+ * <li>{@link MqttListenerContainerFactoryConfigurer}: the settings below, for an application that builds a
+ * second factory;</li>
  * <li>{@code mqttListenerContainerFactory}: a {@link DefaultMqttListenerContainerFactory} from
  * {@code mqtt.listener.*} (isolation, ack mode, queue, retry, dead-letter topic), with virtual worker threads when
  * {@code spring.threads.virtual.enabled=true} and in-progress invocations given
@@ -52,55 +52,30 @@ public final class MqttListenerAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(MqttListenerContainerFactory.class)
-	DefaultMqttListenerContainerFactory mqttListenerContainerFactory(MqttConnections connections,
-			MqttOperations operations, MqttProperties properties,
-			@Qualifier("mqttListenerErrorHandler") MqttListenerErrorHandler errorHandler,
-			ObjectProvider<MqttListenerContainerFactoryCustomizer> customizers,
+	@ConditionalOnMissingBean
+	MqttListenerContainerFactoryConfigurer mqttListenerContainerFactoryConfigurer(MqttOperations operations,
+			MqttProperties properties, @Qualifier("mqttListenerErrorHandler") MqttListenerErrorHandler errorHandler,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<MqttListenerObservationConvention> observationConvention, ObjectProvider<MqttBroker> broker,
 			Environment environment) {
-		MqttProperties.Listener listener = properties.getListener();
-		DefaultMqttListenerContainerFactory factory = new DefaultMqttListenerContainerFactory(connections, operations);
-		if (listener.getQueueCapacity() < 1) {
-			throw invalid("queue-capacity", listener.getQueueCapacity() + " is below 1", "1 or more, e.g. 1000");
-		}
-		factory.setQueueCapacity(listener.getQueueCapacity());
-		factory.setAckMode(listener.getAckMode());
-		factory.setIsolation(listener.getIsolation());
-		factory.setErrorHandler(errorHandler);
-		if (listener.getDeadLetterTopic() != null) {
-			factory.setRecoverer(new DeadLetterPublishingRecoverer(operations, listener.getDeadLetterTopic(),
-					Duration.ofSeconds(30)));
-		}
-		MqttProperties.Retry retry = listener.getRetry();
-		if (retry.isEnabled()) {
-			if (retry.getMaxAttempts() < 1) {
-				throw invalid("retry.max-attempts", retry.getMaxAttempts() + " is below 1", "1 or more, e.g. 3");
-			}
-			if (retry.getMultiplier() < 1) {
-				throw invalid("retry.multiplier", retry.getMultiplier() + " is below 1", "1 or more, e.g. 2");
-			}
-			factory.setRetryPolicy(DefaultMqttListenerContainerFactory.retryPolicy(retry.getMaxAttempts() - 1,
-					retry.getInitialInterval(), retry.getMultiplier(), retry.getMaxInterval()));
-		}
 		MqttBroker embedded = broker.getIfAvailable();
-		factory.setEmbeddedBrokerSharedSubscriptions(embedded != null && embedded.supportsSharedSubscriptions());
-		factory.setObservationEnabled(listener.isObservationEnabled());
-		factory.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
-		factory.setObservationConvention(observationConvention.getIfUnique());
-		factory.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
-		factory.setStopTimeout(Binder.get(environment)
-			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-			.orElse(Duration.ofSeconds(30)));
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
-		return factory;
+		return new MqttListenerContainerFactoryConfigurer(properties.getListener(), operations, errorHandler,
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique(),
+				embedded != null && embedded.supportsSharedSubscriptions(), Threading.VIRTUAL.isActive(environment),
+				Binder.get(environment)
+					.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+					.orElse(Duration.ofSeconds(30)));
 	}
 
-	private static MqttConfigurationException invalid(String name, String problem, String accepted) {
-		String property = "mqtt.listener." + name;
-		return new MqttConfigurationException(property, "Invalid value for " + property + ": " + problem,
-				"Set " + property + " to " + accepted, null);
+	@Bean
+	@ConditionalOnMissingBean(MqttListenerContainerFactory.class)
+	DefaultMqttListenerContainerFactory mqttListenerContainerFactory(MqttConnections connections,
+			MqttOperations operations, MqttListenerContainerFactoryConfigurer configurer,
+			ObjectProvider<MqttListenerContainerFactoryCustomizer> customizers) {
+		DefaultMqttListenerContainerFactory factory = new DefaultMqttListenerContainerFactory(connections, operations);
+		configurer.configure(factory);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
+		return factory;
 	}
 
 	@Bean

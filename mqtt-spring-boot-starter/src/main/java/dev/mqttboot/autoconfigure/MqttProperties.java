@@ -48,7 +48,9 @@ public class MqttProperties {
 	private final Metrics metrics = new Metrics();
 
 	/**
-	 * More client connections, by name; unset values come from mqtt.client.
+	 * More client connections, by name. Each starts from mqtt.client and overrides what it sets; the values in this
+	 * map are only what is written under its name (with the plain defaults), the settings a connection runs with
+	 * come from ClientProperties.
 	 */
 	private final Map<String, Client> clients = new LinkedHashMap<>();
 
@@ -318,64 +320,10 @@ public class MqttProperties {
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * How often unacknowledged QoS 1/2 messages are resent on a live connection. 0 resends them only when a
-		 * persistent session reconnects, as MQTT 3.1.1 requires and MQTT 5 and Mosquitto do; otherwise at least 5s
-		 * (the embedded engine's fixed in-flight timeout).
-		 */
-		private Duration redeliveryInterval = Duration.ofSeconds(0);
-
-		/**
 		 * Keep-alive ceiling. A client that asks for no keep-alive (0) or a longer one is treated as if it had asked
 		 * for this value: the broker closes it after 1.5x this much silence. Not set means no ceiling.
 		 */
 		private Duration maxKeepAlive;
-
-		/**
-		 * Commands each engine session loop can queue. Reading from publishing clients pauses while a queue is a
-		 * quarter full (TCP then slows them down); what still overflows is dropped at QoS 0 and left unacknowledged at
-		 * QoS 1/2. Moquette's own default, 1,024, overflows under bursts (see BENCHMARKS.md).
-		 */
-		private int sessionQueueSize = dev.mqttboot.broker.BrokerSettings.Buffers.DEFAULTS.sessionQueueSize();
-
-		/**
-		 * Bytes that may wait to be written to one slow client. Above it, QoS 0 messages to that client are dropped
-		 * and QoS 1/2 ones wait in its session until it catches up. Netty's default, 64KB, drops most QoS 0 messages
-		 * to a subscriber under a burst.
-		 */
-		private DataSize outboundBufferSize = DataSize
-			.ofBytes(dev.mqttboot.broker.BrokerSettings.Buffers.DEFAULTS.outboundBufferSize());
-
-		/**
-		 * Most QoS 1/2 messages one session may hold beyond its in-flight window, for a slow or offline subscriber
-		 * (moquette only; artemis pages to disk instead, see max-memory). A message beyond it is dropped for that
-		 * session and counted in mqtt.broker.messages.dropped{reason=queue_full}, as Mosquitto's
-		 * max_queued_messages does. Not set: 10000.
-		 */
-		private Integer maxQueuedMessages;
-
-		/**
-		 * Memory all queued messages together may take (artemis only; moquette bounds each session with
-		 * max-queued-messages instead). Beyond it, messages are paged to disk under the persistence directory (or a
-		 * temporary one) instead of growing the heap, and read back as subscribers catch up. Not set: half the
-		 * maximum heap, Artemis's own default.
-		 */
-		private DataSize maxMemory;
-
-		public Integer getMaxQueuedMessages() {
-			return this.maxQueuedMessages;
-		}
-
-		public void setMaxQueuedMessages(Integer maxQueuedMessages) {
-			this.maxQueuedMessages = maxQueuedMessages;
-		}
-
-		public DataSize getMaxMemory() {
-			return this.maxMemory;
-		}
-
-		public void setMaxMemory(DataSize maxMemory) {
-			this.maxMemory = maxMemory;
-		}
 
 		/**
 		 * Whether clients may connect without a user name.
@@ -407,7 +355,9 @@ public class MqttProperties {
 
 		private final Limits limits = new Limits();
 
-		private final Cluster cluster = new Cluster();
+		private final Moquette moquette = new Moquette();
+
+		private final Artemis artemis = new Artemis();
 
 		public Boolean getEnabled() {
 			return this.enabled;
@@ -449,36 +399,12 @@ public class MqttProperties {
 			this.connectTimeout = connectTimeout;
 		}
 
-		public Duration getRedeliveryInterval() {
-			return this.redeliveryInterval;
-		}
-
-		public void setRedeliveryInterval(Duration redeliveryInterval) {
-			this.redeliveryInterval = redeliveryInterval;
-		}
-
 		public Duration getMaxKeepAlive() {
 			return this.maxKeepAlive;
 		}
 
 		public void setMaxKeepAlive(Duration maxKeepAlive) {
 			this.maxKeepAlive = maxKeepAlive;
-		}
-
-		public int getSessionQueueSize() {
-			return this.sessionQueueSize;
-		}
-
-		public void setSessionQueueSize(int sessionQueueSize) {
-			this.sessionQueueSize = sessionQueueSize;
-		}
-
-		public DataSize getOutboundBufferSize() {
-			return this.outboundBufferSize;
-		}
-
-		public void setOutboundBufferSize(DataSize outboundBufferSize) {
-			this.outboundBufferSize = outboundBufferSize;
 		}
 
 		public boolean isAllowAnonymous() {
@@ -529,6 +455,135 @@ public class MqttProperties {
 			return this.limits;
 		}
 
+		public Moquette getMoquette() {
+			return this.moquette;
+		}
+
+		public Artemis getArtemis() {
+			return this.artemis;
+		}
+
+	}
+
+	/**
+	 * Settings only the moquette engine reads (mqtt.broker.engine=moquette); the artemis engine ignores them.
+	 */
+	public static class Moquette {
+
+		/**
+		 * Commands each engine session loop can queue. Reading from publishing clients pauses while a queue is a
+		 * quarter full (TCP then slows them down); what still overflows is dropped at QoS 0 and left unacknowledged at
+		 * QoS 1/2. Moquette's own default, 1,024, overflows under bursts.
+		 */
+		private int sessionQueueSize = 32768;
+
+		/**
+		 * Bytes that may wait to be written to one slow client. Above it, QoS 0 messages to that client are dropped
+		 * and QoS 1/2 ones wait in its session until it catches up. Netty's default, 64KB, drops most QoS 0 messages
+		 * to a subscriber under a burst.
+		 */
+		private DataSize outboundBufferSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Most QoS 1/2 messages one session may hold beyond its in-flight window, for a slow or offline subscriber. A
+		 * message beyond it is dropped for that session and counted in
+		 * mqtt.broker.messages.dropped{reason=queue_full}, as Mosquitto's max_queued_messages does.
+		 */
+		private int maxQueuedMessages = 10000;
+
+		/**
+		 * How often unacknowledged QoS 1/2 messages are resent on a live connection. 0 resends them only when a
+		 * persistent session reconnects, as MQTT 3.1.1 requires and MQTT 5 and Mosquitto do; otherwise at least 5s
+		 * (the engine's fixed in-flight timeout).
+		 */
+		private Duration redeliveryInterval = Duration.ofSeconds(0);
+
+		/**
+		 * How often the persistent store is committed to disk; a hard kill loses what changed since the last commit,
+		 * and may deliver again what was acknowledged since. A graceful stop always commits.
+		 */
+		private Duration autosaveInterval = Duration.ofSeconds(30);
+
+		public int getSessionQueueSize() {
+			return this.sessionQueueSize;
+		}
+
+		public void setSessionQueueSize(int sessionQueueSize) {
+			this.sessionQueueSize = sessionQueueSize;
+		}
+
+		public DataSize getOutboundBufferSize() {
+			return this.outboundBufferSize;
+		}
+
+		public void setOutboundBufferSize(DataSize outboundBufferSize) {
+			this.outboundBufferSize = outboundBufferSize;
+		}
+
+		public int getMaxQueuedMessages() {
+			return this.maxQueuedMessages;
+		}
+
+		public void setMaxQueuedMessages(int maxQueuedMessages) {
+			this.maxQueuedMessages = maxQueuedMessages;
+		}
+
+		public Duration getRedeliveryInterval() {
+			return this.redeliveryInterval;
+		}
+
+		public void setRedeliveryInterval(Duration redeliveryInterval) {
+			this.redeliveryInterval = redeliveryInterval;
+		}
+
+		public Duration getAutosaveInterval() {
+			return this.autosaveInterval;
+		}
+
+		public void setAutosaveInterval(Duration autosaveInterval) {
+			this.autosaveInterval = autosaveInterval;
+		}
+
+	}
+
+	/**
+	 * Settings only the artemis engine reads (mqtt.broker.engine=artemis); the moquette engine ignores them.
+	 */
+	public static class Artemis {
+
+		/**
+		 * When the journal is forced to disk: batched (a message is acknowledged once the group of writes it is in has
+		 * been synced, a few milliseconds at most: survives a kill -9 and a power loss), every-message (each write
+		 * synced on its own before its acknowledgement: the same guarantee, slower under load) or none (acknowledged
+		 * once written to the operating system: survives a kill -9 of the broker, not a power loss or a kernel crash).
+		 */
+		private BrokerSettings.Sync journalSync = BrokerSettings.Sync.BATCHED;
+
+		/**
+		 * Memory all queued messages together may take. Beyond it, messages are paged to disk under the persistence
+		 * directory (or a temporary one) instead of growing the heap, and read back as subscribers catch up. Unset:
+		 * half the maximum heap, Artemis's own default.
+		 */
+		private DataSize maxMemory;
+
+		private final Cluster cluster = new Cluster();
+
+		public BrokerSettings.Sync getJournalSync() {
+			return this.journalSync;
+		}
+
+		public void setJournalSync(BrokerSettings.Sync journalSync) {
+			this.journalSync = journalSync;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
 		public Cluster getCluster() {
 			return this.cluster;
 		}
@@ -536,7 +591,7 @@ public class MqttProperties {
 	}
 
 	/**
-	 * The embedded broker as a node of a cluster (artemis only): clients connect to any node, and a message is
+	 * The embedded broker as a node of an Artemis cluster: clients connect to any node, and a message is
 	 * forwarded to the nodes whose clients subscribed to it.
 	 */
 	public static class Cluster {
@@ -813,29 +868,6 @@ public class MqttProperties {
 		 */
 		private String directory;
 
-		/**
-		 * How often the store is committed to disk (moquette only); a hard kill loses what changed since the last
-		 * commit, and may deliver again what was acknowledged since. A graceful stop always commits.
-		 */
-		private Duration autosaveInterval = Duration.ofSeconds(30);
-
-		/**
-		 * When the journal is forced to disk (artemis only): batched (a message is acknowledged once the group of
-		 * writes it is in has been synced, a few milliseconds at most: survives a kill -9 and a power loss),
-		 * every-message (each write synced on its own before its acknowledgement: the same guarantee, slower under
-		 * load) or none (acknowledged once written to the operating system: survives a kill -9 of the broker, not a
-		 * power loss or a kernel crash).
-		 */
-		private dev.mqttboot.broker.BrokerSettings.Sync sync = dev.mqttboot.broker.BrokerSettings.Sync.BATCHED;
-
-		public dev.mqttboot.broker.BrokerSettings.Sync getSync() {
-			return this.sync;
-		}
-
-		public void setSync(dev.mqttboot.broker.BrokerSettings.Sync sync) {
-			this.sync = sync;
-		}
-
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -850,14 +882,6 @@ public class MqttProperties {
 
 		public void setDirectory(String directory) {
 			this.directory = directory;
-		}
-
-		public Duration getAutosaveInterval() {
-			return this.autosaveInterval;
-		}
-
-		public void setAutosaveInterval(Duration autosaveInterval) {
-			this.autosaveInterval = autosaveInterval;
 		}
 
 	}
@@ -976,7 +1000,8 @@ public class MqttProperties {
 	}
 
 	/**
-	 * A client connection. Under mqtt.clients.<name>, every property left unset takes its value from mqtt.client.
+	 * A client connection. A connection under mqtt.clients.<name> starts from mqtt.client as bound, then binds its own
+	 * properties over it: what it leaves unset is what mqtt.client says.
 	 */
 	public static class Client {
 
@@ -990,10 +1015,10 @@ public class MqttProperties {
 		 * Broker URL(s), tried in order: tcp://, ssl://, ws:// or wss://. Unset: the embedded broker when it runs.
 		 * When mqtt.client.url is set, the embedded broker stays off unless mqtt.broker.enabled is true.
 		 */
-		private List<String> url;
+		private List<String> url = new ArrayList<>();
 
 		/**
-		 * MQTT client identifier. Default: the application name plus a short random suffix.
+		 * MQTT client identifier. Unset: the application name (plus the connection's name) and a short random suffix.
 		 */
 		private String clientId;
 
@@ -1008,58 +1033,57 @@ public class MqttProperties {
 		private String password;
 
 		/**
-		 * MQTT protocol version: 3.1.1 or 5. Default: 3.1.1.
+		 * MQTT protocol version: 3.1.1 or 5.
 		 */
-		private MqttProtocolVersion protocolVersion;
+		private MqttProtocolVersion protocolVersion = MqttProtocolVersion.V3_1_1;
 
 		/**
 		 * Whether template publishes are observed (Micrometer Observation, "mqtt.template"); over MQTT 5 the trace
 		 * context is sent as traceparent/tracestate user properties. Only read on mqtt.client; it applies to every
-		 * connection's template. Default: false.
+		 * connection's template.
 		 */
-		private Boolean observationEnabled;
+		private boolean observationEnabled;
 
 		/**
-		 * Keep-alive interval asked of the broker. Default: 60s.
+		 * Keep-alive interval asked of the broker.
 		 */
-		private Duration keepAlive;
+		private Duration keepAlive = Duration.ofSeconds(60);
 
 		/**
 		 * MQTT 3.1.1: start with a clean session (false keeps subscriptions and queued QoS 1/2 messages across
-		 * reconnects). Default: true.
+		 * reconnects).
 		 */
-		private Boolean cleanSession;
+		private boolean cleanSession = true;
 
 		/**
-		 * MQTT 5: start clean. Default: true.
+		 * MQTT 5: start clean.
 		 */
-		private Boolean cleanStart;
+		private boolean cleanStart = true;
 
 		/**
-		 * MQTT 5: how long the broker keeps the session after a disconnect. Default: 0 (ends with the connection).
+		 * MQTT 5: how long the broker keeps the session after a disconnect; 0 ends it with the connection.
 		 */
-		private Duration sessionExpiry;
+		private Duration sessionExpiry = Duration.ofSeconds(0);
 
 		/**
-		 * Time one connect attempt may take. Default: 10s.
+		 * Time one connect attempt may take.
 		 */
-		private Duration connectionTimeout;
+		private Duration connectionTimeout = Duration.ofSeconds(10);
 
 		/**
 		 * Most publishes handed to the client and awaiting acknowledgement at once; more wait in the offline buffer.
-		 * Default: 100.
 		 */
-		private Integer maxInflight;
+		private int maxInflight = 100;
 
 		/**
-		 * QoS of a publish that names none: 0, 1 or 2. Default: 1.
+		 * QoS of a publish that names none: 0, 1 or 2.
 		 */
-		private Integer defaultQos;
+		private int defaultQos = 1;
 
 		/**
-		 * Largest payload the template publishes; bigger ones are refused before sending. Default: 256KB.
+		 * Largest payload the template publishes; bigger ones are refused before sending.
 		 */
-		private DataSize maxPayloadSize;
+		private DataSize maxPayloadSize = DataSize.ofKilobytes(256);
 
 		private final Will will = new Will();
 
@@ -1117,11 +1141,11 @@ public class MqttProperties {
 			this.protocolVersion = protocolVersion;
 		}
 
-		public Boolean getObservationEnabled() {
+		public boolean isObservationEnabled() {
 			return this.observationEnabled;
 		}
 
-		public void setObservationEnabled(Boolean observationEnabled) {
+		public void setObservationEnabled(boolean observationEnabled) {
 			this.observationEnabled = observationEnabled;
 		}
 
@@ -1133,19 +1157,19 @@ public class MqttProperties {
 			this.keepAlive = keepAlive;
 		}
 
-		public Boolean getCleanSession() {
+		public boolean isCleanSession() {
 			return this.cleanSession;
 		}
 
-		public void setCleanSession(Boolean cleanSession) {
+		public void setCleanSession(boolean cleanSession) {
 			this.cleanSession = cleanSession;
 		}
 
-		public Boolean getCleanStart() {
+		public boolean isCleanStart() {
 			return this.cleanStart;
 		}
 
-		public void setCleanStart(Boolean cleanStart) {
+		public void setCleanStart(boolean cleanStart) {
 			this.cleanStart = cleanStart;
 		}
 
@@ -1165,19 +1189,19 @@ public class MqttProperties {
 			this.connectionTimeout = connectionTimeout;
 		}
 
-		public Integer getMaxInflight() {
+		public int getMaxInflight() {
 			return this.maxInflight;
 		}
 
-		public void setMaxInflight(Integer maxInflight) {
+		public void setMaxInflight(int maxInflight) {
 			this.maxInflight = maxInflight;
 		}
 
-		public Integer getDefaultQos() {
+		public int getDefaultQos() {
 			return this.defaultQos;
 		}
 
-		public void setDefaultQos(Integer defaultQos) {
+		public void setDefaultQos(int defaultQos) {
 			this.defaultQos = defaultQos;
 		}
 
@@ -1220,17 +1244,17 @@ public class MqttProperties {
 		/**
 		 * Payload of the will (UTF-8).
 		 */
-		private String payload;
+		private String payload = "";
 
 		/**
-		 * QoS of the will: 0, 1 or 2. Default: 1.
+		 * QoS of the will: 0, 1 or 2.
 		 */
-		private Integer qos;
+		private int qos = 1;
 
 		/**
-		 * Whether the broker retains the will. Default: false.
+		 * Whether the broker retains the will.
 		 */
-		private Boolean retained;
+		private boolean retained;
 
 		public String getTopic() {
 			return this.topic;
@@ -1248,19 +1272,19 @@ public class MqttProperties {
 			this.payload = payload;
 		}
 
-		public Integer getQos() {
+		public int getQos() {
 			return this.qos;
 		}
 
-		public void setQos(Integer qos) {
+		public void setQos(int qos) {
 			this.qos = qos;
 		}
 
-		public Boolean getRetained() {
+		public boolean isRetained() {
 			return this.retained;
 		}
 
-		public void setRetained(Boolean retained) {
+		public void setRetained(boolean retained) {
 			this.retained = retained;
 		}
 
@@ -1293,14 +1317,14 @@ public class MqttProperties {
 	public static class Reconnect {
 
 		/**
-		 * First delay before reconnecting. Default: 1s.
+		 * First delay before reconnecting.
 		 */
-		private Duration initialDelay;
+		private Duration initialDelay = Duration.ofSeconds(1);
 
 		/**
-		 * Longest delay between reconnect attempts. Default: 30s.
+		 * Longest delay between reconnect attempts.
 		 */
-		private Duration maxDelay;
+		private Duration maxDelay = Duration.ofSeconds(30);
 
 		public Duration getInitialDelay() {
 			return this.initialDelay;
@@ -1327,15 +1351,15 @@ public class MqttProperties {
 
 		/**
 		 * How many publishes wait for the connection to come back or for a free in-flight slot, in order; more fail at
-		 * once (never dropped silently). 0 turns the buffer off. Default: 1000.
+		 * once (never dropped silently). 0 turns the buffer off.
 		 */
-		private Integer size;
+		private int size = 1000;
 
-		public Integer getSize() {
+		public int getSize() {
 			return this.size;
 		}
 
-		public void setSize(Integer size) {
+		public void setSize(int size) {
 			this.size = size;
 		}
 

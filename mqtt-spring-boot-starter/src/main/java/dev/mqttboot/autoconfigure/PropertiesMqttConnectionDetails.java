@@ -1,6 +1,5 @@
 package dev.mqttboot.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
@@ -13,8 +12,8 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * {@link MqttConnectionDetails} from {@code mqtt.client.*} and {@code mqtt.clients.<name>.*}: URLs, user name,
- * password and SSL bundle, a named connection inheriting what it leaves unset. A connection with no URL anywhere goes
+ * {@link MqttConnectionDetails} from {@code mqtt.client.*} and {@code mqtt.clients.<name>.*} (see {@link ClientProperties}): URLs,
+ * user name, password and SSL bundle. A connection with no URL anywhere goes
  * to the embedded broker when one runs. The properties are checked when this is created, so a wrong URL or an unknown
  * bundle fails at start-up naming the property.
  */
@@ -23,38 +22,33 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 	private final Map<String, Connection> connections = new LinkedHashMap<>();
 
 	/**
-	 * @param properties the MQTT properties
+	 * @param connections every connection's properties, by name
 	 * @param sslBundles the application's SSL bundles, or {@code null}
 	 * @param embeddedBroker where the embedded broker listens, or {@code null} when it does not run
 	 */
-	PropertiesMqttConnectionDetails(MqttProperties properties, SslBundles sslBundles,
+	PropertiesMqttConnectionDetails(Map<String, ClientProperties> connections, SslBundles sslBundles,
 			MqttConnectionDetails embeddedBroker) {
-		List<String> names = new ArrayList<>();
-		names.add(MqttConnections.DEFAULT);
-		names.addAll(properties.getClients().keySet());
-		for (String name : names) {
-			this.connections.put(name, connection(ClientPropertyResolver.of(name, properties), sslBundles,
-					embeddedBroker));
-		}
+		connections.forEach((name, connection) -> this.connections.put(name,
+				connection(connection, sslBundles, embeddedBroker)));
 	}
 
-	private static Connection connection(ClientPropertyResolver r, SslBundles sslBundles,
+	private static Connection connection(ClientProperties connection, SslBundles sslBundles,
 			MqttConnectionDetails embeddedBroker) {
-		List<String> urls = r.get(MqttProperties.Client::getUrl, List.of());
+		MqttProperties.Client client = connection.client();
+		List<String> urls = (client.getUrl() != null) ? client.getUrl() : List.of();
 		for (String url : urls) {
 			if (!url.matches("^(tcp|ssl|ws|wss)://.+")) {
-				throw r.invalid("url", "'" + url + "' is not a broker URL",
+				throw connection.invalid("url", "'" + url + "' is not a broker URL",
 						"URLs starting with tcp://, ssl://, ws:// or wss://");
 			}
 		}
-		return new Connection(urls, r.get(MqttProperties.Client::getUsername, null),
-				r.get(MqttProperties.Client::getPassword, null), sslBundle(r, sslBundles),
+		return new Connection(urls, client.getUsername(), client.getPassword(), sslBundle(connection, sslBundles),
 				urls.isEmpty() ? embeddedBroker : null);
 	}
 
 	/** @return the named bundle as it is at each call (Boot replaces a reloaded one in its registry) */
-	private static Supplier<SslBundle> sslBundle(ClientPropertyResolver r, SslBundles sslBundles) {
-		String name = r.get((c) -> c.getSsl().getBundle(), null);
+	private static Supplier<SslBundle> sslBundle(ClientProperties connection, SslBundles sslBundles) {
+		String name = connection.client().getSsl().getBundle();
 		if (name == null) {
 			return () -> null;
 		}
@@ -66,7 +60,7 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 			return () -> sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw r.invalid("ssl.bundle", "there is no SSL bundle named '" + name + "'",
+			throw connection.invalid("ssl.bundle", "there is no SSL bundle named '" + name + "'",
 					"a bundle defined under spring.ssl.bundle.jks, .pem or .pkcs12");
 		}
 	}

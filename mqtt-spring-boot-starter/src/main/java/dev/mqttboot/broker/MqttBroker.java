@@ -87,7 +87,7 @@ public interface MqttBroker {
 	}
 
 	/**
-	 * Whether this broker is configured as a cluster node ({@code mqtt.broker.cluster.enabled}), running or not.
+	 * Whether this broker is configured as a cluster node ({@code mqtt.broker.artemis.cluster.enabled}), running or not.
 	 * @return {@code true} for a cluster node
 	 */
 	default boolean isClusterNode() {

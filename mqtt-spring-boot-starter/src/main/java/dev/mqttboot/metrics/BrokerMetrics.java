@@ -167,14 +167,14 @@ public class BrokerMetrics implements MeterBinder {
 
 		private void cluster(MeterRegistry registry) {
 			MqttBroker broker = BrokerMetrics.this.broker;
-			Gauge.builder("mqtt.broker.cluster.members", broker,
+			Gauge.builder("mqtt.broker.artemis.cluster.members", broker,
 					(b) -> b.cluster().map((cluster) -> cluster.members().size()).orElse(0))
 				.description("Cluster nodes this node sees, itself included")
 				.register(registry);
 			Map<String, ToLongFunction<BrokerCluster>> directions = Map.of("sent", BrokerCluster::messagesSent,
 					"received", BrokerCluster::messagesReceived);
 			directions.forEach((direction, count) -> FunctionCounter
-				.builder("mqtt.broker.cluster.messages", broker,
+				.builder("mqtt.broker.artemis.cluster.messages", broker,
 						(b) -> b.cluster().map(count::applyAsLong).orElse(0L))
 				.description("Messages forwarded between cluster nodes: sent (to other nodes, as they acknowledged "
 						+ "them) and received (from other nodes)")

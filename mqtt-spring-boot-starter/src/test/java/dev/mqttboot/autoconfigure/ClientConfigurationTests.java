@@ -75,6 +75,38 @@ class ClientConfigurationTests {
 	}
 
 	@Test
+	void aNamedConnectionStartsFromTheDefaultsOwnValuesAndItsOwnListReplacesTheDefaults() {
+		this.runner
+			.withPropertyValues("mqtt.broker.enabled=false", "mqtt.client.url[0]=tcp://127.0.0.1:1",
+					"mqtt.client.url[1]=tcp://127.0.0.1:2", "mqtt.client.will.topic=status/app",
+					"mqtt.client.will.qos=2", "mqtt.client.reconnect.max-delay=5s", "mqtt.client.offline-buffer.size=7",
+					"mqtt.clients.other.url=tcp://127.0.0.1:3", "mqtt.clients.other.will.qos=0")
+			.run((context) -> {
+				MqttConnectionsConfigurer configurer = context.getBean(MqttConnectionsConfigurer.class);
+				assertThat(configurer.names()).containsExactly("default", "other");
+				var other = configurer.settings("other");
+				assertThat(other.will().topic()).isEqualTo("status/app");
+				assertThat(other.will().qos()).isZero();
+				assertThat(other.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(other.offlineBufferSize()).isEqualTo(7);
+				assertThat(context.getBean(MqttConnections.class).get("other").url()).isEqualTo("tcp://127.0.0.1:3");
+				assertThat(configurer.settings("default").will().qos()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void theConnectionsConfigurerBuildsASecondSetOfConnectionsWithTheSameSettings() {
+		this.runner.withPropertyValues("mqtt.client.client-id=app", "mqtt.client.keep-alive=25s").run((context) -> {
+			MqttConnections second = context.getBean(MqttConnectionsConfigurer.class).createConnections();
+			assertThat(second).isNotSameAs(context.getBean(MqttConnections.class));
+			MqttConnection connection = second.get("default");
+			assertThat(connection.clientId()).isEqualTo("app");
+			assertThat(connection.keepAliveSeconds()).isEqualTo(25);
+			assertThat(connection.isConnected()).isFalse();
+		});
+	}
+
+	@Test
 	void aConnectOptionsCustomizerAdjustsWhatPropertiesCannot() {
 		this.runner.withUserConfiguration(KeepAliveCustomizer.class).run((context) -> {
 			MqttBroker broker = context.getBean(MqttBroker.class);

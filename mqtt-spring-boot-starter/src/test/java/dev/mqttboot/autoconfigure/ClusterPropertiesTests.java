@@ -10,38 +10,38 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code mqtt.broker.cluster.*} is checked before any port is bound: clustering on the wrong engine, a node without
+ * {@code mqtt.broker.artemis.cluster.*} is checked before any port is bound: clustering on the wrong engine, a node without
  * members or without the cluster password, a member that is not host:port, fail the start-up naming the property.
  */
 class ClusterPropertiesTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MqttBrokerAutoConfiguration.class))
-		.withPropertyValues("mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0", "mqtt.broker.cluster.enabled=true");
+		.withPropertyValues("mqtt.broker.host=127.0.0.1", "mqtt.broker.port=0", "mqtt.broker.artemis.cluster.enabled=true");
 
 	@Test
 	void clusteringOnMoquetteFailsTheStartUpNamingTheEngineProperty() {
-		this.runner.withPropertyValues("mqtt.broker.cluster.members=127.0.0.1:61617",
-				"mqtt.broker.cluster.password=secret")
-			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.cluster.enabled",
+		this.runner.withPropertyValues("mqtt.broker.artemis.cluster.members=127.0.0.1:61617",
+				"mqtt.broker.artemis.cluster.password=secret")
+			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.artemis.cluster.enabled",
 					"mqtt.broker.engine=artemis"));
 	}
 
 	@Test
 	void aNodeWithoutMembersOrPasswordOrWithAMalformedMemberIsRefused() {
 		ApplicationContextRunner artemis = this.runner.withPropertyValues("mqtt.broker.engine=artemis");
-		artemis.withPropertyValues("mqtt.broker.cluster.password=secret")
-			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.cluster.members",
-					"mqtt.broker.cluster.dns-name"));
-		artemis.withPropertyValues("mqtt.broker.cluster.members=127.0.0.1:61617")
-			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.cluster.password",
+		artemis.withPropertyValues("mqtt.broker.artemis.cluster.password=secret")
+			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.artemis.cluster.members",
+					"mqtt.broker.artemis.cluster.dns-name"));
+		artemis.withPropertyValues("mqtt.broker.artemis.cluster.members=127.0.0.1:61617")
+			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.artemis.cluster.password",
 					"shared by every node"));
-		artemis.withPropertyValues("mqtt.broker.cluster.members=broker-1", "mqtt.broker.cluster.password=secret")
-			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.cluster.members[0]",
+		artemis.withPropertyValues("mqtt.broker.artemis.cluster.members=broker-1", "mqtt.broker.artemis.cluster.password=secret")
+			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.artemis.cluster.members[0]",
 					"host:port"));
-		artemis.withPropertyValues("mqtt.broker.cluster.members=127.0.0.1:61617", "mqtt.broker.cluster.password=s",
-				"mqtt.broker.cluster.ha.role=backup")
-			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.cluster.ha.group",
+		artemis.withPropertyValues("mqtt.broker.artemis.cluster.members=127.0.0.1:61617", "mqtt.broker.artemis.cluster.password=s",
+				"mqtt.broker.artemis.cluster.ha.role=backup")
+			.run((context) -> assertRefused(context.getStartupFailure(), "mqtt.broker.artemis.cluster.ha.group",
 					"primary this node backs up"));
 	}
 

@@ -12,6 +12,8 @@ import dev.mqttboot.client.MqttTemplateCustomizer;
 import dev.mqttboot.listener.DefaultMqttListenerContainerFactory;
 import dev.mqttboot.listener.ListenerIsolation;
 import dev.mqttboot.listener.MqttListenerContainerFactoryCustomizer;
+import dev.mqttboot.client.MqttConnections;
+import dev.mqttboot.client.MqttOperations;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -54,6 +56,21 @@ class CustomizerTests {
 				assertThat(context.getBean(DefaultMqttListenerContainerFactory.class).getIsolation())
 					.isEqualTo(ListenerIsolation.SHARED);
 			});
+	}
+
+	@Test
+	void theFactoryConfigurerGivesASecondFactoryTheListenerProperties() {
+		this.runner.withPropertyValues("mqtt.listener.isolation=shared").run((context) -> {
+			DefaultMqttListenerContainerFactory second = new DefaultMqttListenerContainerFactory(
+					context.getBean(MqttConnections.class), context.getBean(MqttOperations.class));
+			assertThat(second.getIsolation()).isNotEqualTo(ListenerIsolation.SHARED);
+			context.getBean(MqttListenerContainerFactoryConfigurer.class).configure(second);
+			assertThat(second.getIsolation()).isEqualTo(ListenerIsolation.SHARED);
+		});
+		this.runner.withPropertyValues("mqtt.listener.queue-capacity=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mqtt.listener.queue-capacity"));
 	}
 
 	@Test

@@ -92,14 +92,14 @@ class MqttBrokerAutoConfigurationTests {
 
 	@Test
 	void aSessionQueueSizeOutOfRangeFailsNamingTheProperty() {
-		assertFailure(this.runner.withPropertyValues("mqtt.broker.session-queue-size=1"),
-				"mqtt.broker.session-queue-size", "16 to 1048576");
+		assertFailure(this.runner.withPropertyValues("mqtt.broker.moquette.session-queue-size=1"),
+				"mqtt.broker.moquette.session-queue-size", "16 to 1048576");
 	}
 
 	@Test
 	void aRedeliveryIntervalBelowTheEnginesInflightTimeoutFailsNamingTheProperty() {
-		assertFailure(this.runner.withPropertyValues("mqtt.broker.redelivery-interval=2s"),
-				"mqtt.broker.redelivery-interval", "at least 5s");
+		assertFailure(this.runner.withPropertyValues("mqtt.broker.moquette.redelivery-interval=2s"),
+				"mqtt.broker.moquette.redelivery-interval", "at least 5s");
 	}
 
 	@Test
@@ -113,8 +113,8 @@ class MqttBrokerAutoConfigurationTests {
 
 	@Test
 	void anOutboundBufferSizeOutOfRangeFailsNamingTheProperty() {
-		assertFailure(this.runner.withPropertyValues("mqtt.broker.outbound-buffer-size=10B"),
-				"mqtt.broker.outbound-buffer-size", "between 1KB and 1GB");
+		assertFailure(this.runner.withPropertyValues("mqtt.broker.moquette.outbound-buffer-size=10B"),
+				"mqtt.broker.moquette.outbound-buffer-size", "between 1KB and 1GB");
 	}
 
 	@Test

@@ -33,7 +33,7 @@ class BackpressureTests {
 
 	@Test
 	void aQos1BurstFarBeyondTheSessionQueueIsDeliveredAndAcknowledgedInFull() throws Exception {
-		try (TestBroker broker = TestBroker.start("mqtt.broker.session-queue-size=64")) {
+		try (TestBroker broker = TestBroker.start("mqtt.broker.moquette.session-queue-size=64")) {
 			Set<String> received = ConcurrentHashMap.newKeySet();
 			MqttAsyncClient subscriber = client(broker.tcpUrl(), "burst-subscriber", (topic, message) -> received
 				.add(topic + ":" + new String(message.getPayload(), StandardCharsets.UTF_8)));

@@ -29,10 +29,10 @@ class ClusterLinkTests {
 	void aCoreConnectionOnTheClusterPortOutlivesTheMqttConnectDeadline() throws Exception {
 		int clusterPort = FreePorts.loopback();
 		try (TestBroker node = TestBroker.start(BrokerEngine.ARTEMIS, "mqtt.broker.connect-timeout=1s",
-				"mqtt.broker.persistence.enabled=false", "mqtt.broker.cluster.enabled=true",
-				"mqtt.broker.cluster.node-name=n1", "mqtt.broker.cluster.host=127.0.0.1",
-				"mqtt.broker.cluster.port=" + clusterPort, "mqtt.broker.cluster.members=127.0.0.1:" + clusterPort,
-				"mqtt.broker.cluster.password=cluster-s3cret");
+				"mqtt.broker.persistence.enabled=false", "mqtt.broker.artemis.cluster.enabled=true",
+				"mqtt.broker.artemis.cluster.node-name=n1", "mqtt.broker.artemis.cluster.host=127.0.0.1",
+				"mqtt.broker.artemis.cluster.port=" + clusterPort, "mqtt.broker.artemis.cluster.members=127.0.0.1:" + clusterPort,
+				"mqtt.broker.artemis.cluster.password=cluster-s3cret");
 				ServerLocator locator = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + clusterPort);
 				ClientSessionFactory link = locator.createSessionFactory();
 				RawMqttClient silent = new RawMqttClient(node.port())) {

@@ -115,7 +115,7 @@ class DeliveryOrderTests {
 		}
 		assertThat(unacknowledged).as("packets left unacknowledged before the reconnect").isNotEmpty();
 		if (this.engine == BrokerEngine.ARTEMIS) {
-			// Known gap (README, Artemis engine): a client back within milliseconds, before Artemis has put back what
+			// Known gap (docs/embedded-broker.md, Artemis engine): a client back within milliseconds, before Artemis has put back what
 			// its dropped connection had in flight, can get newer messages first. ConsumerHandover narrows it (4 of 16
 			// runs of this case failed without it reconnecting at once, 0 of 16 with it, then 1 in a CI run); here the
 			// subscriber comes back once the broker has let the old connection go, as clients that back off do.

@@ -150,7 +150,7 @@ class Mqtt311ConformanceTests {
 			assertThat(resent.type()).isEqualTo(MqttPackets.PUBLISH);
 			assertThat(resent.payload()).isEqualTo("one");
 			if (this.engine == BrokerEngine.MOQUETTE) {
-				// Artemis 2.41 resends with DUP=0 under a new packet id (a known gap, see the README).
+				// Artemis 2.41 resends with DUP=0 under a new packet id (a known gap, see docs/embedded-broker.md).
 				assertThat(resent.header() & 0x08).as("DUP").isEqualTo(0x08);
 				assertThat(resent.publishPacketId()).isEqualTo(qos1Id);
 			}
@@ -200,13 +200,13 @@ class Mqtt311ConformanceTests {
 		}
 	}
 
-	/** mqtt.broker.redelivery-interval turns the resend on a live connection back on, with DUP=1. */
+	/** mqtt.broker.moquette.redelivery-interval turns the resend on a live connection back on, with DUP=1. */
 	@Test
 	void aConfiguredRedeliveryIntervalResendsOnALiveConnection() throws Exception {
 		// Artemis never resends on a live connection (MQTT 5 forbids it): the engine refuses the property, see
 		// ArtemisEngineTests.
 		assumeTrue(this.engine == BrokerEngine.MOQUETTE, "resending on a live connection is Moquette's");
-		try (TestBroker resending = TestBroker.start(this.engine, "mqtt.broker.redelivery-interval=5s");
+		try (TestBroker resending = TestBroker.start(this.engine, "mqtt.broker.moquette.redelivery-interval=5s");
 				RawMqttClient subscriber = new RawMqttClient(resending.port());
 				Paho publisher = Paho.connect(resending.tcpUrl(), "resend-publisher")) {
 			subscriber.connect("resend-subscriber", 60);

@@ -88,7 +88,7 @@ class MqttJsInteropTests {
 		try (Paho publisher = Paho.connect(broker.tcpUrl(), "paho-retains", credentials())) {
 			publisher.publish("mqttjs/retained/status", "retained-hello", 1, true);
 		}
-		// At QoS 0: Moquette 0.17 clears RETAIN on retained messages it replays at QoS 1/2 (see README).
+		// At QoS 0: Moquette 0.17 clears RETAIN on retained messages it replays at QoS 1/2 (see docs/embedded-broker.md).
 		try (MqttJs.Subscriber subscriber = MqttJs.subscribe(broker.tcpUrl().replace("tcp:", "mqtt:"),
 				"mqttjs/retained/#", 0, 1, Duration.ofSeconds(20), DEVICE)) {
 			assertThat(subscriber.awaitExit(Duration.ofSeconds(30))).as(subscriber.lines().toString()).isZero();

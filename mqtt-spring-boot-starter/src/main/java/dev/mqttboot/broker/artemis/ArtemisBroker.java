@@ -120,7 +120,6 @@ public class ArtemisBroker implements MqttBroker {
 		if (this.server != null) {
 			return;
 		}
-		ArtemisSupport.check(this.settings);
 		Path directory = dataDirectory();
 		SslBundle sslBundle = this.keys.enabled() ? this.keys.atStart() : null;
 		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, sslBundle, directory);

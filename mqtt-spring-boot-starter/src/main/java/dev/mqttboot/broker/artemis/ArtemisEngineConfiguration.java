@@ -229,9 +229,9 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		owned.put("authorizationCacheSize", "mqtt.broker.acl");
 		owned.put("securitySettings", "mqtt.broker.acl");
 		owned.put("persistenceEnabled", "mqtt.broker.persistence.enabled");
-		owned.put("journalDatasync", "mqtt.broker.persistence.sync");
-		owned.put("journalBufferTimeout_NIO", "mqtt.broker.persistence.sync");
-		owned.put("globalMaxSize", "mqtt.broker.max-memory");
+		owned.put("journalDatasync", "mqtt.broker.artemis.journal-sync");
+		owned.put("journalBufferTimeout_NIO", "mqtt.broker.artemis.journal-sync");
+		owned.put("globalMaxSize", "mqtt.broker.artemis.max-memory");
 		owned.put("connectionTtlCheckInterval", "mqtt.broker.max-keep-alive (MQTT's keep-alive depends on it)");
 		owned.put("mqttSessionScanInterval", "nothing: MQTT 5 will delays and session expiry depend on it");
 		for (String directory : List.of("journalDirectory", "bindingsDirectory", "pagingDirectory",
@@ -240,11 +240,11 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		}
 		owned.put("wildCardConfiguration", "nothing: the translation of MQTT topics depends on it");
 		owned.put("brokerPlugins", "nothing: the starter's event bridge must stay");
-		owned.put("clusterConfigurations", "mqtt.broker.cluster");
-		owned.put("clusterUser", "mqtt.broker.cluster.user");
-		owned.put("clusterPassword", "mqtt.broker.cluster.password");
-		owned.put("HAPolicyConfiguration", "mqtt.broker.cluster.ha");
-		owned.put("connectorConfigurations", "mqtt.broker.cluster");
+		owned.put("clusterConfigurations", "mqtt.broker.artemis.cluster");
+		owned.put("clusterUser", "mqtt.broker.artemis.cluster.user");
+		owned.put("clusterPassword", "mqtt.broker.artemis.cluster.password");
+		owned.put("HAPolicyConfiguration", "mqtt.broker.artemis.cluster.ha");
+		owned.put("connectorConfigurations", "mqtt.broker.artemis.cluster");
 		return owned;
 	}
 

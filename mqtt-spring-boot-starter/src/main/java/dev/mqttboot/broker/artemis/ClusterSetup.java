@@ -49,8 +49,8 @@ final class ClusterSetup {
 					"tcp://" + bind + ":" + cluster.port() + "?protocols=CORE");
 		}
 		catch (Exception ex) {
-			throw new BrokerStartException("mqtt.broker.cluster.host", "The Artemis engine refused the cluster listener "
-					+ bind + ":" + cluster.port() + ": " + ex.getMessage(), "Check mqtt.broker.cluster.host and port", ex);
+			throw new BrokerStartException("mqtt.broker.artemis.cluster.host", "The Artemis engine refused the cluster listener "
+					+ bind + ":" + cluster.port() + ": " + ex.getMessage(), "Check mqtt.broker.artemis.cluster.host and port", ex);
 		}
 		config.addConnectorConfiguration(SELF, connector(SELF, cluster.advertisedHost(), cluster.port()));
 		List<String> members = new ArrayList<>();

@@ -29,11 +29,11 @@ final class MoquetteEngineConfiguration implements BrokerEngineConfiguration {
 			Map.entry("authenticator_class", "mqtt.broker.users"), Map.entry("authorizator_class", "mqtt.broker.acl"),
 			Map.entry("netty.mqtt.message_size", "mqtt.broker.max-message-size"),
 			Map.entry("netty.channel_timeout.seconds", "mqtt.broker.connect-timeout"),
-			Map.entry("session_queue_size", "mqtt.broker.session-queue-size"),
+			Map.entry("session_queue_size", "mqtt.broker.moquette.session-queue-size"),
 			Map.entry("persistence_enabled", "mqtt.broker.persistence.enabled"),
 			Map.entry("data_path", "mqtt.broker.persistence.directory"),
 			Map.entry("persistent_store", "mqtt.broker.persistence.directory"),
-			Map.entry("autosave_interval", "mqtt.broker.persistence.autosave-interval"),
+			Map.entry("autosave_interval", "mqtt.broker.moquette.autosave-interval"),
 			Map.entry("persistent_queue_type", "nothing: the H2 queue store is the one that survives a hard kill"),
 			Map.entry("telemetry_enabled", "nothing: the starter keeps Moquette's telemetry off"),
 			Map.entry("allow_zero_byte_client_id", "nothing: MQTT 3.1.1 requires it with a clean session"));
