@@ -1,6 +1,8 @@
 package dev.mqttboot.brokerservice;
 
-import java.io.File;
+import dev.mqttboot.support.RequiredTool;
+import dev.mqttboot.support.RequiresTools;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,13 +20,13 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * broker-service as it ships: its jar started with {@code java -jar}, served to mosquitto_pub/mosquitto_sub, probed on
  * its management port, stopped with SIGTERM (exit 0), and restarted with its persisted state; on its default engine
  * (artemis) and with {@code MQTT_ENGINE=moquette}.
  */
+@RequiresTools(RequiredTool.MOSQUITTO_CLIENTS)
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = { "default", "moquette" })
 class BrokerServiceIT {
@@ -39,11 +41,6 @@ class BrokerServiceIT {
 
 	@BeforeEach
 	void prepare() throws IOException {
-		boolean tools = new File("/usr/bin/mosquitto_pub").canExecute() && new File("/usr/bin/mosquitto_sub").canExecute();
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(tools).as("CI installs mosquitto-clients").isTrue();
-		}
-		assumeTrue(tools, "mosquitto-clients not installed; skipping");
 		Path users = Files.writeString(this.directory.resolve("users"), "device:{noop}device-secret\n");
 		this.service = new ServiceProcess(this.directory).env("MQTT_WS_PORT", String.valueOf(ServiceProcess.freePort()))
 			.env("MQTT_USERS_FILE", "file:" + users);

@@ -1,5 +1,8 @@
 package dev.mqttboot.brokerservice;
 
+import dev.mqttboot.support.RequiredTool;
+import dev.mqttboot.support.RequiresTools;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +43,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -51,6 +53,7 @@ import static org.awaitility.Awaitility.await;
  * renders as text; anonymous requests get only the login; the access rules bind the console's user. A screenshot of
  * each page goes to {@code target/console-screenshots}.
  */
+@RequiresTools(RequiredTool.CHROMIUM)
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "mqtt.broker.port=0", "mqtt.broker.websocket.port=-1",
@@ -85,9 +88,6 @@ class ConsoleBrowserTests {
 
 	@BeforeAll
 	static void openBrowser() throws IOException {
-		if (!"true".equals(System.getenv("CI"))) {
-			assumeThat(Files.isExecutable(CHROMEDRIVER)).as("Debian chromium-driver installed").isTrue();
-		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary("/usr/bin/chromium");
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",

@@ -1,6 +1,7 @@
 package dev.mqttboot.brokerservice;
 
-import java.io.File;
+import dev.mqttboot.support.RequiredTool;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The deployment files are checked by the real tools (no Docker engine needed): {@code docker-compose config} accepts
@@ -23,7 +23,7 @@ class DeploymentFilesTests {
 
 	@Test
 	void dockerComposeAcceptsTheComposeFile() throws Exception {
-		String output = run("/usr/bin/docker-compose", "docker-compose", "-f", "../docker-compose.yml", "config");
+		String output = run(RequiredTool.DOCKER_COMPOSE, "-f", "../docker-compose.yml", "config");
 		assertThat(output).contains("broker-service/Dockerfile").contains("broker-data").contains("MQTT_CLIENT_URL");
 		// Above broker-service's 20 s shutdown phase (spring.lifecycle.timeout-per-shutdown-phase).
 		assertThat(output).contains("stop_grace_period: 30s");
@@ -38,7 +38,7 @@ class DeploymentFilesTests {
 
 	@Test
 	void theClusterProfileAddsThreeArtemisNodesThatListEachOther() throws Exception {
-		String output = run("/usr/bin/docker-compose", "docker-compose", "-f", "../docker-compose.yml", "--profile",
+		String output = run(RequiredTool.DOCKER_COMPOSE, "-f", "../docker-compose.yml", "--profile",
 				"cluster", "config");
 		@SuppressWarnings("unchecked")
 		Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) new Yaml()
@@ -69,29 +69,25 @@ class DeploymentFilesTests {
 
 	@Test
 	void promtoolAcceptsTheAlertRules() throws Exception {
-		String output = run("/usr/bin/promtool", "prometheus", "check", "rules", "../helm/broker-service/files/alerts.yml");
+		String output = run(RequiredTool.PROMTOOL, "check", "rules", "../helm/broker-service/files/alerts.yml");
 		assertThat(output).contains("SUCCESS: 7 rules found");
 	}
 
 	@Test
 	void theAlertRulesPassTheirUnitTestsOnSyntheticSeries() throws Exception {
-		String output = run("/usr/bin/promtool", "prometheus", "test", "rules", "../prometheus/alerts-test.yml");
+		String output = run(RequiredTool.PROMTOOL, "test", "rules", "../prometheus/alerts-test.yml");
 		assertThat(output).contains("SUCCESS");
 	}
 
 	@Test
 	void promtoolAcceptsThePrometheusConfiguration() throws Exception {
-		String output = run("/usr/bin/promtool", "prometheus", "check", "config", "../prometheus/prometheus.yml");
+		String output = run(RequiredTool.PROMTOOL, "check", "config", "../prometheus/prometheus.yml");
 		assertThat(output).contains("SUCCESS").contains("1 rule files found");
 	}
 
-	private static String run(String binary, String debianPackage, String... args) throws Exception {
-		boolean installed = new File(binary).canExecute();
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(installed).as("CI installs " + debianPackage + " (see .ci/run)").isTrue();
-		}
-		assumeTrue(installed, binary + " not installed (apt-get install " + debianPackage + "); skipping");
-		List<String> command = new java.util.ArrayList<>(List.of(binary));
+	private static String run(RequiredTool tool, String... args) throws Exception {
+		tool.assume();
+		List<String> command = new java.util.ArrayList<>(List.of(tool.path()));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,5 +1,7 @@
 package dev.mqttboot.demo;
 
+import dev.mqttboot.support.RequiredTool;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,12 +114,8 @@ class DemoApplicationTests {
 	}
 
 	private static String promtool(String... args) throws Exception {
-		java.io.File promtool = new java.io.File("/usr/bin/promtool");
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(promtool.canExecute()).as("CI installs prometheus (promtool), see .ci/run").isTrue();
-		}
-		org.junit.jupiter.api.Assumptions.assumeTrue(promtool.canExecute(),
-				"promtool not installed (apt-get install prometheus); skipping");
+		RequiredTool.PROMTOOL.assume();
+		java.io.File promtool = new java.io.File(RequiredTool.PROMTOOL.path());
 		List<String> command = new java.util.ArrayList<>(List.of(promtool.getPath()));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

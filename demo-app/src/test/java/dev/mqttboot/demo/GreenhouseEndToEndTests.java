@@ -1,5 +1,7 @@
 package dev.mqttboot.demo;
 
+import dev.mqttboot.support.RequiredTool;
+
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +23,6 @@ import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo end to end on its embedded broker: a reading published with mosquitto_pub shows in the REST state (and a
@@ -42,11 +43,8 @@ class GreenhouseEndToEndTests {
 
 	@Test
 	void aReadingFromMosquittoPubShowsInTheRestStateAndAHotOneRaisesAnAlert() throws Exception {
-		File mosquittoPub = new File("/usr/bin/mosquitto_pub");
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(mosquittoPub.canExecute()).as("CI installs mosquitto-clients").isTrue();
-		}
-		assumeTrue(mosquittoPub.canExecute(), "mosquitto_pub not installed; skipping");
+		RequiredTool.MOSQUITTO_CLIENTS.assume();
+		File mosquittoPub = new File(RequiredTool.MOSQUITTO_CLIENTS.path());
 		try (MqttTestClient client = MqttTestClient.connect(this.environment)) {
 			client.subscribe("greenhouse/+/alerts");
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

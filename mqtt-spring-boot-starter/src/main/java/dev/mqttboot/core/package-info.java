@@ -1,5 +1,5 @@
 /**
  * The MQTT vocabulary every other package of the starter shares: topic names and filters (syntax, matching, the
- * {@code $} rule), topic limits, QoS levels and protocol versions. It depends on no other package of the starter.
+ * {@code $} rule), topic limits and protocol versions. It depends on no other package of the starter.
  */
 package dev.mqttboot.core;

@@ -1,5 +1,7 @@
 package dev.mqttboot.actuate;
 
+import dev.mqttboot.support.RequiredTool;
+
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +43,6 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A web application with Actuator and the Prometheus registry, driven with known traffic: exact meter values in the
@@ -196,11 +197,8 @@ class ObservabilityIntegrationTests {
 	}
 
 	private void checkWithPromtool(String scrape) throws Exception {
-		File promtool = new File("/usr/bin/promtool");
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(promtool.canExecute()).as("CI must install prometheus (promtool), see .ci/run").isTrue();
-		}
-		assumeTrue(promtool.canExecute(), "promtool not installed (apt-get install prometheus); skipping the check");
+		RequiredTool.PROMTOOL.assume();
+		File promtool = new File(RequiredTool.PROMTOOL.path());
 		// Only our families: Spring Boot's and Micrometer's own meters draw promtool lint warnings of their own
 		// (abbreviated units, missing help) that are not ours to fix.
 		String ours = scrape.lines()

@@ -1,6 +1,8 @@
 package dev.mqttboot.broker;
 
-import java.io.File;
+import dev.mqttboot.support.RequiredTool;
+import dev.mqttboot.support.RequiresTools;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * MQTT 5 on the embedded broker with the Artemis engine, against the spec, with third-party clients (Paho v5,
@@ -425,13 +426,8 @@ class ArtemisMqtt5Tests {
 	}
 
 	@Test
+	@RequiresTools(RequiredTool.MOSQUITTO_CLIENTS)
 	void mosquittoClientsSpeakMqtt5WithUserProperties() throws Exception {
-		boolean installed = new File("/usr/bin/mosquitto_pub").canExecute()
-				&& new File("/usr/bin/mosquitto_sub").canExecute();
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(installed).as("CI must install mosquitto-clients (see .ci/run)").isTrue();
-		}
-		assumeTrue(installed, "mosquitto-clients not installed");
 		Process subscriber = new ProcessBuilder("/usr/bin/mosquitto_sub", "-V", "5", "-h", "127.0.0.1", "-p",
 				String.valueOf(broker.port()), "-t", "v5cli/#", "-C", "1", "-F", "%t %p %P", "-W", "20")
 			.redirectErrorStream(true)

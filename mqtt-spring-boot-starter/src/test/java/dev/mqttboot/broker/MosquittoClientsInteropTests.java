@@ -1,6 +1,7 @@
 package dev.mqttboot.broker;
 
-import java.io.File;
+import dev.mqttboot.support.RequiredTool;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Third-party clients from Debian's mosquitto-clients against the embedded broker. Skipped (with a message) where
@@ -36,13 +36,7 @@ class MosquittoClientsInteropTests {
 
 	@BeforeParameterizedClassInvocation
 	static void start(BrokerEngine engine) {
-		boolean installed = new File("/usr/bin/mosquitto_pub").canExecute()
-				&& new File("/usr/bin/mosquitto_sub").canExecute();
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(installed).as("CI must install mosquitto-clients (see .ci/run)").isTrue();
-		}
-		assumeTrue(installed,
-				"mosquitto_pub/mosquitto_sub not installed (apt-get install mosquitto-clients); skipping interop");
+		RequiredTool.MOSQUITTO_CLIENTS.assume();
 		broker = TestBroker.start(engine, "mqtt.broker.allow-anonymous=false", "mqtt.broker.users[0].name=device",
 				"mqtt.broker.users[0].password={noop}device-secret");
 	}

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real Eclipse Mosquitto (Debian package {@code mosquitto}) on a free loopback port with its own config file: the
@@ -33,10 +31,7 @@ public final class MosquittoBroker implements AutoCloseable {
 
 	/** Skip the calling test when Mosquitto is missing (fail instead under CI=true). */
 	public static void assumeInstalled() {
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(BINARY.canExecute()).as("CI must install mosquitto (see .ci/run)").isTrue();
-		}
-		assumeTrue(BINARY.canExecute(), "mosquitto is not installed (apt-get install mosquitto); skipping");
+		RequiredTool.MOSQUITTO.assume();
 	}
 
 	public static MosquittoBroker start(Path directory) throws IOException {

@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * MQTT.js (the npm package {@code mqtt}) as a third-party client, through {@code src/test/node/mqttjs-client.mjs}.
@@ -35,11 +33,7 @@ public final class MqttJs {
 	/** Skip the calling test when Node.js or MQTT.js is missing (fail instead under CI=true). */
 	public static void assumeInstalled() {
 		boolean installed = node() != null && Files.isRegularFile(DIRECTORY.resolve("node_modules/mqtt/package.json"));
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(installed).as("CI must install Node.js and MQTT.js (npm ci --prefix %s, see .ci/run)", DIRECTORY)
-				.isTrue();
-		}
-		assumeTrue(installed, "Node.js or MQTT.js missing (npm ci --prefix " + DIRECTORY + "); skipping");
+		RequiredTool.require(installed, "Node.js or MQTT.js", "npm ci --prefix " + DIRECTORY);
 	}
 
 	/** Publish one message and wait for the client to finish (after PUBACK/PUBCOMP for QoS 1/2). */

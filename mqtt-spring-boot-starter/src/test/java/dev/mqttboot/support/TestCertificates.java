@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A test CA and certificates it issues, made with {@code openssl} (as the committed ones under {@code tls/} were)
@@ -34,11 +33,7 @@ public final class TestCertificates {
 	 * @return the CA
 	 */
 	public static TestCertificates authority(Path directory, String name) throws Exception {
-		boolean installed = new java.io.File("/usr/bin/openssl").canExecute();
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(installed).as("CI must install openssl (see .ci/run)").isTrue();
-		}
-		assumeTrue(installed, "openssl is not installed (apt-get install openssl); skipping");
+		RequiredTool.OPENSSL.assume();
 		TestCertificates ca = new TestCertificates(directory, name);
 		openssl(directory, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-subj", "/CN=" + name,
 				"-keyout", name + ".key", "-out", name + ".pem");
