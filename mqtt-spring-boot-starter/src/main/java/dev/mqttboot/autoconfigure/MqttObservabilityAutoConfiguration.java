@@ -15,6 +15,7 @@ import dev.mqttboot.listener.MqttListenerEndpointRegistry;
 import dev.mqttboot.metrics.BrokerMetrics;
 import dev.mqttboot.metrics.ClientMetrics;
 import dev.mqttboot.metrics.ListenerMetrics;
+import dev.mqttboot.metrics.ObservationMeterDescriptions;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,7 +39,7 @@ import org.springframework.context.annotation.Configuration;
  * Metrics, health and the actuator endpoint for MQTT. Registers, when their libraries and subjects are present:
  * <ul>
  * <li>Micrometer binders {@link BrokerMetrics}, {@link ClientMetrics} and {@link ListenerMetrics} (bound to every
- * registry by Spring Boot);</li>
+ * registry by Spring Boot), and {@link ObservationMeterDescriptions}, help text for the observations' meters;</li>
  * <li>the {@code mqtt} health contributor: a {@code broker} part, a {@code clients} part with one indicator per
  * connection and a {@code listeners} part (turn off with {@code management.health.mqtt.enabled=false});</li>
  * <li>the {@code mqtt} actuator endpoint ({@link MqttEndpoint}).</li>
@@ -65,6 +66,12 @@ public final class MqttObservabilityAutoConfiguration {
 		@ConditionalOnBean(MqttConnections.class)
 		ClientMetrics mqttClientMetrics(MqttConnections connections, MqttProperties properties) {
 			return new ClientMetrics(connections, properties.getMetrics().isHistograms());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		static ObservationMeterDescriptions mqttObservationMeterDescriptions() {
+			return new ObservationMeterDescriptions();
 		}
 
 		@Bean

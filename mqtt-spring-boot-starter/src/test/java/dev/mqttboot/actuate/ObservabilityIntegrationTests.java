@@ -66,7 +66,9 @@ class ObservabilityIntegrationTests {
 					"mqtt.broker.users[0].password={noop}p", "mqtt.client.username=u", "mqtt.client.password=p",
 					"mqtt.client.client-id=app", "mqtt.client.keep-alive=10s",
 					"mqtt.client.reconnect.initial-delay=100ms", "mqtt.client.reconnect.max-delay=500ms",
-					"mqtt.health.client-grace-period=0s", "management.endpoints.web.exposure.include=health,mqtt,prometheus",
+					"mqtt.health.client-grace-period=0s", "mqtt.client.observation-enabled=true",
+					"mqtt.listener.observation-enabled=true",
+					"management.endpoints.web.exposure.include=health,mqtt,prometheus",
 					"management.endpoint.health.show-details=always", "management.endpoint.mqtt.show-values=always")
 			.run()) {
 			String http = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
@@ -161,6 +163,9 @@ class ObservabilityIntegrationTests {
 				.contains("# TYPE mqtt_broker_received_bytes_total counter")
 				.contains("# TYPE mqtt_broker_sent_bytes_total counter")
 				.doesNotContain("mqtt_broker_messages_retained");
+			// The observations' meters carry help text too (promtool reports a family without it).
+			assertThat(scrape).containsPattern("# HELP mqtt_template_seconds .*acknowledgement")
+				.containsPattern("# HELP mqtt_listener_seconds .*invocations");
 			checkWithPromtool(scrape);
 
 			String endpoint = get(http + "/actuator/mqtt");
