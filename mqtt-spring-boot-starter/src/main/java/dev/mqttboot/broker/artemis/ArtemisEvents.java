@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.mqttboot.broker.AccessPolicy;
@@ -17,6 +16,10 @@ import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.RefusalReasons;
 import dev.mqttboot.broker.TrafficCounter;
 import dev.mqttboot.broker.Transport;
+import dev.mqttboot.broker.protocol.ConnectDeadline;
+import dev.mqttboot.broker.protocol.ConnectionLedger;
+import dev.mqttboot.broker.protocol.KeepAliveCeiling;
+import dev.mqttboot.broker.protocol.PacketRules;
 import dev.mqttboot.core.TopicLimits;
 import dev.mqttboot.core.TopicSyntax;
 import io.netty.channel.Channel;
@@ -30,7 +33,6 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
@@ -70,15 +72,15 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	private final TrafficCounter trafficCounter;
 
-	private final Duration keepAliveCeiling;
+	private final KeepAliveCeiling keepAliveCeiling;
 
 	private final AccessPolicy policy;
 
-	private final TopicLimits limits;
-
-	private final int maxMessageSize;
+	private final PacketRules rules;
 
 	private final Duration connectTimeout;
+
+	private final ConnectionLedger ledger;
 
 	private final ReleaseOrder releaseOrder;
 
@@ -89,11 +91,11 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		this.events = events;
 		this.traffic = traffic;
 		this.trafficCounter = new TrafficCounter(traffic);
-		this.keepAliveCeiling = keepAliveCeiling;
+		this.keepAliveCeiling = KeepAliveCeiling.of(keepAliveCeiling);
 		this.policy = policy;
-		this.limits = limits;
-		this.maxMessageSize = maxMessageSize;
+		this.rules = new PacketRules(limits, maxMessageSize);
 		this.connectTimeout = connectTimeout;
+		this.ledger = new ConnectionLedger(events);
 		this.releaseOrder = releaseOrder;
 	}
 
@@ -109,22 +111,12 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	/** @return the clients the broker accepted and that are still connected */
 	List<ConnectedClient> connectedClients() {
-		List<ConnectedClient> clients = new ArrayList<>();
-		for (ClientSession session : this.sessions.values()) {
-			if (session.client != null) {
-				clients.add(session.client);
-			}
-		}
-		return clients;
+		return this.ledger.list();
 	}
 
 	/** Mark the connections of a client as ended by the broker, before the broker closes them. */
 	void endingByServer(String clientId) {
-		for (ClientSession session : this.sessions.values()) {
-			if (clientId.equals(session.clientId())) {
-				session.endReason = BrokerEvent.DisconnectReason.SERVER;
-			}
-		}
+		this.ledger.endingByServer(clientId);
 	}
 
 	@Override
@@ -138,20 +130,14 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		ClientSession session = new ClientSession(address(channel.remoteAddress()), transport(channel), channel);
 		this.sessions.put(connection.getID(), session);
 		channel.pipeline().addFirst("mqttboot-traffic", (ChannelHandler) this.trafficCounter);
-		// However slowly its bytes arrive, a connection that has not sent a whole CONNECT by the deadline is closed.
-		channel.eventLoop().schedule(() -> {
-			if (session.protocolLevel == 0 && channel.isActive()) {
-				session.endReason = BrokerEvent.DisconnectReason.SERVER;
-				channel.close();
-			}
-		}, this.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		ConnectDeadline.arm(channel, this.connectTimeout, () -> session.protocolLevel != 0,
+				() -> logger.debug("Closing MQTT connection {}: no complete CONNECT within {}", channel.remoteAddress(),
+						this.connectTimeout));
 		connection.addFailureListener(new FailureListener() {
 			@Override
 			public void connectionFailed(ActiveMQException exception, boolean failedOver) {
-				if (session.endReason == null) {
-					session.endReason = (exception.getType() == ActiveMQExceptionType.CONNECTION_TIMEDOUT)
-							? BrokerEvent.DisconnectReason.KEEPALIVE : BrokerEvent.DisconnectReason.LOST;
-				}
+				session.ending((exception.getType() == ActiveMQExceptionType.CONNECTION_TIMEDOUT)
+						? BrokerEvent.DisconnectReason.KEEPALIVE : BrokerEvent.DisconnectReason.LOST);
 				// A connection closed for keep-alive expiry never reaches afterDestroyConnection.
 				ended(connection);
 			}
@@ -173,9 +159,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 	private void ended(RemotingConnection connection) {
 		ClientSession session = this.sessions.remove(connection.getID());
 		if (session != null && session.client != null) {
-			BrokerEvent.DisconnectReason reason = (session.endReason != null) ? session.endReason
-					: BrokerEvent.DisconnectReason.LOST;
-			this.events.accept(new BrokerEvent.ClientDisconnected(session.client.clientId(), reason));
+			this.ledger.closed(session.channel(), session.client.clientId());
 		}
 	}
 
@@ -187,19 +171,16 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		MqttMessageType type = message.fixedHeader().messageType();
 		// [MQTT-3.1.0-2] CONNECT only once: Artemis 2.53 processes a second one. (A first packet other than CONNECT,
 		// [MQTT-3.1.0-1], never reaches MQTT: its bytes do not name the protocol, and UnrecognisedConnections closes it.)
-		if (type == MqttMessageType.CONNECT && session.protocolLevel != 0) {
-			return violation(session, "second CONNECT on one connection");
+		String violation = this.rules.sequence(type, session.protocolLevel != 0);
+		if (violation == null && type != MqttMessageType.PUBLISH) {
+			violation = this.rules.content(message, session.protocolLevel);
+		}
+		if (violation != null) {
+			return violation(session, violation);
 		}
 		switch (type) {
 			case CONNECT -> {
 				MqttConnectMessage connect = (MqttConnectMessage) message;
-				if (connect.variableHeader().isWillFlag() && connect.variableHeader().willQos() > 2) {
-					return violation(session, "will QoS " + connect.variableHeader().willQos());
-				}
-				if (!connect.variableHeader().isWillFlag()
-						&& (connect.variableHeader().willQos() != 0 || connect.variableHeader().isWillRetain())) {
-					return violation(session, "will QoS or will retain set without a will");
-				}
 				session.username = connect.payload().userName();
 				session.willTopic = connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
 				session.protocolLevel = connect.variableHeader().version();
@@ -209,16 +190,9 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			case PUBLISH -> {
 				MqttPublishMessage publish = (MqttPublishMessage) message;
 				String topic = session.inboundTopic(publish);
-				// An empty topic name is MQTT 5's way of using a topic alias; in MQTT 3.1.1 it is invalid.
-				String problem = (topic.isEmpty() && session.protocolLevel >= 5) ? null
-						: TopicSyntax.checkName(topic, this.limits);
-				if (problem == null && session.protocolLevel < 5
-						&& message.fixedHeader().remainingLength() + 5 > this.maxMessageSize) {
-					problem = "PUBLISH of " + message.fixedHeader().remainingLength()
-							+ " bytes is over mqtt.broker.max-message-size";
-				}
+				String problem = this.rules.publish(publish, topic, session.protocolLevel);
 				if (problem != null) {
-					return violation(session, "'" + topic + "': " + problem);
+					return violation(session, problem);
 				}
 				this.events.accept(new BrokerEvent.MessagePublished(session.clientId(), topic,
 						publish.fixedHeader().qosLevel().value(), publish.fixedHeader().isRetain(),
@@ -226,12 +200,6 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			}
 			case SUBSCRIBE -> {
 				MqttSubscribeMessage subscribe = (MqttSubscribeMessage) message;
-				for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
-					String problem = TopicSyntax.checkFilter(subscription.topicFilter(), this.limits);
-					if (problem != null) {
-						return violation(session, "'" + subscription.topicFilter() + "': " + problem);
-					}
-				}
 				session.pendingSubscribes.put(subscribe.idAndPropertiesVariableHeader().messageId(),
 						subscribe.payload().topicSubscriptions().stream().map(MqttTopicSubscription::topicFilter)
 							.toList());
@@ -242,7 +210,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 					this.events.accept(new BrokerEvent.Unsubscribed(session.clientId(), filter));
 				}
 			}
-			case DISCONNECT -> session.endReason = BrokerEvent.DisconnectReason.CLIENT;
+			case DISCONNECT -> session.ending(BrokerEvent.DisconnectReason.CLIENT);
 			case PUBCOMP -> {
 				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
 				Long release = session.resentReleases.remove(packetId);
@@ -306,19 +274,15 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			}
 			case PUBREL -> {
 				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
-				if (session.withheld.remove(packetId)) {
+				MqttMessage completion = session.withheld.release(packetId);
+				if (completion != null) {
 					this.releaseOrder.notSent(connection, packetId);
 					// The client never saw this QoS 2 message: complete the exchange for it.
-					session.answerForClient(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false,
-							MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
+					session.answerForClient(completion);
 					return false;
 				}
 			}
-			case DISCONNECT -> {
-				if (session.endReason == null) {
-					session.endReason = BrokerEvent.DisconnectReason.SERVER;
-				}
-			}
+			case DISCONNECT -> session.ending(BrokerEvent.DisconnectReason.SERVER);
 			default -> {
 			}
 		}
@@ -365,18 +329,10 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			if (denied) {
 				this.traffic.countDropped(BrokerTraffic.DropReason.ACCESS_DENIED);
 			}
-			int packetId = publish.variableHeader().packetId();
-			switch (publish.fixedHeader().qosLevel()) {
-				case AT_LEAST_ONCE -> session.answerForClient(new MqttPubAckMessage(new MqttFixedHeader(
-						MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
-						MqttMessageIdVariableHeader.from(packetId)));
-				case EXACTLY_ONCE -> {
-					session.withheld.add(packetId);
-					session.answerForClient(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false,
-							MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
-				}
-				default -> {
-				}
+			MqttMessage answer = session.withheld.answer(publish.fixedHeader().qosLevel().value(),
+					publish.variableHeader().packetId());
+			if (answer != null) {
+				session.answerForClient(answer);
 			}
 			return false;
 		}
@@ -385,8 +341,8 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 	}
 
 	private boolean violation(ClientSession session, String violation) {
-		this.events.accept(new BrokerEvent.ProtocolViolation(session.clientId(), session.remoteAddress, violation));
-		session.endReason = BrokerEvent.DisconnectReason.SERVER;
+		this.ledger.violation(session.channel(),
+				new BrokerEvent.ProtocolViolation(session.clientId(), session.remoteAddress, violation));
 		return false;
 	}
 
@@ -395,7 +351,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		if (code == MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED) {
 			// Artemis answers failed credentials on MQTT 3.1.1 with 5 (not authorized); the code for them is 4, as
 			// Moquette and Mosquitto send, and what clients report as "bad user name or password".
-			this.events.accept(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
+			this.ledger.refused(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
 					BrokerEvent.RefusalReason.BAD_CREDENTIALS));
 			session.write(MqttMessageBuilders.connAck()
 				.returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD)
@@ -405,7 +361,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		}
 		if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
 			ConnectedClient client = session.accept(connection.getClientID(), keepAliveInEffect(connAck, session));
-			this.events.accept(new BrokerEvent.ClientConnected(client));
+			this.ledger.connected(session.channel(), client);
 			if (session.willTopic != null
 					&& !this.policy.allowsWill(session.willTopic, session.username, client.clientId())) {
 				dropWill(client.clientId());
@@ -428,7 +384,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			}
 		}
 		else {
-			this.events.accept(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
+			this.ledger.refused(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
 					RefusalReasons.of(code)));
 		}
 		return true;
@@ -481,14 +437,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		if (serverKeepAlive != null && serverKeepAlive.value() instanceof Integer seconds) {
 			return seconds;
 		}
-		int requested = session.requestedKeepAlive;
-		if (this.keepAliveCeiling != null) {
-			int ceiling = (int) this.keepAliveCeiling.toSeconds();
-			if (requested == 0 || requested > ceiling) {
-				return ceiling;
-			}
-		}
-		return requested;
+		return this.keepAliveCeiling.inEffect(session.requestedKeepAlive);
 	}
 
 	private static InetSocketAddress address(SocketAddress address) {

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.Transport;
+import dev.mqttboot.broker.protocol.AnsweredExchanges;
+import dev.mqttboot.broker.protocol.ConnectionLedger;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -39,9 +41,6 @@ final class ClientSession {
 	/** Set once the broker accepted the connection. */
 	volatile ConnectedClient client;
 
-	/** Why the connection ends, once known before it is destroyed. */
-	volatile BrokerEvent.DisconnectReason endReason;
-
 	/** SUBSCRIBE filters by packet id, until their SUBACK goes out. */
 	final Map<Integer, List<String>> pendingSubscribes = new ConcurrentHashMap<>();
 
@@ -57,8 +56,8 @@ final class ClientSession {
 	 */
 	private final Map<Integer, String> serverAliases = new ConcurrentHashMap<>();
 
-	/** Packet ids of QoS 2 messages withheld by a deny rule, until their PUBREL. */
-	final Set<Integer> withheld = ConcurrentHashMap.newKeySet();
+	/** Deliveries a deny rule withheld, acknowledged to the engine for the client. */
+	final AnsweredExchanges withheld = new AnsweredExchanges();
 
 	private final Channel channel;
 
@@ -95,6 +94,16 @@ final class ClientSession {
 		}
 		aliases.put(id, topic);
 		return topic;
+	}
+
+	/** @return the client's channel */
+	Channel channel() {
+		return this.channel;
+	}
+
+	/** Record why the connection is about to end, unless a reason is recorded already. */
+	void ending(BrokerEvent.DisconnectReason reason) {
+		ConnectionLedger.closeReason(this.channel, reason);
 	}
 
 	/** Write a packet to the client ourselves, past the engine. */

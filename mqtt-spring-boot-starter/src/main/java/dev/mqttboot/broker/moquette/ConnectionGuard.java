@@ -4,17 +4,18 @@ import dev.mqttboot.broker.RefusalReasons;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.Transport;
+import dev.mqttboot.broker.protocol.AnsweredExchanges;
+import dev.mqttboot.broker.protocol.ConnectDeadline;
+import dev.mqttboot.broker.protocol.ConnectionLedger;
+import dev.mqttboot.broker.protocol.KeepAliveCeiling;
+import dev.mqttboot.broker.protocol.PacketRules;
 
-import dev.mqttboot.core.TopicSyntax;
-import dev.mqttboot.core.TopicLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.moquette.broker.EngineAccess;
@@ -36,9 +37,6 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttTopicSubscription;
-import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -67,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * It also closes a connection that has not sent a complete CONNECT within the connect timeout, however slowly its
  * bytes arrive, and applies the keep-alive ceiling, by rewriting the keep-alive of a CONNECT that asks for none or for more, and
- * reports connects, refusals and disconnects to {@link Connections}.
+ * reports connects, refusals and disconnects to the {@link ConnectionLedger}. The rules themselves are the engine-neutral
+ * {@link PacketRules}, {@link KeepAliveCeiling} and {@link ConnectDeadline}, which the Artemis engine applies too.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
 
@@ -98,13 +97,13 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private final Transport transport;
 
-	private final TopicLimits limits;
+	private final PacketRules rules;
 
-	private final long connectTimeoutMillis;
+	private final Duration connectTimeout;
 
-	private final int keepAliveCeiling;
+	private final KeepAliveCeiling keepAliveCeiling;
 
-	private final Connections connections;
+	private final ConnectionLedger connections;
 
 	private final AccessRules accessRules;
 
@@ -115,8 +114,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	/** Reading is paused because the engine's session loops are congested. */
 	private boolean pausedForPressure;
 
-	/** QoS 2 packet ids we refused (answered PUBREC ourselves), awaiting the client's PUBREL. */
-	private Set<Integer> refusedQos2;
+	/** Publishes the access rules refused, acknowledged here for the client. */
+	private final AnsweredExchanges refused = new AnsweredExchanges();
 
 	/**
 	 * Checked packets not yet passed to the engine, in arrival order: those read before the engine completed the
@@ -130,6 +129,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private int requestedKeepAlive;
 
+	/** The CONNECT's protocol level (4: MQTT 3.1.1), 0 before it. */
+	private int protocolLevel;
+
 	private int keepAlive;
 
 	private String clientId;
@@ -141,33 +143,25 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private boolean registered;
 
-	ConnectionGuard(Transport transport, TopicLimits limits, Duration connectTimeout, int keepAliveCeiling,
-			Connections connections, AccessRules accessRules, SessionLoopPressure pressure) {
+	ConnectionGuard(Transport transport, PacketRules rules, Duration connectTimeout, KeepAliveCeiling keepAliveCeiling,
+			ConnectionLedger connections, AccessRules accessRules, SessionLoopPressure pressure) {
 		this.pressure = pressure;
 		this.transport = transport;
-		this.limits = limits;
-		this.connectTimeoutMillis = connectTimeout.toMillis();
+		this.rules = rules;
+		this.connectTimeout = connectTimeout;
 		this.keepAliveCeiling = keepAliveCeiling;
 		this.connections = connections;
 		this.accessRules = accessRules;
 	}
 
-	/**
-	 * The connect timeout bounds the time to a complete CONNECT, however its bytes arrive: the idle timer before it
-	 * would be re-armed by every byte of a CONNECT sent one byte at a time.
-	 */
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		ctx.executor().schedule(() -> {
-			if (this.state == State.AWAITING_CONNECT && ctx.channel().isActive()) {
-				logger.debug("Closing MQTT connection {}: no complete CONNECT within {} ms",
-						ctx.channel().remoteAddress(), this.connectTimeoutMillis);
-				Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.KEEPALIVE);
-				this.state = State.CLOSED;
-				discardHeld();
-				ctx.close();
-			}
-		}, this.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+		ConnectDeadline.arm(ctx.channel(), this.connectTimeout, () -> this.state != State.AWAITING_CONNECT, () -> {
+			logger.debug("Closing MQTT connection {}: no complete CONNECT within {}", ctx.channel().remoteAddress(),
+					this.connectTimeout);
+			this.state = State.CLOSED;
+			discardHeld();
+		});
 		super.channelActive(ctx);
 	}
 
@@ -190,16 +184,13 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		MqttMessageType type = message.fixedHeader().messageType();
-		if (type == MqttMessageType.CONNECT) {
-			if (this.state != State.AWAITING_CONNECT) {
-				reject(ctx, msg, "second CONNECT on one connection");
-				return;
-			}
-			onConnect(ctx, (MqttConnectMessage) message);
+		String violation = this.rules.sequence(type, this.state != State.AWAITING_CONNECT);
+		if (violation != null) {
+			reject(ctx, msg, violation);
 			return;
 		}
-		if (this.state == State.AWAITING_CONNECT) {
-			reject(ctx, msg, "first packet is " + type + ", not CONNECT");
+		if (type == MqttMessageType.CONNECT) {
+			onConnect(ctx, (MqttConnectMessage) message);
 			return;
 		}
 		Object checked = check(ctx, message);
@@ -249,18 +240,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		if (packet instanceof MqttPublishMessage publish) {
 			String topic = publish.variableHeader().topicName();
 			if (!this.accessRules.allowsPublish(topic, this.username, this.clientId)) {
-				int qos = publish.fixedHeader().qosLevel().value();
-				int packetId = publish.variableHeader().packetId();
+				MqttMessage answer = this.refused.answer(publish.fixedHeader().qosLevel().value(),
+						publish.variableHeader().packetId());
 				ReferenceCountUtil.release(publish);
-				if (qos == 1) {
-					ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBACK, packetId));
-				}
-				else if (qos == 2) {
-					if (this.refusedQos2 == null) {
-						this.refusedQos2 = new HashSet<>();
-					}
-					this.refusedQos2.add(packetId);
-					ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBREC, packetId));
+				if (answer != null) {
+					ctx.writeAndFlush(answer);
 				}
 				return;
 			}
@@ -273,10 +257,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		}
 		else if (packet instanceof MqttMessage message
 				&& message.fixedHeader().messageType() == MqttMessageType.PUBREL
-				&& message.variableHeader() instanceof MqttMessageIdVariableHeader id
-				&& this.refusedQos2 != null && this.refusedQos2.remove(id.messageId())) {
-			ctx.writeAndFlush(acknowledgement(MqttMessageType.PUBCOMP, id.messageId()));
-			return;
+				&& message.variableHeader() instanceof MqttMessageIdVariableHeader id) {
+			MqttMessage completion = this.refused.release(id.messageId());
+			if (completion != null) {
+				ctx.writeAndFlush(completion);
+				return;
+			}
 		}
 		ctx.fireChannelRead(packet);
 	}
@@ -306,32 +292,18 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		}
 	}
 
-	private static MqttMessage acknowledgement(MqttMessageType type, int packetId) {
-		return new MqttMessage(new MqttFixedHeader(type, false, MqttQoS.AT_MOST_ONCE, false, 2),
-				MqttMessageIdVariableHeader.from(packetId));
-	}
-
 	private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage message) {
 		MqttConnectVariableHeader header = message.variableHeader();
 		this.clientId = message.payload().clientIdentifier();
 		this.username = header.hasUserName() ? message.payload().userName() : null;
-		if (header.isWillFlag()) {
-			if (header.willQos() < 0 || header.willQos() > 2) {
-				reject(ctx, message, "will QoS " + header.willQos());
-				return;
-			}
-			String problem = TopicSyntax.checkName(message.payload().willTopic(), this.limits);
-			if (problem != null) {
-				reject(ctx, message, "invalid will topic: " + problem);
-				return;
-			}
-		}
-		else if (header.willQos() != 0 || header.isWillRetain()) {
-			reject(ctx, message, "will QoS or will retain set without a will");
+		String violation = this.rules.connect(message);
+		if (violation != null) {
+			reject(ctx, message, violation);
 			return;
 		}
+		this.protocolLevel = header.version();
 		this.requestedKeepAlive = header.keepAliveTimeSeconds();
-		this.keepAlive = applyCeiling(this.requestedKeepAlive);
+		this.keepAlive = this.keepAliveCeiling.inEffect(this.requestedKeepAlive);
 		// Moquette 0.17 publishes a will unchecked: one the rules refuse never reaches it (reported on acceptance).
 		this.deniedWillTopic = (header.isWillFlag()
 				&& !this.accessRules.allowsWill(message.payload().willTopic(), this.username, this.clientId))
@@ -344,13 +316,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		// stream) until the engine has completed the connection.
 		ctx.channel().config().setAutoRead(false);
 		ctx.fireChannelRead(forwarded);
-	}
-
-	private int applyCeiling(int requested) {
-		if (this.keepAliveCeiling > 0 && (requested == 0 || requested > this.keepAliveCeiling)) {
-			return this.keepAliveCeiling;
-		}
-		return requested;
 	}
 
 	/** The CONNECT as the engine gets it: with the keep-alive in effect, and without its will when it is dropped. */
@@ -372,48 +337,23 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	 * @return the packet to pass on (possibly normalised), or {@code null} when the connection was closed
 	 */
 	private Object check(ChannelHandlerContext ctx, MqttMessage message) {
-		switch (message.fixedHeader().messageType()) {
-			case PUBLISH:
-				return checkPublish(ctx, (MqttPublishMessage) message);
-			case SUBSCRIBE:
-				for (MqttTopicSubscription subscription : ((MqttSubscribeMessage) message).payload()
-					.topicSubscriptions()) {
-					String problem = TopicSyntax.checkFilter(subscription.topicFilter(), this.limits);
-					if (problem == null && subscription.qualityOfService() == MqttQoS.FAILURE) {
-						problem = "requested QoS is not 0, 1 or 2";
-					}
-					if (problem != null) {
-						return reject(ctx, message, "invalid SUBSCRIBE: " + problem);
-					}
-				}
-				return message;
-			case UNSUBSCRIBE:
-				for (String filter : ((MqttUnsubscribeMessage) message).payload().topics()) {
-					String problem = TopicSyntax.checkFilter(filter, this.limits);
-					if (problem != null) {
-						return reject(ctx, message, "invalid UNSUBSCRIBE: " + problem);
-					}
-				}
-				return message;
-			case DISCONNECT:
-				Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.CLIENT);
-				return message;
-			case PUBACK, PUBREC, PUBREL, PUBCOMP, PINGREQ:
-				return message;
-			default:
-				return reject(ctx, message, message.fixedHeader().messageType() + " is not sent by clients");
+		String violation = this.rules.content(message, this.protocolLevel);
+		if (violation != null) {
+			return reject(ctx, message, violation);
 		}
+		return switch (message.fixedHeader().messageType()) {
+			case PUBLISH -> normalised((MqttPublishMessage) message);
+			case DISCONNECT -> {
+				ConnectionLedger.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.CLIENT);
+				yield message;
+			}
+			default -> message;
+		};
 	}
 
-	private Object checkPublish(ChannelHandlerContext ctx, MqttPublishMessage message) {
+	/** The PUBLISH as the engine gets it: DUP cleared below QoS 2, its payload a heap copy of its own. */
+	private static MqttPublishMessage normalised(MqttPublishMessage message) {
 		MqttFixedHeader fixed = message.fixedHeader();
-		if (fixed.qosLevel() == MqttQoS.FAILURE) {
-			return reject(ctx, message, "PUBLISH with QoS 3");
-		}
-		String problem = TopicSyntax.checkName(message.variableHeader().topicName(), this.limits);
-		if (problem != null) {
-			return reject(ctx, message, "invalid PUBLISH: " + problem);
-		}
 		// The engine mishandles DUP on QoS 1; for QoS 0 and 1 it carries no meaning for the receiver.
 		boolean clearDup = fixed.isDup() && fixed.qosLevel() != MqttQoS.EXACTLY_ONCE;
 		MqttFixedHeader header = clearDup ? new MqttFixedHeader(fixed.messageType(), false, fixed.qosLevel(),
@@ -450,7 +390,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			}
 			this.connections.refused(new BrokerEvent.ConnectionRefused(this.clientId, remoteAddress(ctx),
 					RefusalReasons.of(code)));
-			Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
+			ConnectionLedger.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
 		}
 		ctx.write(msg, promise);
 	}
@@ -547,9 +487,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		if (this.state != State.CLOSED && this.state != State.CLOSING_AFTER_CONNACK) {
 			logger.info("Closing MQTT connection from {} (client '{}'): {}", ctx.channel().remoteAddress(),
 					this.clientId, violation);
-			this.connections
-				.violation(new BrokerEvent.ProtocolViolation(this.clientId, remoteAddress(ctx), violation));
-			Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
+			this.connections.violation(ctx.channel(),
+					new BrokerEvent.ProtocolViolation(this.clientId, remoteAddress(ctx), violation));
 			if (this.state == State.AWAITING_CONNACK && !this.registered) {
 				// The engine is creating the session and about to write its CONNACK; closing now would fail it on a
 				// half-made session (a logged SessionCorruptedException). Close right after the CONNACK instead, or

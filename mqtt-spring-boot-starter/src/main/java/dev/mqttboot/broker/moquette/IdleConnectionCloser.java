@@ -1,5 +1,6 @@
 package dev.mqttboot.broker.moquette;
 
+import dev.mqttboot.broker.protocol.ConnectionLedger;
 import dev.mqttboot.broker.BrokerEvent;
 
 import io.netty.channel.ChannelHandler.Sharable;
@@ -24,7 +25,7 @@ final class IdleConnectionCloser extends ChannelInboundHandlerAdapter {
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 		if (event instanceof IdleStateEvent) {
 			logger.debug("Closing idle MQTT connection {}", ctx.channel().remoteAddress());
-			Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.KEEPALIVE);
+			ConnectionLedger.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.KEEPALIVE);
 			ctx.close();
 			return;
 		}

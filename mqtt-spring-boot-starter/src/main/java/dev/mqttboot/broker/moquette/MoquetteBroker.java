@@ -1,5 +1,6 @@
 package dev.mqttboot.broker.moquette;
 
+import dev.mqttboot.broker.protocol.ConnectionLedger;
 import dev.mqttboot.broker.AccessPolicy;
 import dev.mqttboot.broker.BrokerEventListener;
 import dev.mqttboot.broker.BrokerMessage;
@@ -75,7 +76,7 @@ public class MoquetteBroker implements MqttBroker {
 
 	private final BrokerEventPublisher events = new BrokerEventPublisher();
 
-	private final Connections connections = new Connections(this.events);
+	private final ConnectionLedger connections = new ConnectionLedger(this.events);
 
 	private final BrokerTraffic traffic = new BrokerTraffic();
 

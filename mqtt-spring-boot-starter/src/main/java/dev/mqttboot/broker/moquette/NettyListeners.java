@@ -1,5 +1,8 @@
 package dev.mqttboot.broker.moquette;
 
+import dev.mqttboot.broker.protocol.ConnectionLedger;
+import dev.mqttboot.broker.protocol.KeepAliveCeiling;
+import dev.mqttboot.broker.protocol.PacketRules;
 import dev.mqttboot.broker.TrafficCounter;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerPorts;
@@ -62,7 +65,7 @@ final class NettyListeners {
 	/** What new TLS connections get; replaced when the key material is updated. */
 	private volatile SslContext sslContext;
 
-	private final Connections connections;
+	private final ConnectionLedger connections;
 
 	private final AccessRules accessRules;
 
@@ -72,7 +75,9 @@ final class NettyListeners {
 
 	private final TrafficCounter trafficCounter;
 
-	private final int keepAliveCeiling;
+	private final KeepAliveCeiling keepAliveCeiling;
+
+	private final PacketRules rules;
 
 	private final EventLoopGroup bossGroup;
 
@@ -83,7 +88,7 @@ final class NettyListeners {
 	private final List<Channel> serverChannels = new ArrayList<>();
 
 	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, EngineHooks engineHooks,
-			int bufferFlushMillis, SslContext sslContext, Connections connections, AccessRules accessRules,
+			int bufferFlushMillis, SslContext sslContext, ConnectionLedger connections, AccessRules accessRules,
 			SessionLoopPressure pressure, BrokerTraffic traffic) {
 		this.settings = settings;
 		this.traffic = traffic;
@@ -95,7 +100,8 @@ final class NettyListeners {
 		this.bufferFlushMillis = bufferFlushMillis;
 		this.sslContext = sslContext;
 		this.connections = connections;
-		this.keepAliveCeiling = (settings.maxKeepAlive() != null) ? (int) settings.maxKeepAlive().toSeconds() : 0;
+		this.keepAliveCeiling = KeepAliveCeiling.of(settings.maxKeepAlive());
+		this.rules = new PacketRules(settings.limits(), settings.maxMessageSize());
 		this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-broker-accept"),
 				NioIoHandler.newFactory());
 		this.workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mqtt-broker-io"),
@@ -187,7 +193,7 @@ final class NettyListeners {
 		pipeline.addLast("decoder", new MqttDecoder(this.settings.maxMessageSize()));
 		pipeline.addLast("encoder", MqttEncoder.INSTANCE);
 		pipeline.addLast("guard",
-				new ConnectionGuard(transport, this.settings.limits(), this.settings.connectTimeout(),
+				new ConnectionGuard(transport, this.rules, this.settings.connectTimeout(),
 						this.keepAliveCeiling, this.connections, this.accessRules, this.pressure));
 		pipeline.addLast("conformance", new DeliveryConformance(this.engineHooks, this.accessRules, this.traffic,
 				this.settings.buffers().outboundBufferSize()));
@@ -205,7 +211,7 @@ final class NettyListeners {
 		for (Channel channel : this.serverChannels) {
 			channel.close().syncUninterruptibly();
 		}
-		this.channels.forEach((channel) -> Connections.closeReason(channel, BrokerEvent.DisconnectReason.SERVER));
+		this.channels.forEach((channel) -> ConnectionLedger.closeReason(channel, BrokerEvent.DisconnectReason.SERVER));
 		this.channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
 		this.bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 		this.workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.mqttboot.broker.moquette;
 
+import dev.mqttboot.broker.protocol.ConnectionLedger;
 import dev.mqttboot.broker.BrokerEvent;
 
 import java.util.List;
@@ -34,7 +35,7 @@ final class WebSocketFrames {
 				out.add(frame.content().retain());
 				return;
 			}
-			Connections.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
+			ConnectionLedger.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.SERVER);
 			ctx.close();
 		}
 

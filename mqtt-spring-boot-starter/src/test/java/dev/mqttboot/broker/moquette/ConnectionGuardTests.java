@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 import dev.mqttboot.core.TopicLimits;
+import dev.mqttboot.broker.protocol.ConnectionLedger;
+import dev.mqttboot.broker.protocol.KeepAliveCeiling;
+import dev.mqttboot.broker.protocol.PacketRules;
 import dev.mqttboot.support.MqttPackets;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -29,8 +32,9 @@ class ConnectionGuardTests {
 	private final List<BrokerEvent> events = new CopyOnWriteArrayList<>();
 
 	private EmbeddedChannel channel(int keepAliveCeiling) {
-		ConnectionGuard guard = new ConnectionGuard(Transport.MQTT, new TopicLimits(8, 256), Duration.ofSeconds(2),
-				keepAliveCeiling, new Connections(this.events::add), new AccessRules(new AccessPolicy(List.of(), this.events::add)),
+		ConnectionGuard guard = new ConnectionGuard(Transport.MQTT, new PacketRules(new TopicLimits(8, 256), 256 * 1024),
+				Duration.ofSeconds(2), KeepAliveCeiling.of((keepAliveCeiling > 0) ? Duration.ofSeconds(keepAliveCeiling) : null),
+				new ConnectionLedger(this.events::add), new AccessRules(new AccessPolicy(List.of(), this.events::add)),
 				new SessionLoopPressure(new IntSupplier[] { () -> 0 }, 1024));
 		return new EmbeddedChannel(new MqttDecoder(), guard);
 	}
