@@ -13,10 +13,10 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-import dev.mqttboot.broker.BrokerSubscription;
 
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.security.IAuthenticator;
+import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.moquette.broker.subscriptions.Topic;
@@ -135,14 +135,10 @@ public final class EngineAccess {
 	 * @param server a started server
 	 * @return a view that lists the subscriptions each time it is asked
 	 */
-	public static Supplier<List<BrokerSubscription>> subscriptions(Server server) {
+	public static Supplier<List<Subscription>> subscriptions(Server server) {
 		ISubscriptionsRepository repository = field(CTrieSubscriptionDirectory.class, subscriptionDirectory(server),
 				"subscriptionsRepository", ISubscriptionsRepository.class);
-		return () -> repository.listAllSubscriptions()
-			.stream()
-			.map((subscription) -> new BrokerSubscription(subscription.getClientId(),
-					subscription.getTopicFilter().toString(), subscription.getRequestedQos().value()))
-			.toList();
+		return () -> List.copyOf(repository.listAllSubscriptions());
 	}
 
 	/**

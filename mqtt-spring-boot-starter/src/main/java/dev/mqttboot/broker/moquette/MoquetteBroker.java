@@ -1,5 +1,6 @@
 package dev.mqttboot.broker.moquette;
 
+import io.moquette.broker.subscriptions.Subscription;
 import dev.mqttboot.broker.protocol.ConnectionLedger;
 import dev.mqttboot.broker.AccessPolicy;
 import dev.mqttboot.broker.BrokerEventListener;
@@ -182,7 +183,12 @@ public class MoquetteBroker implements MqttBroker {
 		this.server = engine;
 		this.listeners = bound;
 		this.hooks = hooks;
-		this.subscriptions = EngineAccess.subscriptions(engine);
+		Supplier<List<Subscription>> engineSubscriptions = EngineAccess.subscriptions(engine);
+		this.subscriptions = () -> engineSubscriptions.get()
+			.stream()
+			.map((subscription) -> new BrokerSubscription(subscription.getClientId(),
+					subscription.getTopicFilter().toString(), subscription.getRequestedQos().value()))
+			.toList();
 		this.subscriptionCount = EngineAccess.subscriptionCount(engine);
 		this.events.clearEngineFailure();
 		this.running = true;
