@@ -19,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * One node of three killed with SIGKILL under a steady QoS 1 load: a publisher and a persistent subscriber on every
  * node (each subscriber takes everything), the clients of the dead node reconnecting to the others. Counts what was
- * acknowledged to a publisher and never reached a subscriber, while the node is down and after it came back, and the
- * duplicates.
+ * acknowledged to a publisher and never reached a subscriber, while the node is down and after it came back (none
+ * may be missing then), and the duplicates, which QoS 1 allows.
  */
 @Tag("slow")
 class ClusterNodeFailureIT {
@@ -101,9 +101,9 @@ class ClusterNodeFailureIT {
 				+ "nodes, each subscribed by 3 persistent sessions; acknowledged but not delivered while node 1 was "
 				+ "down: %s; after it came back: 0 lost; duplicates per subscriber: %s%n", acknowledged.size(),
 				missingWhileDown, duplicates);
-		for (int i = 1; i < 3; i++) {
-			assertThat(duplicates.get(i)).as("duplicates at the subscriber of surviving node %d", i + 1).isZero();
-		}
+		// QoS 1 allows duplicates, and a node loss makes them: the moved subscriber gets again what the dead node had
+		// delivered but not seen acknowledged, and any subscriber what a publisher resent because the dead node had
+		// stored it without acknowledging. They are counted (above), not forbidden; a loss is (the wait above fails).
 	}
 
 	private RoamingClient track(RoamingClient client) {
