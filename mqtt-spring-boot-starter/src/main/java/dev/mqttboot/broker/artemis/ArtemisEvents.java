@@ -3,7 +3,6 @@ package dev.mqttboot.broker.artemis;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,20 +20,16 @@ import dev.mqttboot.broker.protocol.ConnectionLedger;
 import dev.mqttboot.broker.protocol.KeepAliveCeiling;
 import dev.mqttboot.broker.protocol.PacketRules;
 import dev.mqttboot.core.TopicLimits;
-import dev.mqttboot.core.TopicSyntax;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
@@ -42,25 +37,20 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.ssl.SslHandler;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
-import org.apache.activemq.artemis.core.protocol.mqtt.MQTTSessionState;
-import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
-import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
 import org.apache.activemq.artemis.core.remoting.FailureListener;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.MessageReference;
-import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPlugin;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what Artemis sees of MQTT connections into the starter's {@link BrokerEvent}s and client records: MQTT
- * interceptors for the packets (CONNECT/CONNACK, PUBLISH, SUBSCRIBE/SUBACK, UNSUBSCRIBE, DISCONNECT), a connection
- * plugin for the connections' start and end, and a failure listener for why one ended.
+ * The bridge between Artemis's MQTT connections and the starter: MQTT interceptors for the packets, a connection
+ * plugin for the connections' start and end, and a failure listener for why one ended. It applies the engine-neutral
+ * {@link PacketRules}, {@link KeepAliveCeiling} and {@link ConnectDeadline}, reports connects, refusals, violations,
+ * publishes, subscriptions and disconnects (through the {@link ConnectionLedger}), and hands the packets Artemis gets
+ * wrong to the {@link ConformanceRepairs}.
  */
 final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
@@ -74,15 +64,13 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	private final KeepAliveCeiling keepAliveCeiling;
 
-	private final AccessPolicy policy;
-
 	private final PacketRules rules;
 
 	private final Duration connectTimeout;
 
 	private final ConnectionLedger ledger;
 
-	private final ReleaseOrder releaseOrder;
+	private final ConformanceRepairs repairs;
 
 	private final Map<Object, ClientSession> sessions = new ConcurrentHashMap<>();
 
@@ -92,11 +80,10 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		this.traffic = traffic;
 		this.trafficCounter = new TrafficCounter(traffic);
 		this.keepAliveCeiling = KeepAliveCeiling.of(keepAliveCeiling);
-		this.policy = policy;
 		this.rules = new PacketRules(limits, maxMessageSize);
 		this.connectTimeout = connectTimeout;
 		this.ledger = new ConnectionLedger(events);
-		this.releaseOrder = releaseOrder;
+		this.repairs = new ConformanceRepairs(traffic, policy, releaseOrder, () -> this.server);
 	}
 
 	private volatile ActiveMQServer server;
@@ -211,40 +198,14 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 				}
 			}
 			case DISCONNECT -> session.ending(BrokerEvent.DisconnectReason.CLIENT);
-			case PUBCOMP -> {
-				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
-				Long release = session.resentReleases.remove(packetId);
-				if (release != null) {
-					// The exchange was completed for Artemis, whose PUBREL consumer does not exist on this connection:
-					// drop its pending PUBREL and its record of the packet id, or it fails on this PUBCOMP.
-					forgetRelease(session.clientId(), packetId, release);
-				}
-			}
+			case PUBCOMP -> this.repairs.completed(session,
+					((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
 			default -> {
 			}
 		}
 		return true;
 	}
 
-	private void forgetRelease(String clientId, int packetId, long messageId) {
-		ActiveMQServer engine = this.server;
-		if (engine == null) {
-			return;
-		}
-		try {
-			MQTTSessionState state = MQTTStateManager.getInstance(engine).getSessionStates().get(clientId);
-			if (state != null) {
-				state.getOutboundStore().publishComplete(packetId);
-			}
-			Queue releases = engine.locateQueue(SimpleString.of(MQTTUtil.QOS2_MANAGEMENT_QUEUE_PREFIX + clientId));
-			if (releases != null) {
-				releases.deleteReference(messageId);
-			}
-		}
-		catch (Exception ex) {
-			// Left in place, the PUBREL is sent once more on a later reconnect; the client answers it again.
-		}
-	}
 
 	private boolean outgoing(MqttMessage message, RemotingConnection connection) {
 		ClientSession session = this.sessions.get(connection.getID());
@@ -270,17 +231,15 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 				}
 			}
 			case PUBLISH -> {
-				return deliver((MqttPublishMessage) message, session);
+				boolean delivered = this.repairs.deliver((MqttPublishMessage) message, session);
+				if (delivered) {
+					this.traffic.countDelivered(message.fixedHeader().qosLevel().value());
+				}
+				return delivered;
 			}
 			case PUBREL -> {
-				int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
-				MqttMessage completion = session.withheld.release(packetId);
-				if (completion != null) {
-					this.releaseOrder.notSent(connection, packetId);
-					// The client never saw this QoS 2 message: complete the exchange for it.
-					session.answerForClient(completion);
-					return false;
-				}
+				return this.repairs.release(connection, session,
+						((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
 			}
 			case DISCONNECT -> session.ending(BrokerEvent.DisconnectReason.SERVER);
 			default -> {
@@ -289,56 +248,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		return true;
 	}
 
-	/**
-	 * Whether one of the client's subscriptions matches a {@code $} topic the MQTT way ([MQTT-4.7.2-1]: not through a
-	 * filter starting with a wildcard). Artemis 2.53 keeps to the rule for live messages, but replays retained
-	 * {@code $} messages to {@code #} subscribers.
-	 */
-	private boolean subscribedTo(ClientSession session, String topic) {
-		// A retained message can be replayed while its SUBSCRIBE is being processed, before the session lists it.
-		for (List<String> filters : session.pendingSubscribes.values()) {
-			for (String filter : filters) {
-				if (TopicSyntax.matches(MQTTUtil.decomposeSharedSubscriptionTopicFilter(filter).getB(), topic)) {
-					return true;
-				}
-			}
-		}
-		MQTTSessionState state = MqttSessions.state(this.server, session.clientId());
-		if (state == null) {
-			return true;
-		}
-		for (MqttTopicSubscription subscription : state.getSubscriptions()) {
-			String filter = MQTTUtil.decomposeSharedSubscriptionTopicFilter(subscription.topicFilter()).getB();
-			if (TopicSyntax.matches(filter, topic)) {
-				return true;
-			}
-		}
-		return false;
-	}
 
-	/**
-	 * Write a message to a subscriber unless a deny rule withholds its topic from this client, or no subscription of
-	 * the client may carry it (a retained {@code $} message replayed to {@code #}); a withheld QoS 1/2
-	 * message is acknowledged for the client, so Artemis does not keep it in flight forever.
-	 */
-	private boolean deliver(MqttPublishMessage publish, ClientSession session) {
-		String topic = session.outboundTopic(publish);
-		ConnectedClient client = session.client;
-		boolean denied = client != null && this.policy.deniesRead(topic, client.username(), client.clientId());
-		if (denied || (client != null && TopicSyntax.isDollarTopic(topic) && !subscribedTo(session, topic))) {
-			if (denied) {
-				this.traffic.countDropped(BrokerTraffic.DropReason.ACCESS_DENIED);
-			}
-			MqttMessage answer = session.withheld.answer(publish.fixedHeader().qosLevel().value(),
-					publish.variableHeader().packetId());
-			if (answer != null) {
-				session.answerForClient(answer);
-			}
-			return false;
-		}
-		this.traffic.countDelivered(publish.fixedHeader().qosLevel().value());
-		return true;
-	}
 
 	private boolean violation(ClientSession session, String violation) {
 		this.ledger.violation(session.channel(),
@@ -348,87 +258,21 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	private boolean connack(MqttConnAckMessage connAck, RemotingConnection connection, ClientSession session) {
 		MqttConnectReturnCode code = connAck.variableHeader().connectReturnCode();
-		if (code == MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED) {
-			// Artemis answers failed credentials on MQTT 3.1.1 with 5 (not authorized); the code for them is 4, as
-			// Moquette and Mosquitto send, and what clients report as "bad user name or password".
-			this.ledger.refused(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
-					BrokerEvent.RefusalReason.BAD_CREDENTIALS));
-			session.write(MqttMessageBuilders.connAck()
-				.returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD)
-				.sessionPresent(false)
-				.build());
-			return false;
-		}
 		if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
 			ConnectedClient client = session.accept(connection.getClientID(), keepAliveInEffect(connAck, session));
 			this.ledger.connected(session.channel(), client);
-			if (session.willTopic != null
-					&& !this.policy.allowsWill(session.willTopic, session.username, client.clientId())) {
-				dropWill(client.clientId());
-				this.policy.willDenied(session.willTopic, session.username, client.clientId());
-			}
-			Map<Integer, Long> releases = connAck.variableHeader().isSessionPresent()
-					? pendingReleases(client.clientId()) : Map.of();
-			if (!releases.isEmpty()) {
-				// [MQTT-4.4.0-1] PUBREL is resent on reconnect too; Artemis 2.53 resends it only once the client sends
-				// another PUBREC. Write the CONNACK here, then the PUBRELs, in this order.
-				List<MqttMessage> packets = new ArrayList<>();
-				packets.add(connAck);
-				session.resentReleases.putAll(releases);
-				for (int packetId : releases.keySet()) {
-					packets.add(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREL, false,
-							MqttQoS.AT_LEAST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
-				}
-				session.write(packets);
-				return false;
-			}
 		}
 		else {
+			// Artemis answers failed credentials on MQTT 3.1.1 with 5 (not authorized); the repairs send 4.
+			BrokerEvent.RefusalReason reason = (code == MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED)
+					? BrokerEvent.RefusalReason.BAD_CREDENTIALS : RefusalReasons.of(code);
 			this.ledger.refused(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
-					RefusalReasons.of(code)));
+					reason));
 		}
-		return true;
+		return this.repairs.connack(connAck, session);
 	}
 
-	/**
-	 * Take the will out of the session Artemis set up from the CONNECT (the CONNACK is not out yet, so the connection
-	 * cannot have ended): Artemis would check it only when publishing, and count and log it as a failed publish.
-	 */
-	private void dropWill(String clientId) {
-		MQTTSessionState state = MqttSessions.state(this.server, clientId);
-		if (state != null) {
-			state.setWill(false);
-			state.setWillRetain(false);
-		}
-		else {
-			// Left in place, Artemis checks the will against the same rules when it publishes it, and drops it.
-			logger.debug("No session state of '{}' to take the refused will out of", clientId);
-		}
-	}
 
-	/**
-	 * @return the QoS 2 exchanges whose PUBREL the client still owes a PUBCOMP for: packet id to the id of Artemis's
-	 * message that holds the pending PUBREL
-	 */
-	private Map<Integer, Long> pendingReleases(String clientId) {
-		ActiveMQServer engine = this.server;
-		Queue releases = (engine != null)
-				? engine.locateQueue(SimpleString.of(MQTTUtil.QOS2_MANAGEMENT_QUEUE_PREFIX + clientId)) : null;
-		if (releases == null) {
-			return Map.of();
-		}
-		Map<Integer, Long> pending = new java.util.LinkedHashMap<>();
-		try (LinkedListIterator<MessageReference> references = releases.browserIterator()) {
-			while (references.hasNext()) {
-				org.apache.activemq.artemis.api.core.Message message = references.next().getMessage();
-				Integer packetId = message.getIntProperty(MQTTUtil.MQTT_MESSAGE_ID_KEY);
-				if (packetId != null) {
-					pending.put(packetId, message.getMessageID());
-				}
-			}
-		}
-		return pending;
-	}
 
 	private int keepAliveInEffect(MqttConnAckMessage connAck, ClientSession session) {
 		MqttProperties.MqttProperty<?> serverKeepAlive = connAck.variableHeader()

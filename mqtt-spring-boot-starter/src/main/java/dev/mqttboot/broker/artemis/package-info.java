@@ -14,15 +14,15 @@
  * <td>{@code DeliveryOrderTests}</td></tr>
  * <tr><td>PUBRELs in the order of their PUBRECs</td><td>{@code ReleaseOrder}</td>
  * <td>{@code DeliveryOrderTests.aPahoSubscriberGetsQos2MessagesInTheOrderSent}</td></tr>
- * <tr><td>PUBREL resent right after CONNACK on reconnect [MQTT-4.4.0-1]</td><td>{@code ArtemisEvents}</td>
+ * <tr><td>PUBREL resent right after CONNACK on reconnect [MQTT-4.4.0-1]</td><td>{@code ConformanceRepairs}</td>
  * <td>{@code Mqtt311ConformanceTests.aReconnectingPersistentSessionGetsItsUnacknowledgedPacketsAtOnceAndInOrder}</td></tr>
  * <tr><td>retained {@code $} messages not replayed to wildcard-first filters [MQTT-4.7.2-1]</td>
- * <td>{@code ArtemisEvents}</td>
+ * <td>{@code ConformanceRepairs}</td>
  * <td>{@code Mqtt311ConformanceTests.retainedDollarTopicsAreNotReplayedToWildcardFirstFilters}</td></tr>
  * <tr><td>a deny-read rule withholds deliveries and acknowledges them for the client (ours)</td>
- * <td>{@code ArtemisEvents} with {@code AnsweredExchanges}</td>
+ * <td>{@code ConformanceRepairs} with {@code AnsweredExchanges}</td>
  * <td>{@code Mqtt311ConformanceTests.aDenyRuleWithholdsItsTopicsFromWiderSubscriptionsWithoutStallingTheConnection}</td></tr>
- * <tr><td>failed login answered with return code 4 on MQTT 3.1.1</td><td>{@code ArtemisEvents}</td>
+ * <tr><td>failed login answered with return code 4 on MQTT 3.1.1</td><td>{@code ConformanceRepairs}</td>
  * <td>{@code BrokerSecurityTests.aWrongPasswordIsRefused}</td></tr>
  * <tr><td>keep-alive checked every 250 ms, not 2 s [MQTT-3.1.2-24]</td><td>{@code ArtemisEngineConfiguration}</td>
  * <td>{@code KeepAliveTests}</td></tr>
