@@ -2,6 +2,8 @@ package dev.mqttboot.client;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Observes a connection's traffic, synchronously and cheaply (metrics use it; application code can listen to
  * {@link MqttClientEvent}s instead). Implementations must be quick and must not throw.
@@ -15,7 +17,7 @@ public interface ConnectionObserver {
 	 * @param elapsed from publish to acknowledgement (or failure)
 	 * @param failure why it failed, or {@code null} when the broker acknowledged it
 	 */
-	default void published(MqttConnection connection, int qos, Duration elapsed, Throwable failure) {
+	default void published(MqttConnection connection, int qos, Duration elapsed, @Nullable Throwable failure) {
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.mqttboot.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * MQTT 3.1.1 topic name and topic filter rules (section 4.7), plus our limits on depth and length. Every topic that
  * reaches the engine has passed through here first: Moquette 0.17 fails inside its session loop on some invalid
@@ -14,7 +16,7 @@ public final class TopicSyntax {
 	 * Check a topic name as used in PUBLISH and in a will.
 	 * @return what is wrong with it, or {@code null} when it is valid
 	 */
-	public static String checkName(String name, TopicLimits limits) {
+	public static @Nullable String checkName(@Nullable String name, TopicLimits limits) {
 		String common = checkCommon(name, limits);
 		if (common != null) {
 			return common;
@@ -29,7 +31,7 @@ public final class TopicSyntax {
 	 * Check a topic filter as used in SUBSCRIBE, UNSUBSCRIBE and access rules.
 	 * @return what is wrong with it, or {@code null} when it is valid
 	 */
-	public static String checkFilter(String filter, TopicLimits limits) {
+	public static @Nullable String checkFilter(@Nullable String filter, TopicLimits limits) {
 		String common = checkCommon(filter, limits);
 		if (common != null) {
 			return common;
@@ -75,7 +77,7 @@ public final class TopicSyntax {
 		return filter;
 	}
 
-	private static String checkCommon(String topic, TopicLimits limits) {
+	private static @Nullable String checkCommon(@Nullable String topic, TopicLimits limits) {
 		if (topic == null || topic.isEmpty()) {
 			return "topic is empty";
 		}

@@ -19,6 +19,8 @@ import org.springframework.core.task.TaskExecutor;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The starter's {@link MqttListenerContainerFactory}, configured from {@code mqtt.listener.*} by the
  * auto-configuration and adjustable by {@link MqttListenerContainerFactoryCustomizer}s. Each container gets:
@@ -198,7 +200,7 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 		return new ListenerObservation(this.observationRegistry, this.observationConvention);
 	}
 
-	private void invoked(String listenerId, Duration elapsed, Throwable failure) {
+	private void invoked(String listenerId, Duration elapsed, @Nullable Throwable failure) {
 		for (ListenerObserver observer : this.observers) {
 			observer.invoked(listenerId, elapsed, failure);
 		}

@@ -2,6 +2,8 @@ package dev.mqttboot.listener;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Observes listener invocations (metrics use it). Implementations must be quick and must not throw.
  */
@@ -14,6 +16,6 @@ public interface ListenerObserver {
 	 * @param elapsed how long the invocation took (conversion and retries included)
 	 * @param failure what the last attempt threw, or {@code null} when it returned normally
 	 */
-	void invoked(String listenerId, Duration elapsed, Throwable failure);
+	void invoked(String listenerId, Duration elapsed, @Nullable Throwable failure);
 
 }

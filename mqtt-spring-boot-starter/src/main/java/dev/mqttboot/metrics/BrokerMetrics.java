@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Micrometer meters for the embedded broker, all derived from its {@link BrokerEvent}s. Tags are low-cardinality
  * ({@code qos}, {@code outcome}, {@code reason}, {@code action}): never a client id or a topic.
@@ -29,14 +31,14 @@ public class BrokerMetrics implements MeterBinder {
 
 	private final MqttBroker broker;
 
-	private final Duration keepAliveCeiling;
+	private final @Nullable Duration keepAliveCeiling;
 
 	/**
 	 * Create the meters' binder.
 	 * @param broker the broker to observe
 	 * @param keepAliveCeiling the broker's keep-alive ceiling, or {@code null} when none is configured
 	 */
-	public BrokerMetrics(MqttBroker broker, Duration keepAliveCeiling) {
+	public BrokerMetrics(MqttBroker broker, @Nullable Duration keepAliveCeiling) {
 		this.broker = broker;
 		this.keepAliveCeiling = keepAliveCeiling;
 	}

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Micrometer meters for the client connections, tagged {@code client} with the configured connection name (never the
  * MQTT client id).
@@ -90,7 +92,7 @@ public class ClientMetrics implements MeterBinder {
 		}
 
 		@Override
-		public void published(MqttConnection connection, int qos, Duration elapsed, Throwable failure) {
+		public void published(MqttConnection connection, int qos, Duration elapsed, @Nullable Throwable failure) {
 			ConnectionMeters meters = meters(connection.name());
 			if (failure == null) {
 				meters.publishedSuccess[qos].increment();
@@ -168,7 +170,7 @@ public class ClientMetrics implements MeterBinder {
 			}
 		}
 
-		Timer failureDuration(int qos, Throwable failure) {
+		Timer failureDuration(int qos, @Nullable Throwable failure) {
 			String exception = ExceptionTag.of(failure);
 			return this.failureDurations.computeIfAbsent(qos + "/" + exception,
 					(key) -> duration(qos, "failure", exception));

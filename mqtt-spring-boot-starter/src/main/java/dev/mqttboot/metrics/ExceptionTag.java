@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 
 import dev.mqttboot.client.MqttPublishException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code exception} tag, as Spring Kafka's listener timers have it: the simple class name of what went wrong
  * (bounded by the code, never by the data), {@code none} on success.
@@ -16,7 +18,7 @@ final class ExceptionTag {
 	private ExceptionTag() {
 	}
 
-	static String of(Throwable failure) {
+	static String of(@Nullable Throwable failure) {
 		if (failure == null) {
 			return NONE;
 		}

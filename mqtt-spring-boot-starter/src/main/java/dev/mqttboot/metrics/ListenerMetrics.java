@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code mqtt.listener.invocations} timer, tagged {@code listener} (the endpoint id), {@code outcome}
  * ({@code success} or {@code failure}) and {@code exception} (the simple class name, {@code none} on success), with a
@@ -53,7 +55,7 @@ public class ListenerMetrics implements MeterBinder {
 			this.meterRegistry = meterRegistry;
 		}
 
-		private Timer timer(String listener, Throwable failure) {
+		private Timer timer(String listener, @Nullable Throwable failure) {
 			String exception = ExceptionTag.of(failure);
 			return this.timers.computeIfAbsent(listener, (id) -> new ConcurrentHashMap<>())
 				.computeIfAbsent(exception, (name) -> Timer.builder("mqtt.listener.invocations")
@@ -65,7 +67,7 @@ public class ListenerMetrics implements MeterBinder {
 		}
 
 		@Override
-		public void invoked(String listenerId, Duration elapsed, Throwable failure) {
+		public void invoked(String listenerId, Duration elapsed, @Nullable Throwable failure) {
 			timer(listenerId, failure).record(elapsed);
 		}
 

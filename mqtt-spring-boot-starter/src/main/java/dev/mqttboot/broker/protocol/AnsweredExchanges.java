@@ -10,6 +10,8 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The acknowledgements the broker writes on behalf of one side of an exchange that it ends itself: a PUBLISH the
  * access rules refuse is acknowledged to its publisher and dropped (other brokers do the same; left unanswered, it
@@ -29,7 +31,7 @@ public final class AnsweredExchanges {
 	 * @param packetId its packet id
 	 * @return PUBACK (QoS 1), PUBREC (QoS 2), or {@code null} for QoS 0, which takes no answer
 	 */
-	public MqttMessage answer(int qos, int packetId) {
+	public @Nullable MqttMessage answer(int qos, int packetId) {
 		if (qos == 1) {
 			return acknowledgement(MqttMessageType.PUBACK, packetId);
 		}
@@ -45,7 +47,7 @@ public final class AnsweredExchanges {
 	 * @param packetId the packet id of a PUBREL
 	 * @return the PUBCOMP for it when the exchange was answered here, otherwise {@code null} (it goes on as usual)
 	 */
-	public MqttMessage release(int packetId) {
+	public @Nullable MqttMessage release(int packetId) {
 		if (this.awaitingRelease.remove(packetId)) {
 			return acknowledgement(MqttMessageType.PUBCOMP, packetId);
 		}

@@ -2,6 +2,8 @@ package dev.mqttboot.broker.protocol;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The keep-alive ceiling ({@code mqtt.broker.max-keep-alive}): a client that asks for no keep-alive, or for a longer
  * one, is held to the ceiling, and closed after one and a half times it of silence. MQTT 5 tells the client so (Server
@@ -22,7 +24,7 @@ public final class KeepAliveCeiling {
 	 * @param ceiling the ceiling, or {@code null} for none
 	 * @return the ceiling
 	 */
-	public static KeepAliveCeiling of(Duration ceiling) {
+	public static KeepAliveCeiling of(@Nullable Duration ceiling) {
 		return (ceiling != null) ? new KeepAliveCeiling((int) ceiling.toSeconds()) : NONE;
 	}
 

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client may send, checked before a packet reaches the engine. Each check answers {@code null} when the packet
@@ -48,7 +49,7 @@ public final class PacketRules {
 	 * @param connectReceived whether this connection has already sent its CONNECT
 	 * @return the violation, or {@code null}
 	 */
-	public String sequence(MqttMessageType type, boolean connectReceived) {
+	public @Nullable String sequence(MqttMessageType type, boolean connectReceived) {
 		if (type == MqttMessageType.CONNECT) {
 			return connectReceived ? "second CONNECT on one connection" : null;
 		}
@@ -65,7 +66,7 @@ public final class PacketRules {
 	 * @param connect a CONNECT
 	 * @return the violation in its will, or {@code null}
 	 */
-	public String connect(MqttConnectMessage connect) {
+	public @Nullable String connect(MqttConnectMessage connect) {
 		MqttConnectVariableHeader header = connect.variableHeader();
 		if (!header.isWillFlag()) {
 			return (header.willQos() != 0 || header.isWillRetain()) ? "will QoS or will retain set without a will"
@@ -84,7 +85,7 @@ public final class PacketRules {
 	 * @param protocolLevel the connection's protocol level (4 for MQTT 3.1.1, 5 for MQTT 5)
 	 * @return the violation, or {@code null}
 	 */
-	public String publish(MqttPublishMessage publish, String topic, int protocolLevel) {
+	public @Nullable String publish(MqttPublishMessage publish, String topic, int protocolLevel) {
 		if (publish.fixedHeader().qosLevel() == MqttQoS.FAILURE) {
 			return "PUBLISH with QoS 3";
 		}
@@ -104,7 +105,7 @@ public final class PacketRules {
 	 * @param subscribe a SUBSCRIBE
 	 * @return the violation in one of its subscriptions, or {@code null}
 	 */
-	public String subscribe(MqttSubscribeMessage subscribe) {
+	public @Nullable String subscribe(MqttSubscribeMessage subscribe) {
 		for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
 			String problem = TopicSyntax.checkFilter(subscription.topicFilter(), this.limits);
 			if (problem == null && subscription.qualityOfService() == MqttQoS.FAILURE) {
@@ -121,7 +122,7 @@ public final class PacketRules {
 	 * @param unsubscribe an UNSUBSCRIBE
 	 * @return the violation in one of its filters, or {@code null}
 	 */
-	public String unsubscribe(MqttUnsubscribeMessage unsubscribe) {
+	public @Nullable String unsubscribe(MqttUnsubscribeMessage unsubscribe) {
 		for (String filter : unsubscribe.payload().topics()) {
 			String problem = TopicSyntax.checkFilter(filter, this.limits);
 			if (problem != null) {
@@ -138,7 +139,7 @@ public final class PacketRules {
 	 * @param protocolLevel the connection's protocol level
 	 * @return the violation, or {@code null}
 	 */
-	public String content(MqttMessage message, int protocolLevel) {
+	public @Nullable String content(MqttMessage message, int protocolLevel) {
 		return switch (message.fixedHeader().messageType()) {
 			case PUBLISH -> {
 				MqttPublishMessage publish = (MqttPublishMessage) message;

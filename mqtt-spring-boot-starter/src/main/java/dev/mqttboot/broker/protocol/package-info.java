@@ -8,4 +8,7 @@
  * package applies them at its own extension points (Moquette: pipeline handlers; Artemis: MQTT interceptors and a
  * connection plugin). Not an API for applications: the types are public only for the engine packages.
  */
+@NullMarked
 package dev.mqttboot.broker.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,6 @@
+/**
+ * Spring Boot auto-configuration of the broker, the client connections, the listeners and their observability, with
+ * the properties ({@link dev.mqttboot.autoconfigure.MqttProperties}), configurers, connection details and start-up
+ * failure analysis.
+ */
+package dev.mqttboot.autoconfigure;
