@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Applies the configured {@link AclRule}s to publishes, subscribes and deliveries, in the order {@link AclRule}
  * documents: a deny rule covering the topic wins; with no granting rule everything else is allowed; otherwise only
@@ -50,7 +52,7 @@ public final class AccessPolicy {
 	 * @param client the client id
 	 * @return whether the publish is allowed
 	 */
-	public boolean allowsPublish(String topic, String user, String client) {
+	public boolean allowsPublish(String topic, @Nullable String user, @Nullable String client) {
 		return this.rules.isEmpty() || check(BrokerEvent.Action.PUBLISH, topic, user, client);
 	}
 
@@ -63,7 +65,7 @@ public final class AccessPolicy {
 	 * @param client the client id
 	 * @return whether the will may be published
 	 */
-	public boolean allowsWill(String topic, String user, String client) {
+	public boolean allowsWill(String topic, @Nullable String user, @Nullable String client) {
 		if (this.rules.isEmpty()) {
 			return true;
 		}
@@ -84,7 +86,7 @@ public final class AccessPolicy {
 	 * @param user the user name, or {@code null}
 	 * @param client the client id
 	 */
-	public void willDenied(String topic, String user, String client) {
+	public void willDenied(String topic, @Nullable String user, @Nullable String client) {
 		logger.info("The last will of client '{}' (user '{}') on '{}' is not allowed by the access rules "
 				+ "(mqtt.broker.acl): it will not be published", client, user, topic);
 		this.events.accept(new BrokerEvent.AuthorizationDenied(client, user, BrokerEvent.Action.PUBLISH, topic));
@@ -97,7 +99,7 @@ public final class AccessPolicy {
 	 * @param client the client id
 	 * @return whether the subscription is allowed
 	 */
-	public boolean allowsSubscribe(String filter, String user, String client) {
+	public boolean allowsSubscribe(String filter, @Nullable String user, @Nullable String client) {
 		return this.rules.isEmpty() || check(BrokerEvent.Action.SUBSCRIBE, filter, user, client);
 	}
 
@@ -109,7 +111,7 @@ public final class AccessPolicy {
 	 * @param client the client id
 	 * @return whether the delivery must be withheld
 	 */
-	public boolean deniesRead(String topic, String user, String client) {
+	public boolean deniesRead(String topic, @Nullable String user, @Nullable String client) {
 		if (!this.anyReadDenial) {
 			return false;
 		}
@@ -122,7 +124,7 @@ public final class AccessPolicy {
 		}
 	}
 
-	private boolean check(BrokerEvent.Action action, String requested, String user, String client) {
+	private boolean check(BrokerEvent.Action action, String requested, @Nullable String user, @Nullable String client) {
 		try {
 			if (allows(action, requested, user, client)) {
 				return true;
@@ -143,7 +145,7 @@ public final class AccessPolicy {
 	 * @param client the client id
 	 * @return whether it is allowed
 	 */
-	public boolean allows(BrokerEvent.Action action, String requested, String user, String client) {
+	public boolean allows(BrokerEvent.Action action, String requested, @Nullable String user, @Nullable String client) {
 		if (denies(action, requested, user, client)) {
 			return false;
 		}
@@ -168,7 +170,7 @@ public final class AccessPolicy {
 	 * filter (a wider filter is granted, and what the rule covers is withheld at delivery, see
 	 * {@link #deniesRead}).
 	 */
-	private boolean denies(BrokerEvent.Action action, String requested, String user, String client) {
+	private boolean denies(BrokerEvent.Action action, String requested, @Nullable String user, @Nullable String client) {
 		for (AclRule rule : this.rules) {
 			boolean denies = (action == BrokerEvent.Action.PUBLISH) ? rule.access().deniesWrite()
 					: rule.access().deniesRead();
@@ -186,7 +188,7 @@ public final class AccessPolicy {
 	 * Replace {@code %u} and {@code %c} in a deny rule as they are: a wildcard or separator in them can only make the
 	 * rule deny more. A rule that needs a value the client does not have (no user name) does not apply.
 	 */
-	private static String substituteLiterally(String filter, String user, String client) {
+	private static @Nullable String substituteLiterally(String filter, @Nullable String user, @Nullable String client) {
 		String result = filter;
 		if (result.contains("%u")) {
 			if (user == null || user.isEmpty()) {
@@ -203,7 +205,7 @@ public final class AccessPolicy {
 		return result;
 	}
 
-	private static boolean appliesTo(AclRule rule, String user) {
+	private static boolean appliesTo(AclRule rule, @Nullable String user) {
 		return rule.user() == null || rule.user().equals(user);
 	}
 
@@ -211,7 +213,7 @@ public final class AccessPolicy {
 	 * Replace {@code %u} and {@code %c}. A value that is missing or contains a wildcard or level separator would
 	 * widen the rule, so the rule is skipped instead.
 	 */
-	private static String substitute(String filter, String user, String client) {
+	private static @Nullable String substitute(String filter, @Nullable String user, @Nullable String client) {
 		String result = filter;
 		if (result.contains("%u")) {
 			if (!isSafeLevel(user)) {
@@ -228,7 +230,7 @@ public final class AccessPolicy {
 		return result;
 	}
 
-	private static boolean isSafeLevel(String value) {
+	private static boolean isSafeLevel(@Nullable String value) {
 		return value != null && !value.isEmpty() && value.indexOf('+') < 0 && value.indexOf('#') < 0
 				&& value.indexOf('/') < 0;
 	}

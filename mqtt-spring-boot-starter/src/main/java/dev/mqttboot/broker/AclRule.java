@@ -1,5 +1,7 @@
 package dev.mqttboot.broker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An access rule: which user may, or may not, read (subscribe) or write (publish) which topics. The topic filter may
  * contain {@code %u} (the user name) and {@code %c} (the client id); a user name or client id containing {@code +},
@@ -13,7 +15,7 @@ package dev.mqttboot.broker;
  * @param topic the topic filter the rule grants or denies access to
  * @param access what it grants or denies
  */
-public record AclRule(String user, String topic, Access access) {
+public record AclRule(@Nullable String user, String topic, Access access) {
 
 	/** What a rule grants or denies. */
 	public enum Access {

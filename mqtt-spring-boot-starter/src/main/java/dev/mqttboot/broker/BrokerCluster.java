@@ -2,6 +2,8 @@ package dev.mqttboot.broker;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a cluster node sees of its cluster, for health, the actuator endpoint and metrics.
  *
@@ -31,7 +33,7 @@ public record BrokerCluster(String nodeName, String nodeId, String role, boolean
 	 * @param backupAddress where its backup is, or {@code null} when it has none
 	 * @param self whether it is this node
 	 */
-	public record Member(String nodeId, String address, String backupAddress, boolean self) {
+	public record Member(String nodeId, String address, @Nullable String backupAddress, boolean self) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mqttboot.broker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The configuration of the engine behind the embedded broker, as an {@link MqttBrokerCustomizer} sees it: the
  * validated settings from {@code mqtt.broker.*}, and the engine's own configuration keys for what those do not cover.
@@ -33,6 +35,6 @@ public interface BrokerEngineConfiguration {
 	 * @param key the engine's key
 	 * @return its value, or {@code null} when unset
 	 */
-	String get(String key);
+	@Nullable String get(String key);
 
 }

@@ -2,6 +2,8 @@ package dev.mqttboot.broker;
 
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What happens inside the embedded broker. One source of truth for broker state: metrics, health and the actuator
  * endpoint all read these events.
@@ -21,7 +23,7 @@ public sealed interface BrokerEvent {
 	 * @param remoteAddress the client's address
 	 * @param reason why the broker refused it
 	 */
-	record ConnectionRefused(String clientId, InetSocketAddress remoteAddress, RefusalReason reason)
+	record ConnectionRefused(@Nullable String clientId, @Nullable InetSocketAddress remoteAddress, RefusalReason reason)
 			implements BrokerEvent {
 	}
 
@@ -41,7 +43,7 @@ public sealed interface BrokerEvent {
 	 * @param retained whether the RETAIN flag was set
 	 * @param payloadSize the payload size in bytes
 	 */
-	record MessagePublished(String clientId, String topic, int qos, boolean retained, int payloadSize)
+	record MessagePublished(@Nullable String clientId, String topic, int qos, boolean retained, int payloadSize)
 			implements BrokerEvent {
 	}
 
@@ -69,7 +71,7 @@ public sealed interface BrokerEvent {
 	 * @param action what was denied
 	 * @param topic the topic name or filter
 	 */
-	record AuthorizationDenied(String clientId, String username, Action action, String topic)
+	record AuthorizationDenied(@Nullable String clientId, @Nullable String username, Action action, String topic)
 			implements BrokerEvent {
 	}
 
@@ -79,7 +81,7 @@ public sealed interface BrokerEvent {
 	 * @param remoteAddress the client's address
 	 * @param violation what the client did
 	 */
-	record ProtocolViolation(String clientId, InetSocketAddress remoteAddress, String violation)
+	record ProtocolViolation(@Nullable String clientId, @Nullable InetSocketAddress remoteAddress, String violation)
 			implements BrokerEvent {
 	}
 

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Fans broker events out to the registered listeners; a listener that throws is logged and skipped, never allowed
  * to disturb the broker thread that raised the event. Each engine raises its events through one.
@@ -18,7 +20,7 @@ public final class BrokerEventPublisher implements Consumer<BrokerEvent> {
 
 	private final List<BrokerEventListener> listeners = new CopyOnWriteArrayList<>();
 
-	private volatile Throwable engineFailure;
+	private volatile @Nullable Throwable engineFailure;
 
 	/** @param listener called for every event from now on */
 	public void add(BrokerEventListener listener) {

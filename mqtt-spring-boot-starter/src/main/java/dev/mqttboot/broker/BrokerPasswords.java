@@ -10,6 +10,8 @@ import org.springframework.security.crypto.password.NoOpPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The password-hash formats the broker accepts for its users, written with a prefix as in Spring Security:
  * {@code {bcrypt}$2a$10$...}, {@code {pbkdf2}...} or {@code {noop}plain-text} (for tests only).
@@ -41,7 +43,7 @@ public final class BrokerPasswords {
 	 * @param password the stored password with its prefix
 	 * @return what is wrong with it, or {@code null} when it is usable
 	 */
-	public static String check(String password) {
+	public static @Nullable String check(@Nullable String password) {
 		if (password == null || password.isEmpty()) {
 			return "the password is empty";
 		}

@@ -8,6 +8,8 @@ import dev.mqttboot.core.TopicLimits;
 
 import org.springframework.boot.ssl.SslBundle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything the embedded broker needs to start, already validated. Built from {@code mqtt.broker.*} properties by
  * the auto-configuration, or by hand for tests and custom set-ups.
@@ -33,8 +35,8 @@ import org.springframework.boot.ssl.SslBundle;
  * @param cluster whether and how this broker forms a cluster with others
  */
 public record BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
-		int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
-		Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence, Security security, TopicLimits limits, Buffers buffers,
+		int sslWebsocketPort, @Nullable SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize, Duration connectTimeout,
+		Duration redeliveryInterval, @Nullable Duration maxKeepAlive, Persistence persistence, Security security, TopicLimits limits, Buffers buffers,
 		QueueLimits queueLimits, Cluster cluster) {
 
 	/**
@@ -58,8 +60,8 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	 * @param queueLimits what bounds the messages waiting for subscribers
 	 */
 	public BrokerSettings(String host, int port, int websocketPort, String websocketPath, int sslPort,
-			int sslWebsocketPort, SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize,
-			Duration connectTimeout, Duration redeliveryInterval, Duration maxKeepAlive, Persistence persistence,
+			int sslWebsocketPort, @Nullable SslBundle sslBundle, ClientAuth clientAuth, int maxMessageSize,
+			Duration connectTimeout, Duration redeliveryInterval, @Nullable Duration maxKeepAlive, Persistence persistence,
 			Security security, TopicLimits limits, Buffers buffers, QueueLimits queueLimits) {
 		this(host, port, websocketPort, websocketPath, sslPort, sslWebsocketPort, sslBundle, clientAuth, maxMessageSize,
 				connectTimeout, redeliveryInterval, maxKeepAlive, persistence, security, limits, buffers, queueLimits,
@@ -81,8 +83,9 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	 * @param ha this node's part in high availability
 	 * @param haGroup the name pairing a primary with its backup
 	 */
-	public record Cluster(boolean enabled, String nodeName, String host, int port, String advertisedHost,
-			List<String> members, String dnsName, String user, String password, HaRole ha, String haGroup) {
+	public record Cluster(boolean enabled, @Nullable String nodeName, @Nullable String host, int port,
+			@Nullable String advertisedHost, List<String> members, @Nullable String dnsName, @Nullable String user,
+			@Nullable String password, HaRole ha, @Nullable String haGroup) {
 
 		/** Not a cluster node. */
 		public static final Cluster NONE = new Cluster(false, null, null, 0, null, List.of(), null, null, null,
@@ -181,7 +184,7 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	 * @param autosaveInterval how often the store is committed to disk (Moquette)
 	 * @param sync when the journal is forced to disk (Artemis)
 	 */
-	public record Persistence(boolean enabled, Path directory, Duration autosaveInterval, Sync sync) {
+	public record Persistence(boolean enabled, @Nullable Path directory, Duration autosaveInterval, Sync sync) {
 
 		/**
 		 * Persistence with batched syncs.
@@ -189,7 +192,7 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 		 * @param directory the directory the store lives in (required when enabled)
 		 * @param autosaveInterval how often the store is committed to disk
 		 */
-		public Persistence(boolean enabled, Path directory, Duration autosaveInterval) {
+		public Persistence(boolean enabled, @Nullable Path directory, Duration autosaveInterval) {
 			this(enabled, directory, autosaveInterval, Sync.BATCHED);
 		}
 

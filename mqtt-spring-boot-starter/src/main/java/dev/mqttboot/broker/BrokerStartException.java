@@ -2,6 +2,8 @@ package dev.mqttboot.broker;
 
 import dev.mqttboot.core.MqttConfigurationException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The broker could not start. When the cause is a configuration property, {@link #getProperty()} names it.
  */
@@ -14,7 +16,7 @@ public class BrokerStartException extends MqttConfigurationException {
 	 * @param action what the user can do about it
 	 * @param cause the underlying failure, or {@code null}
 	 */
-	public BrokerStartException(String property, String message, String action, Throwable cause) {
+	public BrokerStartException(String property, String message, String action, @Nullable Throwable cause) {
 		super(property, message, action, cause);
 	}
 

@@ -3,6 +3,8 @@ package dev.mqttboot.broker;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A client connected to the embedded broker.
  *
@@ -16,6 +18,6 @@ import java.time.Instant;
  * @param cleanSession whether the client asked for a clean session
  * @param connectedSince when the broker accepted the connection
  */
-public record ConnectedClient(String clientId, String username, InetSocketAddress remoteAddress, Transport transport,
+public record ConnectedClient(String clientId, @Nullable String username, @Nullable InetSocketAddress remoteAddress, Transport transport,
 		int protocolLevel, int keepAlive, int requestedKeepAlive, boolean cleanSession, Instant connectedSince) {
 }

@@ -8,6 +8,8 @@ import dev.mqttboot.core.TlsCertificate;
 
 import org.springframework.boot.ssl.SslBundle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The key material of a broker's TLS listeners (MQTT over TLS and secure WebSocket): the bundle they serve now and its
  * certificate, checked before it is served, at start and at each update. Both engines keep one and only say how
@@ -17,9 +19,9 @@ public final class ListenerKeyMaterial {
 
 	private final boolean enabled;
 
-	private volatile SslBundle bundle;
+	private volatile @Nullable SslBundle bundle;
 
-	private volatile TlsCertificate certificate;
+	private volatile @Nullable TlsCertificate certificate;
 
 	/** @param settings the broker settings: their TLS ports and bundle */
 	public ListenerKeyMaterial(BrokerSettings settings) {
@@ -39,13 +41,17 @@ public final class ListenerKeyMaterial {
 	 * @throws BrokerStartException naming {@code mqtt.broker.ssl.bundle} when it cannot be served
 	 */
 	public SslBundle atStart() {
+		SslBundle served = this.bundle;
+		if (served == null) {
+			throw new IllegalStateException("No TLS listener is configured");
+		}
 		try {
-			this.certificate = KeyMaterial.check(this.bundle);
+			this.certificate = KeyMaterial.check(served);
 		}
 		catch (IllegalArgumentException ex) {
 			throw BrokerStartException.unusableSslBundle(ex);
 		}
-		return this.bundle;
+		return served;
 	}
 
 	/** @return the certificate served, or empty without TLS (or before the first start) */

@@ -10,6 +10,8 @@ import dev.mqttboot.core.TlsCertificate;
 
 import org.springframework.boot.ssl.SslBundle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An MQTT broker running inside the application. The engine behind it ({@code mqtt.broker.engine}) stays hidden
  * behind this interface: metrics, health, the actuator endpoint and the listeners see only this and
@@ -44,7 +46,7 @@ public interface MqttBroker {
 	 * The keep-alive ceiling in effect ({@code mqtt.broker.max-keep-alive}).
 	 * @return the ceiling, or {@code null} when there is none
 	 */
-	default Duration keepAliveCeiling() {
+	default @Nullable Duration keepAliveCeiling() {
 		return null;
 	}
 

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks a user name and password against the configured users ({@code mqtt.broker.users} and the users file), for
  * every engine. Engines call it on their I/O threads, where an exception would close the connection with an error
@@ -38,7 +40,7 @@ public final class UserCredentials {
 	 * @param password the password bytes (UTF-8), or {@code null}
 	 * @return whether they match a configured user
 	 */
-	public boolean matches(String username, byte[] password) {
+	public boolean matches(@Nullable String username, byte @Nullable [] password) {
 		try {
 			String hash = (username != null) ? this.passwordsByUser.get(username) : null;
 			return hash != null && password != null

@@ -3,4 +3,7 @@
  * settings, events, access policy, user credentials and message watches. The engines live in {@code
  * broker.moquette} and {@code broker.artemis}.
  */
+@NullMarked
 package dev.mqttboot.broker;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.mqttboot.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Part of MQTT could not be set up from its configuration. {@link #getProperty()} names the property at fault and
  * {@link #getAction()} says what to do, for the start-up failure report.
@@ -17,7 +19,7 @@ public class MqttConfigurationException extends RuntimeException {
 	 * @param action what the user can do about it
 	 * @param cause the underlying failure, or {@code null}
 	 */
-	public MqttConfigurationException(String property, String message, String action, Throwable cause) {
+	public MqttConfigurationException(String property, String message, String action, @Nullable Throwable cause) {
 		super(message, cause);
 		this.property = property;
 		this.action = action;
