@@ -5,6 +5,8 @@ import java.util.Map;
 
 import dev.mqttboot.core.TopicSyntax;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which of a connection's topic filters go to the broker. A filter that another of the connection's filters covers
  * (such as {@code plant/+/temperature} under {@code plant/#}) is not subscribed on its own: some brokers send one copy
@@ -46,7 +48,7 @@ final class CoveringSubscriptions {
 	 * @param wire the filters subscribed on the broker
 	 * @return the filter itself when it is subscribed, else the one that covers it, or {@code null}
 	 */
-	static String subscribedAs(String filter, Iterable<String> wire) {
+	static @Nullable String subscribedAs(String filter, Iterable<String> wire) {
 		for (String candidate : wire) {
 			if (candidate.equals(filter)) {
 				return filter;
@@ -55,7 +57,7 @@ final class CoveringSubscriptions {
 		return isShared(filter) ? null : coveringFilter(filter, wire);
 	}
 
-	private static String coveringFilter(String filter, Iterable<String> others) {
+	private static @Nullable String coveringFilter(String filter, Iterable<String> others) {
 		for (String other : others) {
 			if (!other.equals(filter) && !isShared(other) && TopicSyntax.covers(other, filter)) {
 				return other;

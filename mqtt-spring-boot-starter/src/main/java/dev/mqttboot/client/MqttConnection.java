@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One named, shared client connection to a broker, used by the template and the listeners alike. It connects on
  * start, reconnects with exponential backoff and jitter (also when the very first connect fails), and restores every
@@ -154,7 +156,7 @@ public interface MqttConnection {
 	 * @param grantedQos the QoS granted, {@code null} while no answer has come on the current connection, or a
 	 * reason code of 0x80 and above when refused
 	 */
-	record SubscriptionStatus(String topicFilter, int requestedQos, Integer grantedQos) {
+	record SubscriptionStatus(String topicFilter, int requestedQos, @Nullable Integer grantedQos) {
 
 		/**
 		 * Whether the broker granted it on the current connection.
@@ -171,7 +173,7 @@ public interface MqttConnection {
 	 * @param cause the failure, or {@code null} for a clean stop
 	 * @param at when
 	 */
-	record Disconnect(Throwable cause, Instant at) {
+	record Disconnect(@Nullable Throwable cause, Instant at) {
 	}
 
 }

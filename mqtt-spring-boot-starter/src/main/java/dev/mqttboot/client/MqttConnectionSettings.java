@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import org.springframework.boot.ssl.SslBundle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything a client connection needs, already validated. Built from {@code mqtt.client.*} and
  * {@code mqtt.clients.<name>.*} by the auto-configuration.
@@ -32,11 +34,11 @@ import org.springframework.boot.ssl.SslBundle;
  * @param reconnectMaxDelay the longest reconnect delay
  * @param offlineBufferSize how many publishes wait while disconnected (0 = fail at once)
  */
-public record MqttConnectionSettings(String name, Supplier<Address> address, Supplier<SslBundle> sslBundle,
+public record MqttConnectionSettings(String name, Supplier<Address> address, Supplier<@Nullable SslBundle> sslBundle,
 		boolean embeddedBroker,
 		String clientId, MqttProtocolVersion protocolVersion, Duration keepAlive, boolean cleanSession,
-		boolean cleanStart, Duration sessionExpiry, Duration connectionTimeout, int maxInflight, int defaultQos,
-		int maxPayloadSize, Will will, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
+		boolean cleanStart, @Nullable Duration sessionExpiry, Duration connectionTimeout, int maxInflight,
+		int defaultQos, int maxPayloadSize, @Nullable Will will, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
 		int offlineBufferSize) {
 
 	/**
@@ -69,7 +71,8 @@ public record MqttConnectionSettings(String name, Supplier<Address> address, Sup
 	 * @param password the password, or {@code null}
 	 * @param sslBundle trust (and client key) material for {@code ssl://} and {@code wss://}, or {@code null}
 	 */
-	public record Address(List<String> urls, String username, String password, SslBundle sslBundle) {
+	public record Address(List<String> urls, @Nullable String username, @Nullable String password,
+			@Nullable SslBundle sslBundle) {
 
 		public Address {
 			urls = List.copyOf(urls);

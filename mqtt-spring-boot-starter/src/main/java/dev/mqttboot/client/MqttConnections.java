@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import org.springframework.context.Lifecycle;
 import org.springframework.context.SmartLifecycle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The application's client connections, by name. {@value #DEFAULT} is the one configured under
  * {@code mqtt.client.*}; others come from {@code mqtt.clients.<name>.*}. As a lifecycle bean it connects them after
@@ -35,7 +37,7 @@ public class MqttConnections implements SmartLifecycle {
 
 	private final Map<String, MqttConnection> dedicated = new ConcurrentHashMap<>();
 
-	private final BiFunction<String, String, MqttConnection> dedicatedFactory;
+	private final @Nullable BiFunction<String, String, MqttConnection> dedicatedFactory;
 
 	private final List<Consumer<MqttConnection>> additionListeners = new CopyOnWriteArrayList<>();
 
@@ -55,7 +57,7 @@ public class MqttConnections implements SmartLifecycle {
 	 * can be made
 	 */
 	public MqttConnections(Map<String, ? extends MqttConnection> connections,
-			BiFunction<String, String, MqttConnection> dedicatedFactory) {
+			@Nullable BiFunction<String, String, MqttConnection> dedicatedFactory) {
 		this.configured = Map.copyOf(connections);
 		this.order = List.copyOf(connections.keySet());
 		this.dedicatedFactory = dedicatedFactory;

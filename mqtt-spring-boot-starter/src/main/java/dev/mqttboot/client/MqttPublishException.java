@@ -1,5 +1,7 @@
 package dev.mqttboot.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A publish that did not complete: the broker did not acknowledge it, the connection failed, or the offline buffer
  * was full.
@@ -11,7 +13,7 @@ public class MqttPublishException extends RuntimeException {
 	 * @param message what went wrong
 	 * @param cause the underlying failure, or {@code null}
 	 */
-	public MqttPublishException(String message, Throwable cause) {
+	public MqttPublishException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

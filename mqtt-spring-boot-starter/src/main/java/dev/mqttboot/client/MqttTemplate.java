@@ -24,6 +24,8 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.util.MimeType;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The default {@link MqttOperations}: validates, converts the payload, and publishes through a named
  * {@link MqttConnection}. With observation enabled, each publish is a Micrometer {@link Observation}
@@ -42,7 +44,7 @@ public class MqttTemplate implements MqttOperations {
 
 	private boolean observationEnabled;
 
-	private MqttPublishObservationConvention observationConvention;
+	private @Nullable MqttPublishObservationConvention observationConvention;
 
 	/**
 	 * Create a template publishing through the default connection.
@@ -173,12 +175,12 @@ public class MqttTemplate implements MqttOperations {
 	}
 
 	/** @param observationRegistry where publish observations go */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
 		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
 	}
 
 	/** @param observationConvention replaces {@link DefaultMqttPublishObservationConvention}; {@code null} for it */
-	public void setObservationConvention(MqttPublishObservationConvention observationConvention) {
+	public void setObservationConvention(@Nullable MqttPublishObservationConvention observationConvention) {
 		this.observationConvention = observationConvention;
 	}
 
@@ -187,7 +189,7 @@ public class MqttTemplate implements MqttOperations {
 		return this.connection.name();
 	}
 
-	private Converted convert(Object payload) {
+	private Converted convert(@Nullable Object payload) {
 		if (payload instanceof byte[] bytes) {
 			return new Converted(bytes, null);
 		}
@@ -207,7 +209,7 @@ public class MqttTemplate implements MqttOperations {
 			.toString() : null);
 	}
 
-	private record Converted(byte[] bytes, String contentType) {
+	private record Converted(byte[] bytes, @Nullable String contentType) {
 	}
 
 }

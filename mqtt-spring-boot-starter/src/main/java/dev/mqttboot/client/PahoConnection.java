@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.Lifecycle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A client connection, built from parts that each do one job under one lock of their own: the {@link ReconnectLoop}
  * (connect, and reconnect with backoff, also after a failed first connect), the {@link PublishWindow} (in-flight
@@ -54,7 +56,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 
 	private final List<ConnectionObserver> observers = new CopyOnWriteArrayList<>();
 
-	private volatile PahoClient client;
+	private volatile @Nullable PahoClient client;
 
 	private volatile boolean running;
 
@@ -62,16 +64,16 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 
 	private volatile boolean everConnected;
 
-	private volatile Disconnect lastDisconnect;
+	private volatile @Nullable Disconnect lastDisconnect;
 
 	private volatile List<String> urls;
 
 	private volatile String currentUrl;
 
 	/** The bundle {@link #presentedCertificate} was read from, and what it read. Guarded by this. */
-	private SslBundle certificateBundle;
+	private @Nullable SslBundle certificateBundle;
 
-	private TlsCertificate presentedCertificate;
+	private @Nullable TlsCertificate presentedCertificate;
 
 	/**
 	 * @param settings the settings; their address is asked for at start
@@ -214,7 +216,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		}
 	}
 
-	private static String describe(Throwable cause) {
+	private static String describe(@Nullable Throwable cause) {
 		if (cause == null) {
 			return "no cause given";
 		}

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How to publish one message: QoS, retained, and the MQTT 5 properties (refused on an MQTT 3.1.1 connection).
  *
@@ -15,8 +17,9 @@ import java.util.Map;
  * @param correlationData MQTT 5 correlation data, or {@code null}
  * @param messageExpiry MQTT 5 message expiry interval, or {@code null}
  */
-public record PublishOptions(Integer qos, boolean retained, Map<String, String> userProperties, String contentType,
-		String responseTopic, byte[] correlationData, Duration messageExpiry) {
+public record PublishOptions(@Nullable Integer qos, boolean retained, Map<String, String> userProperties,
+		@Nullable String contentType, @Nullable String responseTopic, byte @Nullable [] correlationData,
+		@Nullable Duration messageExpiry) {
 
 	/** The connection's default QoS, not retained, no MQTT 5 properties. */
 	public static final PublishOptions DEFAULTS = builder().build();
@@ -54,19 +57,19 @@ public record PublishOptions(Integer qos, boolean retained, Map<String, String> 
 	/** Builds {@link PublishOptions}. */
 	public static final class Builder {
 
-		private Integer qos;
+		private @Nullable Integer qos;
 
 		private boolean retained;
 
 		private final Map<String, String> userProperties = new LinkedHashMap<>();
 
-		private String contentType;
+		private @Nullable String contentType;
 
-		private String responseTopic;
+		private @Nullable String responseTopic;
 
-		private byte[] correlationData;
+		private byte @Nullable [] correlationData;
 
-		private Duration messageExpiry;
+		private @Nullable Duration messageExpiry;
 
 		private Builder() {
 		}
@@ -104,7 +107,7 @@ public record PublishOptions(Integer qos, boolean retained, Map<String, String> 
 		 * @param contentType MQTT 5 content type, e.g. {@code application/json}
 		 * @return this builder
 		 */
-		public Builder contentType(String contentType) {
+		public Builder contentType(@Nullable String contentType) {
 			this.contentType = contentType;
 			return this;
 		}
@@ -113,7 +116,7 @@ public record PublishOptions(Integer qos, boolean retained, Map<String, String> 
 		 * @param responseTopic MQTT 5 response topic for a request/response exchange
 		 * @return this builder
 		 */
-		public Builder responseTopic(String responseTopic) {
+		public Builder responseTopic(@Nullable String responseTopic) {
 			this.responseTopic = responseTopic;
 			return this;
 		}
@@ -122,7 +125,7 @@ public record PublishOptions(Integer qos, boolean retained, Map<String, String> 
 		 * @param correlationData MQTT 5 correlation data
 		 * @return this builder
 		 */
-		public Builder correlationData(byte[] correlationData) {
+		public Builder correlationData(byte @Nullable [] correlationData) {
 			this.correlationData = correlationData;
 			return this;
 		}
@@ -131,7 +134,7 @@ public record PublishOptions(Integer qos, boolean retained, Map<String, String> 
 		 * @param messageExpiry MQTT 5 message expiry interval
 		 * @return this builder
 		 */
-		public Builder messageExpiry(Duration messageExpiry) {
+		public Builder messageExpiry(@Nullable Duration messageExpiry) {
 			this.messageExpiry = messageExpiry;
 			return this;
 		}

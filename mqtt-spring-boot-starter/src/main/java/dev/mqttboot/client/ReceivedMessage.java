@@ -2,6 +2,8 @@ package dev.mqttboot.client;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A message a client connection received.
  *
@@ -17,6 +19,6 @@ import java.util.Map;
  * @param correlationData MQTT 5 correlation data, or {@code null}
  */
 public record ReceivedMessage(String topic, byte[] payload, int qos, boolean retained, boolean duplicate,
-		int messageId, Map<String, String> userProperties, String contentType, String responseTopic,
-		byte[] correlationData) {
+		int messageId, Map<String, String> userProperties, @Nullable String contentType,
+		@Nullable String responseTopic, byte @Nullable [] correlationData) {
 }

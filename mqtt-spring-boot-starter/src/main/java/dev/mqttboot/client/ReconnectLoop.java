@@ -6,6 +6,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs connect attempts on one thread of its own: the first at once, each next one after a failure or a lost
  * connection, with exponential backoff and jitter ({@link ReconnectBackoff}). A successful connect resets the
@@ -28,7 +30,7 @@ final class ReconnectLoop {
 	private boolean running;
 
 	/** Guarded by {@link #lock}. */
-	private ScheduledExecutorService scheduler;
+	private @Nullable ScheduledExecutorService scheduler;
 
 	ReconnectLoop(Supplier<ScheduledExecutorService> schedulers, ReconnectBackoff backoff, Runnable attempt) {
 		this.schedulers = schedulers;
@@ -61,7 +63,7 @@ final class ReconnectLoop {
 	 * An attempt failed or the connection was lost: schedule the next attempt.
 	 * @return the attempt number and its delay, or {@code null} when stopped
 	 */
-	Scheduled retry() {
+	@Nullable Scheduled retry() {
 		Scheduled next;
 		ScheduledExecutorService current;
 		synchronized (this.lock) {

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.mqttboot.core.TopicSyntax;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The subscriptions a connection was asked for, and the ones it holds on the broker. Requests for overlapping filters
  * go to the broker as the fewest subscriptions that cover them ({@link CoveringSubscriptions}); after every connect
@@ -192,7 +194,7 @@ final class SubscriptionTable {
 	 * The broker's answer on the current connection to the subscription that carries a requested filter (itself or
 	 * one covering it), or {@code null} while there is none. Guarded by {@link #lock}.
 	 */
-	private Integer currentAnswer(String filter) {
+	private @Nullable Integer currentAnswer(String filter) {
 		String subscribedAs = CoveringSubscriptions.subscribedAs(filter, this.subscribed.keySet());
 		return (subscribedAs != null) ? this.granted.get(subscribedAs) : null;
 	}

@@ -3,4 +3,7 @@
  * loop, a publish window, a subscription table and a dispatcher over Eclipse Paho (v3 or v5), and {@link
  * dev.mqttboot.client.MqttTemplate}.
  */
+@NullMarked
 package dev.mqttboot.client;
+
+import org.jspecify.annotations.NullMarked;

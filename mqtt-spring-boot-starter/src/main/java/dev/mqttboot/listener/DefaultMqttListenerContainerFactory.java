@@ -49,11 +49,11 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 
 	private MqttListenerErrorHandler errorHandler = new LoggingErrorHandler();
 
-	private MqttListenerErrorHandler recoverer;
+	private @Nullable MqttListenerErrorHandler recoverer;
 
-	private RetryPolicy retryPolicy;
+	private @Nullable RetryPolicy retryPolicy;
 
-	private TaskExecutor taskExecutor;
+	private @Nullable TaskExecutor taskExecutor;
 
 	private boolean virtualThreads;
 
@@ -63,7 +63,7 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 
 	private boolean observationEnabled;
 
-	private MqttListenerObservationConvention observationConvention;
+	private @Nullable MqttListenerObservationConvention observationConvention;
 
 	private boolean embeddedBrokerSharedSubscriptions;
 
@@ -101,17 +101,17 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 	}
 
 	/** @param recoverer runs after the error handler, e.g. a {@link DeadLetterPublishingRecoverer}; or {@code null} */
-	public void setRecoverer(MqttListenerErrorHandler recoverer) {
+	public void setRecoverer(@Nullable MqttListenerErrorHandler recoverer) {
 		this.recoverer = recoverer;
 	}
 
 	/** @param retryPolicy how a failed invocation is retried before the error handler; {@code null} for never */
-	public void setRetryPolicy(RetryPolicy retryPolicy) {
+	public void setRetryPolicy(@Nullable RetryPolicy retryPolicy) {
 		this.retryPolicy = retryPolicy;
 	}
 
 	/** @param taskExecutor where every container's workers run; {@code null} for an executor per container */
-	public void setTaskExecutor(TaskExecutor taskExecutor) {
+	public void setTaskExecutor(@Nullable TaskExecutor taskExecutor) {
 		this.taskExecutor = taskExecutor;
 	}
 
@@ -140,7 +140,7 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 	}
 
 	/** @param observationConvention replaces {@link DefaultMqttListenerObservationConvention}; {@code null} for it */
-	public void setObservationConvention(MqttListenerObservationConvention observationConvention) {
+	public void setObservationConvention(@Nullable MqttListenerObservationConvention observationConvention) {
 		this.observationConvention = observationConvention;
 	}
 
@@ -193,7 +193,7 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 				this.stopTimeout);
 	}
 
-	private ListenerObservation observation() {
+	private @Nullable ListenerObservation observation() {
 		if (!this.observationEnabled || this.observationRegistry.isNoop()) {
 			return null;
 		}
@@ -206,7 +206,7 @@ public class DefaultMqttListenerContainerFactory implements MqttListenerContaine
 		}
 	}
 
-	private RetryTemplate retryTemplate() {
+	private @Nullable RetryTemplate retryTemplate() {
 		if (this.retryPolicy == null) {
 			return null;
 		}

@@ -22,6 +22,8 @@ import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.TaskExecutor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The starter's {@link MqttListenerContainer}. The connection's callback thread only puts each message into a bounded
  * hand-off queue; {@code concurrency} workers from a {@link TaskExecutor} take them out, invoke the listener (with
@@ -50,7 +52,7 @@ final class ListenerContainer implements MqttListenerContainer {
 
 	private final List<MqttListenerErrorHandler> errorHandlers;
 
-	private final RetryTemplate retry;
+	private final @Nullable RetryTemplate retry;
 
 	private final AckMode ackMode;
 
@@ -59,7 +61,7 @@ final class ListenerContainer implements MqttListenerContainer {
 	private final ListenerObserver observer;
 
 	/** Observes each invocation, or {@code null} when observation is off. */
-	private final ListenerObservation observation;
+	private final @Nullable ListenerObservation observation;
 
 	private final Duration stopTimeout;
 
@@ -83,9 +85,9 @@ final class ListenerContainer implements MqttListenerContainer {
 	private volatile CountDownLatch workersDone = new CountDownLatch(0);
 
 	ListenerContainer(MqttListenerEndpoint endpoint, MqttConnection connection, boolean ownsConnection,
-			MessagingListenerAdapter adapter, List<MqttListenerErrorHandler> errorHandlers, RetryTemplate retry,
+			MessagingListenerAdapter adapter, List<MqttListenerErrorHandler> errorHandlers, @Nullable RetryTemplate retry,
 			AckMode ackMode, int queueCapacity, TaskExecutor executor, ListenerObserver observer,
-			ListenerObservation observation, Duration stopTimeout) {
+			@Nullable ListenerObservation observation, Duration stopTimeout) {
 		this.endpoint = endpoint;
 		this.connection = connection;
 		this.ownsConnection = ownsConnection;
@@ -306,7 +308,7 @@ final class ListenerContainer implements MqttListenerContainer {
 		// Stopping: neither processed nor acknowledged; the broker keeps it for the session.
 	}
 
-	private TopicTemplate matching(String topic) {
+	private @Nullable TopicTemplate matching(String topic) {
 		for (TopicTemplate template : this.endpoint.topicTemplates()) {
 			if (template.matches(topic)) {
 				return template;
@@ -367,7 +369,7 @@ final class ListenerContainer implements MqttListenerContainer {
 	}
 
 	/** @return what the last attempt threw, or {@code null} on success */
-	private Throwable invoke(Delivery delivery) {
+	private @Nullable Throwable invoke(Delivery delivery) {
 		try {
 			if (this.retry == null) {
 				this.adapter.invoke(delivery.message(), delivery.template());

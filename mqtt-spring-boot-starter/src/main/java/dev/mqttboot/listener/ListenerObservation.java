@@ -10,6 +10,8 @@ import dev.mqttboot.observation.MqttObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs a listener invocation inside an observation ({@code mqtt.listener}): a tracing handler continues the trace the
  * message carries in its {@code traceparent} user property, and whatever the listener publishes (a reply, a dead
@@ -32,7 +34,8 @@ final class ListenerObservation {
 	 * @param invocation invokes it and answers its failure, or {@code null} on success
 	 * @return what the invocation answered
 	 */
-	Throwable observe(MqttListenerEndpoint endpoint, ReceivedMessage message, Supplier<Throwable> invocation) {
+	@Nullable Throwable observe(MqttListenerEndpoint endpoint, ReceivedMessage message,
+			Supplier<@Nullable Throwable> invocation) {
 		MqttListenerContext context = new MqttListenerContext(message.topic(), message.qos(),
 				message.userProperties(), endpoint.id(), endpoint.client());
 		Observation observation = MqttObservationDocumentation.LISTENER_PROCESS

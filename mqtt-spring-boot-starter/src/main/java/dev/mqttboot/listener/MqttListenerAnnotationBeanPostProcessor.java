@@ -31,6 +31,8 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Validator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns {@link MqttListener} annotations (also repeated, meta-annotated, and on proxied beans) into
  * {@link MqttListenerEndpoint}s: resolves placeholders and SpEL, parses the topic templates, checks the method's
@@ -134,7 +136,7 @@ public class MqttListenerAnnotationBeanPostProcessor
 	}
 
 	/** The endpoint's own error handler, or {@code null} for the container factory's. */
-	private MqttListenerErrorHandler errorHandler(MqttListener listener) {
+	private @Nullable MqttListenerErrorHandler errorHandler(MqttListener listener) {
 		String name = resolve(listener.errorHandler());
 		if (!StringUtils.hasText(name)) {
 			return null;

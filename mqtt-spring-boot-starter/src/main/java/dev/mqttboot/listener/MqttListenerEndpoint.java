@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one {@link MqttListener} method asks for, resolved and checked by the annotation post-processor: an immutable
  * description. A {@link MqttListenerContainerFactory} turns it into a running {@link MqttListenerContainer}.
@@ -26,9 +28,9 @@ public final class MqttListenerEndpoint {
 
 	private final InvocableHandlerMethod handlerMethod;
 
-	private final MqttListenerErrorHandler errorHandler;
+	private final @Nullable MqttListenerErrorHandler errorHandler;
 
-	private final String sendTo;
+	private final @Nullable String sendTo;
 
 	/**
 	 * Describe a listener.
@@ -45,7 +47,7 @@ public final class MqttListenerEndpoint {
 	 */
 	public MqttListenerEndpoint(String id, List<TopicTemplate> topics, int qos, String client, String group,
 			int concurrency, boolean autoStartup, InvocableHandlerMethod handlerMethod,
-			MqttListenerErrorHandler errorHandler, String sendTo) {
+			@Nullable MqttListenerErrorHandler errorHandler, @Nullable String sendTo) {
 		this.id = id;
 		this.topics = List.copyOf(topics);
 		this.qos = qos;
@@ -118,12 +120,12 @@ public final class MqttListenerEndpoint {
 	}
 
 	/** @return its own error handler, or {@code null} */
-	public MqttListenerErrorHandler errorHandler() {
+	public @Nullable MqttListenerErrorHandler errorHandler() {
 		return this.errorHandler;
 	}
 
 	/** @return the reply topic template, or {@code null} */
-	public String sendTo() {
+	public @Nullable String sendTo() {
 		return this.sendTo;
 	}
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import dev.mqttboot.broker.BrokerSettings;
 import dev.mqttboot.core.TopicSyntax;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A listener topic with optional variables: {@code sensors/{deviceId}/temperature} subscribes as
  * {@code sensors/+/temperature} and extracts {@code deviceId}; a last level {@code {*rest}} subscribes as {@code #}
@@ -23,13 +25,13 @@ public final class TopicTemplate {
 	private final String filter;
 
 	/** Variable name per level (null where the level is not a variable). */
-	private final List<String> variables;
+	private final List<@Nullable String> variables;
 
 	private final boolean trailingVariable;
 
 	private final List<String> variableNames;
 
-	private TopicTemplate(String template, String filter, List<String> variables, boolean trailingVariable) {
+	private TopicTemplate(String template, String filter, List<@Nullable String> variables, boolean trailingVariable) {
 		this.template = template;
 		this.filter = filter;
 		this.variables = variables;
@@ -48,7 +50,7 @@ public final class TopicTemplate {
 			throw new IllegalArgumentException("topic is empty");
 		}
 		String[] levels = template.split("/", -1);
-		List<String> variables = new ArrayList<>();
+		List<@Nullable String> variables = new ArrayList<>();
 		List<String> filterLevels = new ArrayList<>();
 		boolean trailing = false;
 		for (int i = 0; i < levels.length; i++) {
@@ -128,7 +130,7 @@ public final class TopicTemplate {
 		String[] levels = topic.split("/", -1);
 		Map<String, String> values = new LinkedHashMap<>();
 		for (int i = 0; i < this.variables.size() && i < levels.length; i++) {
-			String name = this.variables.get(i);
+			@Nullable String name = this.variables.get(i);
 			if (name == null) {
 				continue;
 			}
