@@ -11,6 +11,8 @@ import dev.mqttboot.client.MqttConnections;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code clients} part of the {@code mqtt} health contributor: a {@link ClientHealthIndicator} per connection,
  * listeners' dedicated connections included as they are opened.
@@ -34,7 +36,7 @@ public class ClientsHealthContributor implements CompositeHealthContributor {
 	}
 
 	@Override
-	public HealthContributor getContributor(String name) {
+	public @Nullable HealthContributor getContributor(String name) {
 		try {
 			return indicator(this.connections.get(name));
 		}

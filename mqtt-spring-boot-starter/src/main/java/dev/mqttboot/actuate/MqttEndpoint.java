@@ -25,6 +25,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code mqtt} actuator endpoint: the embedded broker (ports, connected clients), the client connections and the
  * listeners; {@code POST /actuator/mqtt/{listenerId}} with {@code {"action": "pause"}} (or resume, stop, start)
@@ -35,11 +37,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "mqtt")
 public class MqttEndpoint {
 
-	private final MqttBroker broker;
+	private final @Nullable MqttBroker broker;
 
-	private final MqttConnections connections;
+	private final @Nullable MqttConnections connections;
 
-	private final MqttListenerEndpointRegistry listeners;
+	private final @Nullable MqttListenerEndpointRegistry listeners;
 
 	private final Show showValues;
 
@@ -51,7 +53,8 @@ public class MqttEndpoint {
 	 * @param connections the client connections, or {@code null}
 	 * @param listeners the listener registry, or {@code null}
 	 */
-	public MqttEndpoint(MqttBroker broker, MqttConnections connections, MqttListenerEndpointRegistry listeners) {
+	public MqttEndpoint(@Nullable MqttBroker broker, @Nullable MqttConnections connections,
+			@Nullable MqttListenerEndpointRegistry listeners) {
 		this(broker, connections, listeners, Show.ALWAYS, Set.of());
 	}
 
@@ -63,8 +66,8 @@ public class MqttEndpoint {
 	 * @param showValues when client identities, addresses and subscriptions are shown
 	 * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED} (empty: any authenticated user)
 	 */
-	public MqttEndpoint(MqttBroker broker, MqttConnections connections, MqttListenerEndpointRegistry listeners,
-			Show showValues, Set<String> roles) {
+	public MqttEndpoint(@Nullable MqttBroker broker, @Nullable MqttConnections connections,
+			@Nullable MqttListenerEndpointRegistry listeners, Show showValues, Set<String> roles) {
 		this.broker = broker;
 		this.connections = connections;
 		this.listeners = listeners;
@@ -111,7 +114,7 @@ public class MqttEndpoint {
 	 * @return the listener afterwards
 	 */
 	@WriteOperation
-	public ListenerDescriptor listener(@Selector String id, String action) {
+	public @Nullable ListenerDescriptor listener(@Selector String id, String action) {
 		if (action == null || !ACTIONS.contains(action)) {
 			throw new InvalidEndpointRequestException("Unknown action '" + action + "'; use " + ACTIONS,
 					"Unknown action; use pause, resume, stop or start");
@@ -133,7 +136,7 @@ public class MqttEndpoint {
 	private static final List<String> ACTIONS = List.of("pause", "resume", "stop", "start");
 
 	/** @return the container of a listener id, or {@code null} when there is none */
-	MqttListenerContainer container(String id) {
+	@Nullable MqttListenerContainer container(String id) {
 		if (this.listeners == null) {
 			return null;
 		}
@@ -152,7 +155,7 @@ public class MqttEndpoint {
 	 * @param clients the application's client connections
 	 * @param listeners the listeners
 	 */
-	public record MqttDescriptor(boolean detailsShown, BrokerDescriptor broker, List<ConnectionDescriptor> clients,
+	public record MqttDescriptor(boolean detailsShown, @Nullable BrokerDescriptor broker, List<ConnectionDescriptor> clients,
 			List<ListenerDescriptor> listeners) {
 	}
 
@@ -165,7 +168,7 @@ public class MqttEndpoint {
 	 * @param cluster the cluster it is a node of, or {@code null} when it runs alone
 	 */
 	public record BrokerDescriptor(boolean running, Map<String, Integer> ports, int connections,
-			List<ClientOnBroker> clients, ClusterDescriptor cluster) {
+			@Nullable List<ClientOnBroker> clients, @Nullable ClusterDescriptor cluster) {
 	}
 
 	/**
@@ -179,7 +182,7 @@ public class MqttEndpoint {
 	 * @param messagesReceived messages other nodes forwarded here
 	 */
 	public record ClusterDescriptor(String nodeName, String role, boolean active, int memberCount,
-			List<BrokerCluster.Member> members, long messagesSent, long messagesReceived) {
+			@Nullable List<BrokerCluster.Member> members, long messagesSent, long messagesReceived) {
 
 		static ClusterDescriptor of(BrokerCluster cluster, boolean shown) {
 			return new ClusterDescriptor(cluster.nodeName(), cluster.role(), cluster.active(), cluster.members().size(),
@@ -189,7 +192,7 @@ public class MqttEndpoint {
 	}
 
 	/** A client connected to the embedded broker. */
-	public record ClientOnBroker(String clientId, String username, String address, String transport, int keepAlive,
+	public record ClientOnBroker(String clientId, @Nullable String username, @Nullable String address, String transport, int keepAlive,
 			int requestedKeepAlive, boolean cleanSession, Instant connectedSince,
 			List<SubscriptionOnBroker> subscriptions) {
 
@@ -208,8 +211,8 @@ public class MqttEndpoint {
 	}
 
 	/** A client connection of the application. */
-	public record ConnectionDescriptor(String name, String state, String url, String clientId, String protocol,
-			int keepAlive, int inflight, List<MqttConnection.SubscriptionStatus> subscriptions) {
+	public record ConnectionDescriptor(String name, String state, @Nullable String url, @Nullable String clientId,
+			String protocol, int keepAlive, int inflight, @Nullable List<MqttConnection.SubscriptionStatus> subscriptions) {
 
 		static ConnectionDescriptor of(MqttConnection connection, boolean shown) {
 			return new ConnectionDescriptor(connection.name(), connection.isConnected() ? "connected" : "disconnected",

@@ -7,6 +7,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
+
 /**
  * The {@code mqtt} endpoint over HTTP: {@code POST} for a listener id that does not exist answers 404, an action
  * other than pause, resume, stop or start 400.

@@ -9,6 +9,8 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hands each reload of the broker's SSL bundle ({@code mqtt.broker.ssl.bundle} with
  * {@code spring.ssl.bundle.*.reload-on-update=true}) to the embedded broker, so its TLS listeners serve a renewed
@@ -23,7 +25,7 @@ final class BrokerKeyMaterialUpdates {
 
 	private final MqttBroker broker;
 
-	private final String bundleName;
+	private final @Nullable String bundleName;
 
 	/**
 	 * @param broker the embedded broker

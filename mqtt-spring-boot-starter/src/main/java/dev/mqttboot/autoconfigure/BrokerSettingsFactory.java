@@ -26,6 +26,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns {@code mqtt.broker.*} properties into {@link BrokerSettings}, failing fast with a
  * {@link BrokerStartException} that names the property and what it accepts.
@@ -36,9 +38,9 @@ final class BrokerSettingsFactory {
 
 	private final MqttProperties.Broker properties;
 
-	private final SslBundles sslBundles;
+	private final @Nullable SslBundles sslBundles;
 
-	BrokerSettingsFactory(MqttProperties.Broker properties, SslBundles sslBundles) {
+	BrokerSettingsFactory(MqttProperties.Broker properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 	}
@@ -219,11 +221,11 @@ final class BrokerSettingsFactory {
 		return port;
 	}
 
-	private static int optionalPort(String name, Integer port) {
+	private static int optionalPort(String name, @Nullable Integer port) {
 		return (port != null) ? port(name, port) : BrokerPorts.DISABLED;
 	}
 
-	private SslBundle sslBundle(String name) {
+	private SslBundle sslBundle(@Nullable String name) {
 		if (!StringUtils.hasText(name)) {
 			throw invalid("ssl.bundle", "is not set but a TLS listener is configured",
 					"the name of an SSL bundle defined under spring.ssl.bundle.jks, .pem or .pkcs12");

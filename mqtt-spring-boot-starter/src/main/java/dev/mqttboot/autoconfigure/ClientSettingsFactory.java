@@ -15,6 +15,8 @@ import dev.mqttboot.core.TopicSyntax;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns a connection's {@link ClientProperties} into {@link MqttConnectionSettings}. Where it connects and as whom
  * comes from {@link MqttConnectionDetails}. Invalid values fail with a {@link ClientStartException} naming the
@@ -26,7 +28,7 @@ final class ClientSettingsFactory {
 
 	private final String applicationName;
 
-	ClientSettingsFactory(MqttConnectionDetails details, String applicationName) {
+	ClientSettingsFactory(MqttConnectionDetails details, @Nullable String applicationName) {
 		this.details = details;
 		this.applicationName = StringUtils.hasText(applicationName) ? applicationName : "mqtt";
 	}
@@ -105,7 +107,7 @@ final class ClientSettingsFactory {
 		return qos;
 	}
 
-	private static MqttConnectionSettings.Will will(ClientProperties connection) {
+	private static MqttConnectionSettings.@Nullable Will will(ClientProperties connection) {
 		MqttProperties.Will will = connection.client().getWill();
 		String topic = will.getTopic();
 		if (topic == null) {

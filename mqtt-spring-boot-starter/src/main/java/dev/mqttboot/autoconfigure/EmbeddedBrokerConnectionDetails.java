@@ -5,6 +5,8 @@ import java.util.List;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.MqttBroker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the embedded broker listens for plain MQTT, asked for when a connection starts (after the broker has bound its
  * ports, random ones included). A wildcard bind address becomes the loopback address.
@@ -15,7 +17,7 @@ final class EmbeddedBrokerConnectionDetails implements MqttConnectionDetails {
 
 	private final String host;
 
-	EmbeddedBrokerConnectionDetails(MqttBroker broker, String bindHost) {
+	EmbeddedBrokerConnectionDetails(MqttBroker broker, @Nullable String bindHost) {
 		this.broker = broker;
 		String host = (bindHost == null || bindHost.equals("0.0.0.0") || bindHost.equals("::")) ? "127.0.0.1"
 				: bindHost;

@@ -5,6 +5,8 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the MQTT client connections connect and how they authenticate. The auto-configuration registers one built from
  * {@code mqtt.client.*} and {@code mqtt.clients.<name>.*}, which points a connection without a URL at the embedded
@@ -26,7 +28,7 @@ public interface MqttConnectionDetails extends ConnectionDetails {
 	 * The user name.
 	 * @return the user name, or {@code null} to connect without one
 	 */
-	default String getUsername() {
+	default @Nullable String getUsername() {
 		return null;
 	}
 
@@ -34,7 +36,7 @@ public interface MqttConnectionDetails extends ConnectionDetails {
 	 * The password.
 	 * @return the password, or {@code null} to connect without one
 	 */
-	default String getPassword() {
+	default @Nullable String getPassword() {
 		return null;
 	}
 
@@ -42,7 +44,7 @@ public interface MqttConnectionDetails extends ConnectionDetails {
 	 * Trust (and client key) material for {@code ssl://} and {@code wss://} URLs.
 	 * @return the SSL bundle, or {@code null} for the JVM's default trust
 	 */
-	default SslBundle getSslBundle() {
+	default @Nullable SslBundle getSslBundle() {
 		return null;
 	}
 

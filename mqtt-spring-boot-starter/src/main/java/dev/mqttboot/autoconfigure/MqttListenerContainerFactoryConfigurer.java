@@ -10,6 +10,8 @@ import dev.mqttboot.listener.MqttListenerErrorHandler;
 import dev.mqttboot.observation.MqttListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Configures a {@link DefaultMqttListenerContainerFactory} as the auto-configured {@code mqttListenerContainerFactory}
  * is: {@code mqtt.listener.*} (isolation, ack mode, queue, retry, dead-letter topic, observation), the error handler,
@@ -27,7 +29,7 @@ public final class MqttListenerContainerFactoryConfigurer {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final MqttListenerObservationConvention observationConvention;
+	private final @Nullable MqttListenerObservationConvention observationConvention;
 
 	private final boolean embeddedBrokerSharedSubscriptions;
 
@@ -37,7 +39,7 @@ public final class MqttListenerContainerFactoryConfigurer {
 
 	MqttListenerContainerFactoryConfigurer(MqttProperties.Listener properties, MqttOperations operations,
 			MqttListenerErrorHandler errorHandler, ObservationRegistry observationRegistry,
-			MqttListenerObservationConvention observationConvention, boolean embeddedBrokerSharedSubscriptions,
+			@Nullable MqttListenerObservationConvention observationConvention, boolean embeddedBrokerSharedSubscriptions,
 			boolean virtualThreads, Duration stopTimeout) {
 		this.properties = properties;
 		this.operations = operations;

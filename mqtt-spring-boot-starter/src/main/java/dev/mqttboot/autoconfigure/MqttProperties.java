@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Configuration properties for MQTT: the embedded broker ({@code mqtt.broker.*}) and the client connections
  * ({@code mqtt.client.*}).
@@ -129,7 +131,7 @@ public class MqttProperties {
 		 * the error handler; the failed message is acknowledged only once the broker has acknowledged its dead letter.
 		 * Unset: failed messages only go to the error handler.
 		 */
-		private String deadLetterTopic;
+		private @Nullable String deadLetterTopic;
 
 		/**
 		 * Messages waiting per listener for a worker; when full, the listener's connection waits (never drops).
@@ -172,11 +174,11 @@ public class MqttProperties {
 			this.ackMode = ackMode;
 		}
 
-		public String getDeadLetterTopic() {
+		public @Nullable String getDeadLetterTopic() {
 			return this.deadLetterTopic;
 		}
 
-		public void setDeadLetterTopic(String deadLetterTopic) {
+		public void setDeadLetterTopic(@Nullable String deadLetterTopic) {
 			this.deadLetterTopic = deadLetterTopic;
 		}
 
@@ -282,7 +284,7 @@ public class MqttProperties {
 		/**
 		 * Whether to run the embedded broker. When not set, it runs if no client URL (mqtt.client.url) is configured.
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * The embedded broker's engine: moquette (small, MQTT 3.1.1; needs mqtt-spring-boot-starter-moquette) or
@@ -323,7 +325,7 @@ public class MqttProperties {
 		 * Keep-alive ceiling. A client that asks for no keep-alive (0) or a longer one is treated as if it had asked
 		 * for this value: the broker closes it after 1.5x this much silence. Not set means no ceiling.
 		 */
-		private Duration maxKeepAlive;
+		private @Nullable Duration maxKeepAlive;
 
 		/**
 		 * Whether clients may connect without a user name.
@@ -338,7 +340,7 @@ public class MqttProperties {
 		/**
 		 * File of more users, one "name:{format}hash" per line; blank lines and lines starting with # are ignored.
 		 */
-		private Resource usersFile;
+		private @Nullable Resource usersFile;
 
 		/**
 		 * Access rules. A deny rule covering the topic wins; otherwise, when no rule grants anything, every
@@ -359,19 +361,19 @@ public class MqttProperties {
 
 		private final Artemis artemis = new Artemis();
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		public String getHost() {
+		public @Nullable String getHost() {
 			return this.host;
 		}
 
-		public void setHost(String host) {
+		public void setHost(@Nullable String host) {
 			this.host = host;
 		}
 
@@ -399,11 +401,11 @@ public class MqttProperties {
 			this.connectTimeout = connectTimeout;
 		}
 
-		public Duration getMaxKeepAlive() {
+		public @Nullable Duration getMaxKeepAlive() {
 			return this.maxKeepAlive;
 		}
 
-		public void setMaxKeepAlive(Duration maxKeepAlive) {
+		public void setMaxKeepAlive(@Nullable Duration maxKeepAlive) {
 			this.maxKeepAlive = maxKeepAlive;
 		}
 
@@ -423,11 +425,11 @@ public class MqttProperties {
 			this.users = users;
 		}
 
-		public Resource getUsersFile() {
+		public @Nullable Resource getUsersFile() {
 			return this.usersFile;
 		}
 
-		public void setUsersFile(Resource usersFile) {
+		public void setUsersFile(@Nullable Resource usersFile) {
 			this.usersFile = usersFile;
 		}
 
@@ -564,7 +566,7 @@ public class MqttProperties {
 		 * directory (or a temporary one) instead of growing the heap, and read back as subscribers catch up. Unset:
 		 * half the maximum heap, Artemis's own default.
 		 */
-		private DataSize maxMemory;
+		private @Nullable DataSize maxMemory;
 
 		private final Cluster cluster = new Cluster();
 
@@ -576,11 +578,11 @@ public class MqttProperties {
 			this.journalSync = journalSync;
 		}
 
-		public DataSize getMaxMemory() {
+		public @Nullable DataSize getMaxMemory() {
 			return this.maxMemory;
 		}
 
-		public void setMaxMemory(DataSize maxMemory) {
+		public void setMaxMemory(@Nullable DataSize maxMemory) {
 			this.maxMemory = maxMemory;
 		}
 
@@ -604,12 +606,12 @@ public class MqttProperties {
 		/**
 		 * This node's name, unique in the cluster. Defaults to the host name.
 		 */
-		private String nodeName;
+		private @Nullable String nodeName;
 
 		/**
 		 * The address the cluster listener binds. Defaults to mqtt.broker.host.
 		 */
-		private String host;
+		private @Nullable String host;
 
 		/**
 		 * The cluster listener's port, where the other nodes connect (0 picks a free one).
@@ -620,7 +622,7 @@ public class MqttProperties {
 		 * The address other nodes reach this one at (a pod's DNS name on Kubernetes). Defaults to the cluster host,
 		 * or this machine's host name when that binds every address.
 		 */
-		private String advertisedHost;
+		private @Nullable String advertisedHost;
 
 		/**
 		 * Other nodes' cluster addresses as host:port (static discovery). A node needs to reach one member: the
@@ -632,7 +634,7 @@ public class MqttProperties {
 		 * A DNS name whose addresses are the cluster's nodes, each listening on the cluster port (DNS discovery,
 		 * e.g. a Kubernetes headless Service). Resolved at start-up.
 		 */
-		private String dnsName;
+		private @Nullable String dnsName;
 
 		/**
 		 * The user the nodes authenticate to each other with. Not an MQTT user.
@@ -642,7 +644,7 @@ public class MqttProperties {
 		/**
 		 * That user's password, the same on every node; required. A node that does not know it is refused.
 		 */
-		private String password;
+		private @Nullable String password;
 
 		private final Ha ha = new Ha();
 
@@ -654,11 +656,11 @@ public class MqttProperties {
 			this.enabled = enabled;
 		}
 
-		public String getNodeName() {
+		public @Nullable String getNodeName() {
 			return this.nodeName;
 		}
 
-		public void setNodeName(String nodeName) {
+		public void setNodeName(@Nullable String nodeName) {
 			this.nodeName = nodeName;
 		}
 
@@ -678,11 +680,11 @@ public class MqttProperties {
 			this.port = port;
 		}
 
-		public String getAdvertisedHost() {
+		public @Nullable String getAdvertisedHost() {
 			return this.advertisedHost;
 		}
 
-		public void setAdvertisedHost(String advertisedHost) {
+		public void setAdvertisedHost(@Nullable String advertisedHost) {
 			this.advertisedHost = advertisedHost;
 		}
 
@@ -694,27 +696,27 @@ public class MqttProperties {
 			this.members = members;
 		}
 
-		public String getDnsName() {
+		public @Nullable String getDnsName() {
 			return this.dnsName;
 		}
 
-		public void setDnsName(String dnsName) {
+		public void setDnsName(@Nullable String dnsName) {
 			this.dnsName = dnsName;
 		}
 
-		public String getUser() {
+		public @Nullable String getUser() {
 			return this.user;
 		}
 
-		public void setUser(String user) {
+		public void setUser(@Nullable String user) {
 			this.user = user;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
@@ -739,7 +741,7 @@ public class MqttProperties {
 		 * The name that pairs a primary with its backup. Defaults to the node name on a primary; required on a
 		 * backup.
 		 */
-		private String group;
+		private @Nullable String group;
 
 		public dev.mqttboot.broker.BrokerSettings.HaRole getRole() {
 			return this.role;
@@ -749,11 +751,11 @@ public class MqttProperties {
 			this.role = role;
 		}
 
-		public String getGroup() {
+		public @Nullable String getGroup() {
 			return this.group;
 		}
 
-		public void setGroup(String group) {
+		public void setGroup(@Nullable String group) {
 			this.group = group;
 		}
 
@@ -767,18 +769,18 @@ public class MqttProperties {
 		/**
 		 * WebSocket port. Not set means no WebSocket listener; 0 picks a free port.
 		 */
-		private Integer port;
+		private @Nullable Integer port;
 
 		/**
 		 * HTTP path of the WebSocket endpoint.
 		 */
 		private String path = "/mqtt";
 
-		public Integer getPort() {
+		public @Nullable Integer getPort() {
 			return this.port;
 		}
 
-		public void setPort(Integer port) {
+		public void setPort(@Nullable Integer port) {
 			this.port = port;
 		}
 
@@ -800,45 +802,45 @@ public class MqttProperties {
 		/**
 		 * MQTT over TLS port. Not set means no TLS listener; 0 picks a free port. Needs mqtt.broker.ssl.bundle.
 		 */
-		private Integer port;
+		private @Nullable Integer port;
 
 		/**
 		 * Secure WebSocket port. Not set means none; 0 picks a free port. Needs mqtt.broker.ssl.bundle.
 		 */
-		private Integer websocketPort;
+		private @Nullable Integer websocketPort;
 
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) holding the broker's key and certificate; its trust material
 		 * checks client certificates.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
 		/**
 		 * Whether TLS clients must present a certificate: none, want or need.
 		 */
 		private BrokerSettings.ClientAuth clientAuth = BrokerSettings.ClientAuth.NONE;
 
-		public Integer getPort() {
+		public @Nullable Integer getPort() {
 			return this.port;
 		}
 
-		public void setPort(Integer port) {
+		public void setPort(@Nullable Integer port) {
 			this.port = port;
 		}
 
-		public Integer getWebsocketPort() {
+		public @Nullable Integer getWebsocketPort() {
 			return this.websocketPort;
 		}
 
-		public void setWebsocketPort(Integer websocketPort) {
+		public void setWebsocketPort(@Nullable Integer websocketPort) {
 			this.websocketPort = websocketPort;
 		}
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 
@@ -866,7 +868,7 @@ public class MqttProperties {
 		/**
 		 * Directory of the persistent store; required when persistence is enabled. Nothing is written outside it.
 		 */
-		private String directory;
+		private @Nullable String directory;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -876,11 +878,11 @@ public class MqttProperties {
 			this.enabled = enabled;
 		}
 
-		public String getDirectory() {
+		public @Nullable String getDirectory() {
 			return this.directory;
 		}
 
-		public void setDirectory(String directory) {
+		public void setDirectory(@Nullable String directory) {
 			this.directory = directory;
 		}
 
@@ -927,26 +929,26 @@ public class MqttProperties {
 		/**
 		 * User name.
 		 */
-		private String name;
+		private @Nullable String name;
 
 		/**
 		 * Password hash with its format prefix: {bcrypt}..., {pbkdf2}... or {noop}plain (tests only).
 		 */
-		private String password;
+		private @Nullable String password;
 
-		public String getName() {
+		public @Nullable String getName() {
 			return this.name;
 		}
 
-		public void setName(String name) {
+		public void setName(@Nullable String name) {
 			this.name = name;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
@@ -960,12 +962,12 @@ public class MqttProperties {
 		/**
 		 * User the rule applies to; not set means every client, anonymous ones included.
 		 */
-		private String user;
+		private @Nullable String user;
 
 		/**
 		 * Topic filter the rule grants or denies; may use %u (user name) and %c (client id).
 		 */
-		private String topic;
+		private @Nullable String topic;
 
 		/**
 		 * What the rule grants: read (subscribe), write (publish) or readwrite; or denies, winning over any grant:
@@ -981,11 +983,11 @@ public class MqttProperties {
 			this.user = user;
 		}
 
-		public String getTopic() {
+		public @Nullable String getTopic() {
 			return this.topic;
 		}
 
-		public void setTopic(String topic) {
+		public void setTopic(@Nullable String topic) {
 			this.topic = topic;
 		}
 
@@ -1020,17 +1022,17 @@ public class MqttProperties {
 		/**
 		 * MQTT client identifier. Unset: the application name (plus the connection's name) and a short random suffix.
 		 */
-		private String clientId;
+		private @Nullable String clientId;
 
 		/**
 		 * User name for the broker.
 		 */
-		private String username;
+		private @Nullable String username;
 
 		/**
 		 * Password for the broker.
 		 */
-		private String password;
+		private @Nullable String password;
 
 		/**
 		 * MQTT protocol version: 3.1.1 or 5.
@@ -1109,27 +1111,27 @@ public class MqttProperties {
 			this.url = url;
 		}
 
-		public String getClientId() {
+		public @Nullable String getClientId() {
 			return this.clientId;
 		}
 
-		public void setClientId(String clientId) {
+		public void setClientId(@Nullable String clientId) {
 			this.clientId = clientId;
 		}
 
-		public String getUsername() {
+		public @Nullable String getUsername() {
 			return this.username;
 		}
 
-		public void setUsername(String username) {
+		public void setUsername(@Nullable String username) {
 			this.username = username;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
@@ -1239,7 +1241,7 @@ public class MqttProperties {
 		/**
 		 * Topic of the will. Unset: no will.
 		 */
-		private String topic;
+		private @Nullable String topic;
 
 		/**
 		 * Payload of the will (UTF-8).
@@ -1256,11 +1258,11 @@ public class MqttProperties {
 		 */
 		private boolean retained;
 
-		public String getTopic() {
+		public @Nullable String getTopic() {
 			return this.topic;
 		}
 
-		public void setTopic(String topic) {
+		public void setTopic(@Nullable String topic) {
 			this.topic = topic;
 		}
 
@@ -1299,13 +1301,13 @@ public class MqttProperties {
 		 * SSL bundle (spring.ssl.bundle.*) whose trust material checks the broker's certificate for ssl:// and wss://
 		 * (and whose key, if any, is the client certificate).
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 

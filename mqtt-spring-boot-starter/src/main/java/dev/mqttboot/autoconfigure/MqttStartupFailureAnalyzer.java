@@ -8,6 +8,8 @@ import dev.mqttboot.client.ClientStartException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Explains why the embedded broker or a client connection could not start, naming the property at fault and what
  * it accepts.
@@ -15,7 +17,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 class MqttStartupFailureAnalyzer implements FailureAnalyzer {
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
+	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BrokerStartException broker) {
 				return analysis("The embedded MQTT broker could not start.", broker, broker.getProperty(),

@@ -11,6 +11,8 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@link MqttConnectionDetails} from {@code mqtt.client.*} and {@code mqtt.clients.<name>.*} (see {@link ClientProperties}): URLs,
  * user name, password and SSL bundle. A connection with no URL anywhere goes
@@ -26,14 +28,14 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 	 * @param sslBundles the application's SSL bundles, or {@code null}
 	 * @param embeddedBroker where the embedded broker listens, or {@code null} when it does not run
 	 */
-	PropertiesMqttConnectionDetails(Map<String, ClientProperties> connections, SslBundles sslBundles,
-			MqttConnectionDetails embeddedBroker) {
+	PropertiesMqttConnectionDetails(Map<String, ClientProperties> connections, @Nullable SslBundles sslBundles,
+			@Nullable MqttConnectionDetails embeddedBroker) {
 		connections.forEach((name, connection) -> this.connections.put(name,
 				connection(connection, sslBundles, embeddedBroker)));
 	}
 
-	private static Connection connection(ClientProperties connection, SslBundles sslBundles,
-			MqttConnectionDetails embeddedBroker) {
+	private static Connection connection(ClientProperties connection, @Nullable SslBundles sslBundles,
+			@Nullable MqttConnectionDetails embeddedBroker) {
 		MqttProperties.Client client = connection.client();
 		List<String> urls = (client.getUrl() != null) ? client.getUrl() : List.of();
 		for (String url : urls) {
@@ -47,7 +49,8 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 	}
 
 	/** @return the named bundle as it is at each call (Boot replaces a reloaded one in its registry) */
-	private static Supplier<SslBundle> sslBundle(ClientProperties connection, SslBundles sslBundles) {
+	private static Supplier<@Nullable SslBundle> sslBundle(ClientProperties connection,
+			@Nullable SslBundles sslBundles) {
 		String name = connection.client().getSsl().getBundle();
 		if (name == null) {
 			return () -> null;
@@ -71,17 +74,17 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 	}
 
 	@Override
-	public String getUsername() {
+	public @Nullable String getUsername() {
 		return forConnection(MqttConnections.DEFAULT).getUsername();
 	}
 
 	@Override
-	public String getPassword() {
+	public @Nullable String getPassword() {
 		return forConnection(MqttConnections.DEFAULT).getPassword();
 	}
 
 	@Override
-	public SslBundle getSslBundle() {
+	public @Nullable SslBundle getSslBundle() {
 		return forConnection(MqttConnections.DEFAULT).getSslBundle();
 	}
 
@@ -100,16 +103,16 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 
 		private final List<String> urls;
 
-		private final String username;
+		private final @Nullable String username;
 
-		private final String password;
+		private final @Nullable String password;
 
-		private final Supplier<SslBundle> sslBundle;
+		private final Supplier<@Nullable SslBundle> sslBundle;
 
-		private final MqttConnectionDetails embeddedBroker;
+		private final @Nullable MqttConnectionDetails embeddedBroker;
 
-		Connection(List<String> urls, String username, String password, Supplier<SslBundle> sslBundle,
-				MqttConnectionDetails embeddedBroker) {
+		Connection(List<String> urls, @Nullable String username, @Nullable String password,
+				Supplier<@Nullable SslBundle> sslBundle, @Nullable MqttConnectionDetails embeddedBroker) {
 			this.urls = List.copyOf(urls);
 			this.username = username;
 			this.password = password;
@@ -128,17 +131,17 @@ final class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 		}
 
 		@Override
-		public String getUsername() {
+		public @Nullable String getUsername() {
 			return this.username;
 		}
 
 		@Override
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
 		@Override
-		public SslBundle getSslBundle() {
+		public @Nullable SslBundle getSslBundle() {
 			return this.sslBundle.get();
 		}
 

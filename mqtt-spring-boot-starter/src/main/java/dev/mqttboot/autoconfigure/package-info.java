@@ -3,4 +3,7 @@
  * the properties ({@link dev.mqttboot.autoconfigure.MqttProperties}), configurers, connection details and start-up
  * failure analysis.
  */
+@NullMarked
 package dev.mqttboot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

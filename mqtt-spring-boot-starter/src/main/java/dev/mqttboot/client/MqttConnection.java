@@ -25,9 +25,9 @@ public interface MqttConnection {
 
 	/**
 	 * The broker URL in use.
-	 * @return the URL
+	 * @return the URL, or {@code null} before the connection first started
 	 */
-	String url();
+	@Nullable String url();
 
 	/**
 	 * Whether this connection goes to the application's embedded broker (no URL configured).

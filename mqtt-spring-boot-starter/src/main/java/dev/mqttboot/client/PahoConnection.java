@@ -68,7 +68,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 
 	private volatile List<String> urls;
 
-	private volatile String currentUrl;
+	private volatile @Nullable String currentUrl;
 
 	/** The bundle {@link #presentedCertificate} was read from, and what it read. Guarded by this. */
 	private @Nullable SslBundle certificateBundle;
@@ -281,7 +281,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 	}
 
 	@Override
-	public String url() {
+	public @Nullable String url() {
 		return this.currentUrl;
 	}
 
