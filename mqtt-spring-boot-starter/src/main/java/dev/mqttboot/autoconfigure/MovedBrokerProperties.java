@@ -1,6 +1,7 @@
 package dev.mqttboot.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,7 +11,10 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The broker properties that moved into an engine's own group ({@code mqtt.broker.moquette.*},
@@ -45,11 +49,42 @@ final class MovedBrokerProperties {
 	 * @throws BrokerStartException naming the new property when an old one is set
 	 */
 	static void check(Environment environment) {
+		if (environment instanceof ConfigurableEnvironment configurable) {
+			// Environment variables by their own names: Spring Boot binds MQTT_BROKER_MAX_MEMORY (the legacy form)
+			// as well as MQTT_BROKER_MAXMEMORY, and only the second maps back to a property name.
+			for (PropertySource<?> source : configurable.getPropertySources()) {
+				if (source instanceof SystemEnvironmentPropertySource variables) {
+					for (String variable : variables.getPropertyNames()) {
+						checkVariable(variable);
+					}
+				}
+			}
+		}
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
 				iterable.stream().forEach(MovedBrokerProperties::check);
 			}
 		}
+	}
+
+	private static void checkVariable(String variable) {
+		String upper = variable.toUpperCase(Locale.ROOT);
+		MOVED.forEach((old, replacement) -> {
+			String canonical = environmentVariable(old.toString());
+			String legacy = old.toString().replace('-', '_').replace('.', '_').toUpperCase(Locale.ROOT);
+			for (String form : List.of(canonical, legacy)) {
+				if (upper.equals(form) || upper.startsWith(form + "_")) {
+					String rest = upper.substring(form.length());
+					String newVariable = environmentVariable(replacement) + rest;
+					throw new BrokerStartException(variable,
+							"The environment variable " + variable + " is set, but its property moved to "
+									+ replacement + rest.toLowerCase(Locale.ROOT).replace('_', '.')
+									+ " (settings only one engine reads are under mqtt.broker.moquette and"
+									+ " mqtt.broker.artemis)",
+							"Rename " + variable + " to " + newVariable, null);
+				}
+			}
+		});
 	}
 
 	/** @return the environment variable Spring Boot binds to the property, e.g. MQTT_BROKER_ARTEMIS_MAXMEMORY */

@@ -94,11 +94,23 @@ class QueueAndSyncPropertiesTests {
 			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
 					Map.of("MQTT_BROKER_PERSISTENCE_AUTOSAVEINTERVAL", "5s"))))
 			.run((context) -> {
-			assertThat(context).hasFailed();
-			var analysis = new MqttStartupFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).contains("mqtt.broker.moquette.autosave-interval");
-			assertThat(analysis.getAction()).contains("MQTT_BROKER_MOQUETTE_AUTOSAVEINTERVAL");
-		});
+				assertThat(context).hasFailed();
+				var analysis = new MqttStartupFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("mqtt.broker.moquette.autosave-interval");
+				assertThat(analysis.getAction()).contains("MQTT_BROKER_MOQUETTE_AUTOSAVEINTERVAL");
+			});
+		// The legacy form Spring Boot binds too, a dash written as an underscore.
+		this.runner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+					Map.of("MQTT_BROKER_MAX_MEMORY", "64MB"))))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				var analysis = new MqttStartupFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("MQTT_BROKER_MAX_MEMORY")
+					.contains("mqtt.broker.artemis.max-memory");
+				assertThat(analysis.getAction()).contains("MQTT_BROKER_ARTEMIS_MAXMEMORY");
+			});
 	}
 
 	@Test
