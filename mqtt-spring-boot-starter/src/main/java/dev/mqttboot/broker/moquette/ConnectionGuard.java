@@ -4,7 +4,6 @@ import dev.mqttboot.broker.RefusalReasons;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.broker.Transport;
-import dev.mqttboot.broker.protocol.AnsweredExchanges;
 import dev.mqttboot.broker.protocol.ConnectDeadline;
 import dev.mqttboot.broker.protocol.ConnectionLedger;
 import dev.mqttboot.broker.protocol.KeepAliveCeiling;
@@ -20,53 +19,41 @@ import java.util.concurrent.TimeUnit;
 
 import io.moquette.broker.EngineAccess;
 import io.moquette.broker.NettyUtils;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in every connection's pipeline between the MQTT decoder and the engine, one instance per connection.
+ * Stands in every connection's pipeline between the MQTT decoder and the engine, one instance per connection, and
+ * keeps the connection's sequence: CONNECT, the engine completing it, then everything else.
  * <p>
  * It is why no client can take the broker down: Moquette 0.17 runs client commands on a few shared session loops and
- * any exception there ends a loop for every client hashed to it. So every packet is checked here first, and a client
- * that breaks the protocol loses its own connection, nothing else:
+ * any exception there ends a loop for every client hashed to it. So every packet is checked here first against the
+ * engine-neutral {@link PacketRules} (which the Artemis engine applies too), and a client that breaks the protocol
+ * loses its own connection, nothing else. It also:
  * <ul>
- * <li>the first packet must be CONNECT, and there is only one CONNECT per connection;</li>
- * <li>will QoS, topic names and topic filters must be valid and within the configured depth and length;</li>
- * <li>a will the access rules do not let its client publish is taken out of the CONNECT (the engine would publish
- * it unchecked), and reported once the connection is accepted;</li>
- * <li>DUP on a QoS 1 PUBLISH is informational (MQTT 3.1.1, 3.3.1.1), so it is cleared before the engine sees it;</li>
- * <li>packets that arrive before the CONNACK is out are held until the engine has marked the connection connected
+ * <li>holds packets that arrive before the CONNACK is out until the engine has marked the connection connected
  * (Moquette does that in a write listener, and a SUBSCRIBE read earlier was refused). Reading from the socket pauses
  * from CONNECT until then: a client that publishes and hangs up the moment it has its CONNACK (mosquitto_pub does)
- * would otherwise be seen as gone, and its held packets dropped, before the engine could take them;</li>
- * <li>reading also pauses while the engine's session-loop queues are congested ({@link SessionLoopPressure}), so that
- * TCP slows a fast publisher down instead of the engine dropping what overflows;</li>
- * <li>a PUBLISH reaches the engine with a heap copy of its payload, which the garbage collector reclaims even where
- * the engine forgets to release it.</li>
+ * would otherwise be seen as gone, and its held packets dropped, before the engine could take them; then it tells the
+ * handlers behind it ({@link DeliveryConformance#ENGINE_CONNECTED});</li>
+ * <li>pauses reading while the engine's session-loop queues are congested ({@link SessionLoopPressure}), so that TCP
+ * slows a fast publisher down instead of the engine dropping what overflows;</li>
+ * <li>closes a connection that has not sent a complete CONNECT within the connect timeout ({@link ConnectDeadline});</li>
+ * <li>reports connects, refusals, violations and disconnects to the {@link ConnectionLedger}.</li>
  * </ul>
- * It also closes a connection that has not sent a complete CONNECT within the connect timeout, however slowly its
- * bytes arrive, and applies the keep-alive ceiling, by rewriting the keep-alive of a CONNECT that asks for none or for more, and
- * reports connects, refusals and disconnects to the {@link ConnectionLedger}. The rules themselves are the engine-neutral
- * {@link PacketRules}, {@link KeepAliveCeiling} and {@link ConnectDeadline}, which the Artemis engine applies too.
+ * The handlers behind it each do one more job: {@link KeepAliveEnforcement}, {@link WillAccess},
+ * {@link PublishCopies}, {@link PublishAccess} and {@link DeliveryConformance}.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
 
@@ -105,8 +92,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private final ConnectionLedger connections;
 
-	private final AccessRules accessRules;
-
 	private final SessionLoopPressure pressure;
 
 	private int publishesSinceCheck;
@@ -114,8 +99,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	/** Reading is paused because the engine's session loops are congested. */
 	private boolean pausedForPressure;
 
-	/** Publishes the access rules refused, acknowledged here for the client. */
-	private final AnsweredExchanges refused = new AnsweredExchanges();
 
 	/**
 	 * Checked packets not yet passed to the engine, in arrival order: those read before the engine completed the
@@ -138,20 +121,17 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private String username;
 
-	/** The will topic of a CONNECT whose will the access rules refused, until the connection is accepted. */
-	private String deniedWillTopic;
 
 	private boolean registered;
 
 	ConnectionGuard(Transport transport, PacketRules rules, Duration connectTimeout, KeepAliveCeiling keepAliveCeiling,
-			ConnectionLedger connections, AccessRules accessRules, SessionLoopPressure pressure) {
+			ConnectionLedger connections, SessionLoopPressure pressure) {
 		this.pressure = pressure;
 		this.transport = transport;
 		this.rules = rules;
 		this.connectTimeout = connectTimeout;
 		this.keepAliveCeiling = keepAliveCeiling;
 		this.connections = connections;
-		this.accessRules = accessRules;
 	}
 
 	@Override
@@ -231,37 +211,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		return forwarded;
 	}
 
-	/**
-	 * Pass a checked packet to the engine once the connection is connected. Publishes the access rules deny are
-	 * acknowledged here and dropped: Moquette 0.17 drops them without PUBACK or PUBREC, which stalls the client's
-	 * in-flight window for good.
-	 */
+	/** Pass a checked packet on once the connection is connected, pausing reading when the engine is congested. */
 	private void forward(ChannelHandlerContext ctx, Object packet) {
-		if (packet instanceof MqttPublishMessage publish) {
-			String topic = publish.variableHeader().topicName();
-			if (!this.accessRules.allowsPublish(topic, this.username, this.clientId)) {
-				MqttMessage answer = this.refused.answer(publish.fixedHeader().qosLevel().value(),
-						publish.variableHeader().packetId());
-				ReferenceCountUtil.release(publish);
-				if (answer != null) {
-					ctx.writeAndFlush(answer);
-				}
-				return;
-			}
-			if (++this.publishesSinceCheck >= this.pressure.checkEvery()) {
-				this.publishesSinceCheck = 0;
-				if (!this.pausedForPressure && this.pressure.congested()) {
-					pauseForPressure(ctx);
-				}
-			}
-		}
-		else if (packet instanceof MqttMessage message
-				&& message.fixedHeader().messageType() == MqttMessageType.PUBREL
-				&& message.variableHeader() instanceof MqttMessageIdVariableHeader id) {
-			MqttMessage completion = this.refused.release(id.messageId());
-			if (completion != null) {
-				ctx.writeAndFlush(completion);
-				return;
+		if (packet instanceof MqttPublishMessage && ++this.publishesSinceCheck >= this.pressure.checkEvery()) {
+			this.publishesSinceCheck = 0;
+			if (!this.pausedForPressure && this.pressure.congested()) {
+				pauseForPressure(ctx);
 			}
 		}
 		ctx.fireChannelRead(packet);
@@ -303,38 +258,19 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		}
 		this.protocolLevel = header.version();
 		this.requestedKeepAlive = header.keepAliveTimeSeconds();
+		// Enforced by KeepAliveEnforcement; recorded here for the connected client's description.
 		this.keepAlive = this.keepAliveCeiling.inEffect(this.requestedKeepAlive);
-		// Moquette 0.17 publishes a will unchecked: one the rules refuse never reaches it (reported on acceptance).
-		this.deniedWillTopic = (header.isWillFlag()
-				&& !this.accessRules.allowsWill(message.payload().willTopic(), this.username, this.clientId))
-						? message.payload().willTopic() : null;
-		MqttConnectMessage forwarded = (this.keepAlive == this.requestedKeepAlive && this.deniedWillTopic == null)
-				? message : forwarded(message, this.keepAlive, this.deniedWillTopic == null);
-		this.connect = forwarded;
+		this.connect = message;
 		this.state = State.AWAITING_CONNACK;
 		// Packets already decoded from this read are still held; nothing more is read (not even the end of the
 		// stream) until the engine has completed the connection.
 		ctx.channel().config().setAutoRead(false);
-		ctx.fireChannelRead(forwarded);
-	}
-
-	/** The CONNECT as the engine gets it: with the keep-alive in effect, and without its will when it is dropped. */
-	private static MqttConnectMessage forwarded(MqttConnectMessage message, int keepAlive, boolean keepWill) {
-		MqttConnectVariableHeader h = message.variableHeader();
-		boolean will = keepWill && h.isWillFlag();
-		MqttConnectVariableHeader header = new MqttConnectVariableHeader(h.name(), h.version(), h.hasUserName(),
-				h.hasPassword(), will && h.isWillRetain(), will ? h.willQos() : 0, will, h.isCleanSession(), keepAlive,
-				h.properties());
-		MqttConnectPayload p = message.payload();
-		MqttConnectPayload payload = will ? p
-				: new MqttConnectPayload(p.clientIdentifier(), null, null, (byte[]) null, p.userName(),
-						p.passwordInBytes());
-		return new MqttConnectMessage(message.fixedHeader(), header, payload);
+		ctx.fireChannelRead(message);
 	}
 
 	/**
 	 * Validate a packet sent after CONNECT.
-	 * @return the packet to pass on (possibly normalised), or {@code null} when the connection was closed
+	 * @return the packet to pass on, or {@code null} when the connection was closed
 	 */
 	private Object check(ChannelHandlerContext ctx, MqttMessage message) {
 		String violation = this.rules.content(message, this.protocolLevel);
@@ -342,29 +278,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return reject(ctx, message, violation);
 		}
 		return switch (message.fixedHeader().messageType()) {
-			case PUBLISH -> normalised((MqttPublishMessage) message);
 			case DISCONNECT -> {
 				ConnectionLedger.closeReason(ctx.channel(), BrokerEvent.DisconnectReason.CLIENT);
 				yield message;
 			}
 			default -> message;
 		};
-	}
-
-	/** The PUBLISH as the engine gets it: DUP cleared below QoS 2, its payload a heap copy of its own. */
-	private static MqttPublishMessage normalised(MqttPublishMessage message) {
-		MqttFixedHeader fixed = message.fixedHeader();
-		// The engine mishandles DUP on QoS 1; for QoS 0 and 1 it carries no meaning for the receiver.
-		boolean clearDup = fixed.isDup() && fixed.qosLevel() != MqttQoS.EXACTLY_ONCE;
-		MqttFixedHeader header = clearDup ? new MqttFixedHeader(fixed.messageType(), false, fixed.qosLevel(),
-				fixed.isRetain(), fixed.remainingLength()) : fixed;
-		// The engine retains a payload and, on some paths, never releases it: a PUBLISH that reaches a session
-		// already taken over by another connection, or one the connection's close overtakes. The decoder's payload is
-		// a slice of the whole read buffer, so each such leak would pin pooled direct memory for good. A heap copy of
-		// its own is reclaimed by the garbage collector whatever the engine does with it.
-		ByteBuf payload = Unpooled.wrappedBuffer(ByteBufUtil.getBytes(message.payload()));
-		message.release();
-		return new MqttPublishMessage(header, message.variableHeader(), payload);
 	}
 
 	@Override
@@ -395,18 +314,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		ctx.write(msg, promise);
 	}
 
-	/**
-	 * [MQTT-3.1.2-24] A connection silent for 1.5x its keep-alive is closed. Moquette re-arms its idle timer (in its
-	 * listener on the CONNACK write, which has run once it marks the connection connected) in whole seconds, rounded:
-	 * a keep-alive of 1 s became 2 s, 3 s became 5 s. Re-armed here in milliseconds, under the engine's pipeline name.
-	 */
-	private void rearmKeepAlive(ChannelHandlerContext ctx) {
-		if (this.keepAlive > 0 && ctx.pipeline().get(IDLE_TIMER) != null) {
-			ctx.pipeline().replace(IDLE_TIMER, IDLE_TIMER,
-					new IdleStateHandler(this.keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
-		}
-	}
-
 	/** The CONNACK is going out: from now on the client counts as connected (its drop will be reported). */
 	private void register(ChannelHandlerContext ctx) {
 		this.registered = true;
@@ -418,9 +325,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		this.connections.connected(ctx.channel(),
 				new ConnectedClient(this.clientId, this.username, remoteAddress(ctx), this.transport, header.version(),
 						this.keepAlive, this.requestedKeepAlive, header.isCleanSession(), Instant.now()));
-		if (this.deniedWillTopic != null) {
-			this.accessRules.willDenied(this.deniedWillTopic, this.username, this.clientId);
-		}
 		this.connect = null;
 	}
 
@@ -445,7 +349,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		this.state = State.CONNECTED;
-		rearmKeepAlive(ctx);
 		ctx.fireUserEventTriggered(DeliveryConformance.ENGINE_CONNECTED);
 		forwardHeld(ctx);
 		if (this.state == State.CONNECTED && !this.pausedForPressure) {

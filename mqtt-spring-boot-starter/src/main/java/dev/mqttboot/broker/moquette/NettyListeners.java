@@ -192,9 +192,12 @@ final class NettyListeners {
 		}
 		pipeline.addLast("decoder", new MqttDecoder(this.settings.maxMessageSize()));
 		pipeline.addLast("encoder", MqttEncoder.INSTANCE);
-		pipeline.addLast("guard",
-				new ConnectionGuard(transport, this.rules, this.settings.connectTimeout(),
-						this.keepAliveCeiling, this.connections, this.accessRules, this.pressure));
+		pipeline.addLast("guard", new ConnectionGuard(transport, this.rules, this.settings.connectTimeout(),
+				this.keepAliveCeiling, this.connections, this.pressure));
+		pipeline.addLast("keepAlive", new KeepAliveEnforcement(this.keepAliveCeiling));
+		pipeline.addLast("willAccess", new WillAccess(this.accessRules));
+		pipeline.addLast("publishCopies", PublishCopies.INSTANCE);
+		pipeline.addLast("publishAccess", new PublishAccess(this.accessRules));
 		pipeline.addLast("conformance", new DeliveryConformance(this.engineHooks, this.accessRules, this.traffic,
 				this.settings.buffers().outboundBufferSize()));
 		pipeline.addLast("handler", this.engineHandler);

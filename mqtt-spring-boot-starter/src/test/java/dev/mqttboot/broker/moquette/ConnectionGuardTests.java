@@ -1,6 +1,5 @@
 package dev.mqttboot.broker.moquette;
 
-import dev.mqttboot.broker.AccessPolicy;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.Transport;
 
@@ -25,18 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connection guard's checks before a connection is complete, on a Netty {@link EmbeddedChannel} with the real
- * MQTT decoder in front and nothing behind: what it passes on to the engine, and when it closes the connection.
+ * MQTT decoder in front and the keep-alive enforcement behind: what reaches the engine, and when the connection is
+ * closed.
  */
 class ConnectionGuardTests {
 
 	private final List<BrokerEvent> events = new CopyOnWriteArrayList<>();
 
 	private EmbeddedChannel channel(int keepAliveCeiling) {
+		KeepAliveCeiling ceiling = KeepAliveCeiling
+			.of((keepAliveCeiling > 0) ? Duration.ofSeconds(keepAliveCeiling) : null);
 		ConnectionGuard guard = new ConnectionGuard(Transport.MQTT, new PacketRules(new TopicLimits(8, 256), 256 * 1024),
-				Duration.ofSeconds(2), KeepAliveCeiling.of((keepAliveCeiling > 0) ? Duration.ofSeconds(keepAliveCeiling) : null),
-				new ConnectionLedger(this.events::add), new AccessRules(new AccessPolicy(List.of(), this.events::add)),
+				Duration.ofSeconds(2), ceiling, new ConnectionLedger(this.events::add),
 				new SessionLoopPressure(new IntSupplier[] { () -> 0 }, 1024));
-		return new EmbeddedChannel(new MqttDecoder(), guard);
+		return new EmbeddedChannel(new MqttDecoder(), guard, new KeepAliveEnforcement(ceiling));
 	}
 
 	private static void write(EmbeddedChannel channel, byte[] bytes) {
