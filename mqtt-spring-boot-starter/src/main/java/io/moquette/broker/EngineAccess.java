@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 
@@ -189,10 +190,11 @@ public final class EngineAccess {
 	 * A session's in-flight window and queue length, read on the session's own loop (where the engine changes them).
 	 * @param server a started server
 	 * @param clientId the client
-	 * @return {in flight, queued}, or {@code null} when the engine has no session for that client; the queue length
-	 * counts what was queued since the engine restored the session ({@code -1} when the queue is not one of ours)
+	 * @param queueLength the length of a session's queue (the engine's queues do not tell)
+	 * @return {in flight, queued}, or {@code null} when the engine has no session for that client
 	 */
-	public static CompletableFuture<long[]> backlog(Server server, String clientId) {
+	public static CompletableFuture<long[]> backlog(Server server, String clientId,
+			ToLongFunction<Object> queueLength) {
 		SessionRegistry registry = field(server, "sessions", SessionRegistry.class);
 		CompletableFuture<long[]> result = new CompletableFuture<>();
 		PostOffice.RouteResult routed = postOffice(server).routeCommand(clientId, "read backlog", () -> {
@@ -203,7 +205,7 @@ public final class EngineAccess {
 			}
 			Map<?, ?> inflight = field(Session.class, session, "inflightWindow", Map.class);
 			Object queue = field(Session.class, session, "sessionQueue", SessionMessageQueue.class);
-			long queued = (queue instanceof BoundedSessionQueue bounded) ? bounded.size : -1;
+			long queued = queueLength.applyAsLong(queue);
 			result.complete(new long[] { inflight.size(), queued });
 			return null;
 		});
@@ -307,7 +309,8 @@ public final class EngineAccess {
 	/**
 	 * Decorate the queue every session holds beyond its in-flight window:
 	 * <ul>
-	 * <li>a limit: Moquette's grows without limit for a subscriber that does not read (the heap runs out);</li>
+	 * <li>the caller's decoration (MQTT Boot's: a limit, as Moquette's grows without limit for a subscriber that
+	 * does not read);</li>
 	 * <li>for a queue in the H2 store, payloads of its own ({@link DetachedPayloadQueue}): Moquette's H2 queue
 	 * otherwise shares each payload with the connection that sends and releases it, and a store commit racing that
 	 * release closes the store. An in-memory queue is never serialized, and keeps the engine's buffers.</li>
@@ -316,15 +319,12 @@ public final class EngineAccess {
 	 * creates from now on; a clean session gets its queue (in memory) from the engine directly, and its limit
 	 * through {@link #sessionConnected}.
 	 * @param server a started server, no client connected yet
-	 * @param limit most messages a session's queue may hold
-	 * @param onDrop called for each message dropped because its session's queue was full
+	 * @param inMemory the decoration of a session's queue; answering the queue itself when it is decorated already
 	 * @param copier returns a heap copy of a payload with a reference count of its own
-	 * @return the decoration of an in-memory queue, for {@link #sessionConnected}
 	 */
-	public static UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decorateQueues(Server server,
-			int limit, Runnable onDrop, UnaryOperator<ByteBuf> copier) {
-		UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> inMemory = (
-				queue) -> new BoundedSessionQueue(queue, limit, onDrop);
+	public static void decorateQueues(Server server,
+			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> inMemory,
+			UnaryOperator<ByteBuf> copier) {
 		SessionRegistry registry = field(server, "sessions", SessionRegistry.class);
 		IQueueRepository repository = field(SessionRegistry.class, registry, "queueRepository",
 				IQueueRepository.class);
@@ -335,7 +335,6 @@ public final class EngineAccess {
 		@SuppressWarnings("unchecked")
 		Map<String, Session> pool = field(SessionRegistry.class, registry, "pool", Map.class);
 		pool.values().forEach((session) -> replaceQueue(session, persistent));
-		return inMemory;
 	}
 
 	/**
@@ -369,13 +368,15 @@ public final class EngineAccess {
 		});
 	}
 
+	/** Give a session the decorated queue; a decoration that answers the queue itself leaves it in place. */
 	private static void replaceQueue(Session session,
 			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration) {
 		@SuppressWarnings("unchecked")
 		SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue = field(Session.class, session, "sessionQueue",
 				SessionMessageQueue.class);
-		if (!(queue instanceof BoundedSessionQueue)) {
-			set(Session.class, session, "sessionQueue", decoration.apply(queue));
+		SessionMessageQueue<SessionRegistry.EnqueuedMessage> decorated = decoration.apply(queue);
+		if (decorated != queue) {
+			set(Session.class, session, "sessionQueue", decorated);
 		}
 	}
 
@@ -404,61 +405,6 @@ public final class EngineAccess {
 		}
 
 	}
-
-	/**
-	 * A session's queue with a limit: a message beyond it is released and counted, as Mosquitto's
-	 * {@code max_queued_messages} drops it. Used only on its session's loop, like the queue it wraps.
-	 */
-	private static final class BoundedSessionQueue implements SessionMessageQueue<SessionRegistry.EnqueuedMessage> {
-
-		private final SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue;
-
-		private final int limit;
-
-		private final Runnable onDrop;
-
-		/** What this wrapper enqueued and has not handed out (a queue restored from the store starts uncounted). */
-		private int size;
-
-		BoundedSessionQueue(SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue, int limit, Runnable onDrop) {
-			this.queue = queue;
-			this.limit = limit;
-			this.onDrop = onDrop;
-		}
-
-		@Override
-		public void enqueue(SessionRegistry.EnqueuedMessage message) {
-			if (this.size >= this.limit) {
-				message.release();
-				this.onDrop.run();
-				return;
-			}
-			this.queue.enqueue(message);
-			this.size++;
-		}
-
-		@Override
-		public SessionRegistry.EnqueuedMessage dequeue() {
-			SessionRegistry.EnqueuedMessage message = this.queue.dequeue();
-			if (message != null && this.size > 0) {
-				this.size--;
-			}
-			return message;
-		}
-
-		@Override
-		public boolean isEmpty() {
-			return this.queue.isEmpty();
-		}
-
-		@Override
-		public void closeAndPurge() {
-			this.size = 0;
-			this.queue.closeAndPurge();
-		}
-
-	}
-
 
 	private static <T> void replace(Object target, String name, Class<T> type, UnaryOperator<T> decorator) {
 		set(target.getClass(), target, name, decorator.apply(field(target.getClass(), target, name, type)));

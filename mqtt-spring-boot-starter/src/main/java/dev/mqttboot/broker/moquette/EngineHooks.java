@@ -54,8 +54,9 @@ final class EngineHooks {
 			replays[0] = new RetainedReplays(store);
 			return replays[0];
 		});
-		UnaryOperator<SessionMessageQueue<EnqueuedMessage>> queueDecoration = EngineAccess.decorateQueues(server,
-				maxQueuedMessages, onQueueFull, replays[0]::detachedCopy);
+		UnaryOperator<SessionMessageQueue<EnqueuedMessage>> queueDecoration = BoundedSessionQueue
+			.decoration(maxQueuedMessages, onQueueFull);
+		EngineAccess.decorateQueues(server, queueDecoration, replays[0]::detachedCopy);
 		return new EngineHooks(server, replays[0], redeliveryInterval, queueDecoration);
 	}
 
@@ -72,7 +73,7 @@ final class EngineHooks {
 	}
 
 	CompletableFuture<long[]> backlog(String clientId) {
-		return EngineAccess.backlog(this.server, clientId);
+		return EngineAccess.backlog(this.server, clientId, BoundedSessionQueue::length);
 	}
 
 	CompletableFuture<List<MqttMessage>> unacknowledged(Channel channel) {

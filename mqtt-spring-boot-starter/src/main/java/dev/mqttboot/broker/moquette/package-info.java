@@ -32,7 +32,7 @@
  * <td>{@code DeliveryConformance}</td>
  * <td>{@code Mqtt311ConformanceTests.aDenyRuleWithholdsItsTopicsFromWiderSubscriptionsWithoutStallingTheConnection}</td></tr>
  * <tr><td>a bounded session queue; reading pauses while the session loops are congested</td>
- * <td>{@code io.moquette.broker.EngineAccess}, {@code SessionLoopPressure}</td><td>{@code BackpressureTests}</td></tr>
+ * <td>{@code BoundedSessionQueue}, {@code SessionLoopPressure}</td><td>{@code BackpressureTests}</td></tr>
  * <tr><td>a commit never meets a released payload (the store stays open after a crash)</td>
  * <td>{@code io.moquette.broker.DetachedPayloadQueue}</td><td>{@code DetachedPayloadQueueTests}</td></tr>
  * </table>
