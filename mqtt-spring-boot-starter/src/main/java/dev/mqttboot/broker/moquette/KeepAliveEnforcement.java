@@ -13,7 +13,7 @@ import io.netty.handler.timeout.IdleStateHandler;
  * keep-alive in effect ({@link KeepAliveCeiling}: none asked, or more than the ceiling, becomes the ceiling). Once
  * the engine has completed the connection, the idle timer is re-armed in milliseconds [MQTT-3.1.2-24]: Moquette arms it
  * in whole seconds, rounded (a keep-alive of 1 s became 2 s, 3 s became 5 s), under the pipeline name
- * {@link ConnectionGuard#IDLE_TIMER}.
+ * {@link ConnectionGuard#IDLE_TIMER}. Then it leaves the pipeline.
  */
 final class KeepAliveEnforcement extends ChannelInboundHandlerAdapter {
 
@@ -39,12 +39,17 @@ final class KeepAliveEnforcement extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-		if (event == DeliveryConformance.ENGINE_CONNECTED && this.keepAlive > 0
-				&& ctx.pipeline().get(ConnectionGuard.IDLE_TIMER) != null) {
+		if (event != DeliveryConformance.ENGINE_CONNECTED) {
+			super.userEventTriggered(ctx, event);
+			return;
+		}
+		if (this.keepAlive > 0 && ctx.pipeline().get(ConnectionGuard.IDLE_TIMER) != null) {
 			ctx.pipeline().replace(ConnectionGuard.IDLE_TIMER, ConnectionGuard.IDLE_TIMER,
 					new IdleStateHandler(this.keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
 		}
 		super.userEventTriggered(ctx, event);
+		// Its job is done: no hop for the connection's other packets.
+		ctx.pipeline().remove(this);
 	}
 
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PUBLISH the access rules refuse is acknowledged here and dropped: Moquette 0.17 drops it without PUBACK or PUBREC,
@@ -26,11 +27,19 @@ final class PublishAccess extends ChannelInboundHandlerAdapter {
 		this.accessRules = accessRules;
 	}
 
+	/** The engine's client id and user name, read once: they do not change while the connection lasts. */
+	private @Nullable String clientId;
+
+	private @Nullable String username;
+
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (msg instanceof MqttPublishMessage publish && !this.accessRules.allowsPublish(
-				publish.variableHeader().topicName(), NettyUtils.userName(ctx.channel()),
-				NettyUtils.clientID(ctx.channel()))) {
+		if (msg instanceof MqttPublishMessage && this.clientId == null) {
+			this.clientId = NettyUtils.clientID(ctx.channel());
+			this.username = NettyUtils.userName(ctx.channel());
+		}
+		if (msg instanceof MqttPublishMessage publish
+				&& !this.accessRules.allowsPublish(publish.variableHeader().topicName(), this.username, this.clientId)) {
 			MqttMessage answer = this.refused.answer(publish.fixedHeader().qosLevel().value(),
 					publish.variableHeader().packetId());
 			ReferenceCountUtil.release(publish);

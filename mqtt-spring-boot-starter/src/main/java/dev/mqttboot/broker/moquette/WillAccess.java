@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A will is checked like a PUBLISH of its client, when the CONNECT arrives: Moquette 0.17 would publish it unchecked.
  * One the access rules refuse is taken out of the CONNECT (the connection is still accepted, as Mosquitto does), and
- * reported once the engine has completed the connection. One instance per connection.
+ * reported once the engine has completed the connection; then it leaves the pipeline. One instance per connection.
  */
 final class WillAccess extends ChannelInboundHandlerAdapter {
 
@@ -40,12 +40,18 @@ final class WillAccess extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-		if (event == DeliveryConformance.ENGINE_CONNECTED && this.deniedWillTopic != null) {
+		if (event != DeliveryConformance.ENGINE_CONNECTED) {
+			super.userEventTriggered(ctx, event);
+			return;
+		}
+		if (this.deniedWillTopic != null) {
 			// The engine has set the client id by now, an assigned one included.
 			this.accessRules.willDenied(this.deniedWillTopic, this.username, NettyUtils.clientID(ctx.channel()));
 			this.deniedWillTopic = null;
 		}
 		super.userEventTriggered(ctx, event);
+		// Its job is done: no hop for the connection's other packets.
+		ctx.pipeline().remove(this);
 	}
 
 }
