@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mqttboot.broker.protocol.KeepAliveCeiling;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -15,7 +14,7 @@ import io.netty.handler.timeout.IdleStateHandler;
  * in whole seconds, rounded (a keep-alive of 1 s became 2 s, 3 s became 5 s), under the pipeline name
  * {@link ConnectionGuard#IDLE_TIMER}. Then it leaves the pipeline.
  */
-final class KeepAliveEnforcement extends ChannelInboundHandlerAdapter {
+final class KeepAliveEnforcement extends EngineConnectedHandler {
 
 	private final KeepAliveCeiling ceiling;
 
@@ -38,18 +37,11 @@ final class KeepAliveEnforcement extends ChannelInboundHandlerAdapter {
 	}
 
 	@Override
-	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-		if (event != DeliveryConformance.ENGINE_CONNECTED) {
-			super.userEventTriggered(ctx, event);
-			return;
-		}
+	protected void engineConnected(ChannelHandlerContext ctx) {
 		if (this.keepAlive > 0 && ctx.pipeline().get(ConnectionGuard.IDLE_TIMER) != null) {
 			ctx.pipeline().replace(ConnectionGuard.IDLE_TIMER, ConnectionGuard.IDLE_TIMER,
 					new IdleStateHandler(this.keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
 		}
-		super.userEventTriggered(ctx, event);
-		// Its job is done: no hop for the connection's other packets.
-		ctx.pipeline().remove(this);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.mqttboot.broker.moquette;
 
 import io.moquette.broker.NettyUtils;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * One the access rules refuse is taken out of the CONNECT (the connection is still accepted, as Mosquitto does), and
  * reported once the engine has completed the connection; then it leaves the pipeline. One instance per connection.
  */
-final class WillAccess extends ChannelInboundHandlerAdapter {
+final class WillAccess extends EngineConnectedHandler {
 
 	private final AccessRules accessRules;
 
@@ -39,19 +38,12 @@ final class WillAccess extends ChannelInboundHandlerAdapter {
 	}
 
 	@Override
-	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-		if (event != DeliveryConformance.ENGINE_CONNECTED) {
-			super.userEventTriggered(ctx, event);
-			return;
-		}
+	protected void engineConnected(ChannelHandlerContext ctx) {
 		if (this.deniedWillTopic != null) {
 			// The engine has set the client id by now, an assigned one included.
 			this.accessRules.willDenied(this.deniedWillTopic, this.username, NettyUtils.clientID(ctx.channel()));
 			this.deniedWillTopic = null;
 		}
-		super.userEventTriggered(ctx, event);
-		// Its job is done: no hop for the connection's other packets.
-		ctx.pipeline().remove(this);
 	}
 
 }
