@@ -12,7 +12,6 @@ import dev.mqttboot.broker.AccessPolicy;
 import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerTraffic;
 import dev.mqttboot.broker.ConnectedClient;
-import dev.mqttboot.broker.RefusalReasons;
 import dev.mqttboot.broker.TrafficCounter;
 import dev.mqttboot.broker.Transport;
 import dev.mqttboot.broker.protocol.ConnectDeadline;
@@ -263,11 +262,8 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			this.ledger.connected(session.channel(), client);
 		}
 		else {
-			// Artemis answers failed credentials on MQTT 3.1.1 with 5 (not authorized); the repairs send 4.
-			BrokerEvent.RefusalReason reason = (code == MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED)
-					? BrokerEvent.RefusalReason.BAD_CREDENTIALS : RefusalReasons.of(code);
 			this.ledger.refused(new BrokerEvent.ConnectionRefused(connection.getClientID(), session.remoteAddress,
-					reason));
+					ConformanceRepairs.refusalReason(code)));
 		}
 		return this.repairs.connack(connAck, session);
 	}

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.mqttboot.broker.AccessPolicy;
+import dev.mqttboot.broker.BrokerEvent;
 import dev.mqttboot.broker.BrokerTraffic;
+import dev.mqttboot.broker.RefusalReasons;
 import dev.mqttboot.broker.ConnectedClient;
 import dev.mqttboot.core.TopicSyntax;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -63,6 +65,17 @@ final class ConformanceRepairs {
 		this.policy = policy;
 		this.releaseOrder = releaseOrder;
 		this.server = server;
+	}
+
+	/**
+	 * Why Artemis refused a CONNECT: it answers failed credentials on MQTT 3.1.1 with 5 (not authorized), which
+	 * {@link #connack} rewrites to 4.
+	 * @param code the return code Artemis sent
+	 * @return the reason
+	 */
+	static BrokerEvent.RefusalReason refusalReason(MqttConnectReturnCode code) {
+		return (code == MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED)
+				? BrokerEvent.RefusalReason.BAD_CREDENTIALS : RefusalReasons.of(code);
 	}
 
 	/**
