@@ -28,17 +28,25 @@ record ClientProperties(String name, String prefix, MqttProperties.Client client
 	private static final String DEFAULT_PREFIX = "mqtt.client";
 
 	/**
+	 * Every connection's properties, bound once for the connection details and the connections.
+	 * @param byName the connections' properties by name, {@code default} first
+	 */
+	record All(Map<String, ClientProperties> byName) {
+
+	}
+
+	/**
 	 * Binds every connection's properties, {@code default} first.
 	 * @param properties the bound MQTT properties (for {@code mqtt.client} and the connection names)
 	 * @param environment the environment to bind the named connections from
 	 * @return the connections' properties by name, in order
 	 */
-	static Map<String, ClientProperties> of(MqttProperties properties, Environment environment) {
+	static All of(MqttProperties properties, Environment environment) {
 		Map<String, ClientProperties> connections = new LinkedHashMap<>();
 		connections.put(MqttConnections.DEFAULT,
 				new ClientProperties(MqttConnections.DEFAULT, DEFAULT_PREFIX + ".", properties.getClient()));
 		if (properties.getClients().isEmpty()) {
-			return connections;
+			return new All(connections);
 		}
 		ApplicationConversionService conversion = new ApplicationConversionService();
 		conversion.addConverter(new MqttProtocolVersionConverter());
@@ -56,7 +64,7 @@ record ClientProperties(String name, String prefix, MqttProperties.Client client
 			}
 			connections.put(name, connection);
 		}
-		return connections;
+		return new All(connections);
 	}
 
 	/**

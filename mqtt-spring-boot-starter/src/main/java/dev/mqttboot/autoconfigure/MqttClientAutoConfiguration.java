@@ -66,26 +66,31 @@ import org.springframework.messaging.converter.StringMessageConverter;
 public final class MqttClientAutoConfiguration {
 
 	@Bean
+	ClientProperties.All mqttClientProperties(MqttProperties properties, Environment environment) {
+		return ClientProperties.of(properties, environment);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(MqttConnectionDetails.class)
-	PropertiesMqttConnectionDetails mqttConnectionDetails(MqttProperties properties, ObjectProvider<MqttBroker> broker,
-			ObjectProvider<SslBundles> sslBundles, Environment environment) {
+	PropertiesMqttConnectionDetails mqttConnectionDetails(MqttProperties properties,
+			ClientProperties.All clientProperties, ObjectProvider<MqttBroker> broker,
+			ObjectProvider<SslBundles> sslBundles) {
 		MqttBroker embedded = broker.getIfAvailable();
-		return new PropertiesMqttConnectionDetails(ClientProperties.of(properties, environment),
-				sslBundles.getIfAvailable(), (embedded != null)
-						? new EmbeddedBrokerConnectionDetails(embedded, properties.getBroker().getHost()) : null);
+		return new PropertiesMqttConnectionDetails(clientProperties.byName(), sslBundles.getIfAvailable(),
+				(embedded != null) ? new EmbeddedBrokerConnectionDetails(embedded, properties.getBroker().getHost())
+						: null);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	MqttConnectionsConfigurer mqttConnectionsConfigurer(MqttProperties properties,
+	MqttConnectionsConfigurer mqttConnectionsConfigurer(ClientProperties.All clientProperties,
 			MqttConnectionDetails connectionDetails, ApplicationEventPublisher events,
 			ObjectProvider<MqttConnectOptionsCustomizers.V3> v3Customizers,
 			ObjectProvider<MqttConnectOptionsCustomizers.V5> v5Customizers, Environment environment) {
 		ClientSettingsFactory factory = new ClientSettingsFactory(connectionDetails,
 				environment.getProperty("spring.application.name"));
 		Map<String, MqttConnectionSettings> settings = new LinkedHashMap<>();
-		ClientProperties.of(properties, environment)
-			.forEach((name, connection) -> settings.put(name, factory.create(connection)));
+		clientProperties.byName().forEach((name, connection) -> settings.put(name, factory.create(connection)));
 		return new MqttConnectionsConfigurer(settings, events::publishEvent, v3Customizers.orderedStream().toList(),
 				v5Customizers.orderedStream().toList());
 	}
