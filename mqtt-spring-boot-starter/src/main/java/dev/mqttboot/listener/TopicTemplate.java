@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.mqttboot.broker.BrokerSettings;
 import dev.mqttboot.core.TopicSyntax;
 
 import org.jspecify.annotations.Nullable;
