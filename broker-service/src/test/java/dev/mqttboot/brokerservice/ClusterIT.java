@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.paho.client.mqttv3.MqttException;
+import dev.mqttboot.test.MqttConnectRefusedException;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -74,56 +77,56 @@ class ClusterIT {
 
 	@Test
 	void qos0PublishedOnOneNodeReachesAWildcardSubscriberOnAnother() throws Exception {
-		try (MqttTestClient onThird = MqttTestClient.connect(url(2), "zero-sub", true);
-				MqttTestClient publisher = MqttTestClient.connect(url(0), "zero-pub", true)) {
+		try (MqttTestClient onThird = MqttTestClient.connect(url(2), "zero-sub");
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "zero-pub")) {
 			onThird.subscribe("zero/#", 0);
 			awaitForwarding(publisher, "zero/probe", onThird);
-			publisher.publish("zero/a", 0, "q0-", 300, 50, 0);
+			publisher.publishInWindow("zero/a", NumberedPayloads.of("q0-", 300, 0), 0, 50);
 			// At this rate, on loopback, nothing is dropped: QoS 0 loses only what a broken connection loses.
-			await().atMost(Duration.ofSeconds(60)).until(() -> count(onThird.received(), "q0-") == 300);
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(onThird.counts(), "q0-") == 300);
 		}
 	}
 
 	@Test
 	void aSharedSubscriptionGroupWithMembersOnTwoNodesGetsEachMessageOnce() throws Exception {
-		try (MqttTestClient memberOnSecond = MqttTestClient.connect(url(1), "worker-2", true);
-				MqttTestClient memberOnThird = MqttTestClient.connect(url(2), "worker-3", true);
-				MqttTestClient publisher = MqttTestClient.connect(url(0), "jobs-pub", true)) {
+		try (MqttTestClient memberOnSecond = MqttTestClient.connect(url(1), "worker-2");
+				MqttTestClient memberOnThird = MqttTestClient.connect(url(2), "worker-3");
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "jobs-pub")) {
 			memberOnSecond.subscribe("$share/workers/jobs/#", 1);
 			memberOnThird.subscribe("$share/workers/jobs/#", 1);
 			// A probe reaches one member, whichever: then the group is known on the publisher's node.
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-				publisher.publish("jobs/probe", 1, "probe", 1, 1, 0);
-				return memberOnSecond.received().containsKey("probe0") || memberOnThird.received().containsKey("probe0");
+				publisher.publish("jobs/probe", "probe0", 1, false);
+				return memberOnSecond.counts().containsKey("probe0") || memberOnThird.counts().containsKey("probe0");
 			});
-			publisher.publish("jobs/build", 1, "job-", 100, 20, 0);
+			publisher.publishInWindow("jobs/build", NumberedPayloads.of("job-", 100, 0), 1, 20);
 			await().atMost(Duration.ofSeconds(60)).until(
-					() -> count(memberOnSecond.received(), "job-") + count(memberOnThird.received(), "job-") >= 100);
+					() -> count(memberOnSecond.counts(), "job-") + count(memberOnThird.counts(), "job-") >= 100);
 			for (int i = 0; i < 100; i++) {
-				int deliveries = memberOnSecond.received().getOrDefault("job-" + i, 0)
-						+ memberOnThird.received().getOrDefault("job-" + i, 0);
+				int deliveries = memberOnSecond.counts().getOrDefault("job-" + i, 0)
+						+ memberOnThird.counts().getOrDefault("job-" + i, 0);
 				assertThat(deliveries).as("deliveries of job-" + i + " to the group").isEqualTo(1);
 			}
 			System.out.printf("shared group across nodes: 100 messages, node 2's member got %d, node 3's %d%n",
-					count(memberOnSecond.received(), "job-"), count(memberOnThird.received(), "job-"));
+					count(memberOnSecond.counts(), "job-"), count(memberOnThird.counts(), "job-"));
 		}
 	}
 
 	@Test
 	void qos1AndQos2PublishedOnOneNodeReachWildcardSubscribersOnTheOthersWithoutLossOrQos2Duplicate()
 			throws Exception {
-		try (MqttTestClient onSecond = MqttTestClient.connect(url(1), "fleet-q1", true);
-				MqttTestClient onThird = MqttTestClient.connect(url(2), "fleet-q2", true);
-				MqttTestClient publisher = MqttTestClient.connect(url(0), "fleet-pub", true)) {
+		try (MqttTestClient onSecond = MqttTestClient.connect(url(1), "fleet-q1");
+				MqttTestClient onThird = MqttTestClient.connect(url(2), "fleet-q2");
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "fleet-pub")) {
 			onSecond.subscribe("fleet/+/one", 1);
 			onThird.subscribe("fleet/#", 2);
 			awaitForwarding(publisher, "fleet/probe/one", onSecond, onThird);
-			publisher.publish("fleet/truck/one", 1, "q1-", 300, 50, 0);
-			publisher.publish("fleet/truck/two", 2, "q2-", 300, 50, 0);
-			await().atMost(Duration.ofSeconds(60)).until(() -> count(onThird.received(), "q") == 600);
-			await().atMost(Duration.ofSeconds(60)).until(() -> count(onSecond.received(), "q1-") == 300);
-			assertThat(count(onSecond.received(), "q2-")).as("QoS 2 messages on fleet/+/one").isZero();
-			onThird.received().forEach((payload, count) -> {
+			publisher.publishInWindow("fleet/truck/one", NumberedPayloads.of("q1-", 300, 0), 1, 50);
+			publisher.publishInWindow("fleet/truck/two", NumberedPayloads.of("q2-", 300, 0), 2, 50);
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(onThird.counts(), "q") == 600);
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(onSecond.counts(), "q1-") == 300);
+			assertThat(count(onSecond.counts(), "q2-")).as("QoS 2 messages on fleet/+/one").isZero();
+			onThird.counts().forEach((payload, count) -> {
 				if (payload.startsWith("q2-")) {
 					assertThat(count).as("QoS 2 delivery count of " + payload).isEqualTo(1);
 				}
@@ -134,44 +137,44 @@ class ClusterIT {
 	@Test
 	void aRetainedMessagePublishedOnOneNodeReachesANewSubscriberOnAnotherAndIsClearedEverywhere()
 			throws Exception {
-		try (MqttTestClient publisher = MqttTestClient.connect(url(0), "door-pub", true)) {
-			publisher.publishRetained("doors/front", 1, "open");
+		try (MqttTestClient publisher = MqttTestClient.connect(url(0), "door-pub")) {
+			publisher.publish("doors/front", "open", 1, true);
 		}
-		try (MqttTestClient late = MqttTestClient.connect(url(2), "door-late", true)) {
+		try (MqttTestClient late = MqttTestClient.connect(url(2), "door-late")) {
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				late.subscribe("doors/#", 1);
-				assertThat(late.received()).containsKey("open");
+				assertThat(late.counts()).containsKey("open");
 			});
 		}
-		try (MqttTestClient clearer = MqttTestClient.connect(url(1), "door-clear", true)) {
-			clearer.publishRetained("doors/front", 1, "");
+		try (MqttTestClient clearer = MqttTestClient.connect(url(1), "door-clear")) {
+			clearer.publish("doors/front", "", 1, true);
 			// A marker retained after the clear: once it is there, the clear (sent before it) is too.
-			clearer.publishRetained("doors/marker", 1, "marker");
+			clearer.publish("doors/marker", "marker", 1, true);
 		}
-		try (MqttTestClient late = MqttTestClient.connect(url(0), "door-later", true)) {
+		try (MqttTestClient late = MqttTestClient.connect(url(0), "door-later")) {
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				late.subscribe("doors/#", 1);
-				assertThat(late.received()).containsKey("marker");
+				assertThat(late.counts()).containsKey("marker");
 			});
-			assertThat(late.received()).doesNotContainKey("open");
+			assertThat(late.counts()).doesNotContainKey("open");
 		}
 	}
 
 	@Test
 	void aPersistentSessionThatReconnectsToAnotherNodeGetsWhatWasQueuedForItThere() throws Exception {
-		try (MqttTestClient publisher = MqttTestClient.connect(url(2), "moves-pub", true)) {
-			try (MqttTestClient mover = MqttTestClient.connect(url(0), "mover", false)) {
+		try (MqttTestClient publisher = MqttTestClient.connect(url(2), "moves-pub")) {
+			try (MqttTestClient mover = MqttTestClient.connect(url(0), "mover", new MqttTestOptions().cleanSession(false))) {
 				mover.subscribe("moves/#", 1);
 				awaitForwarding(publisher, "moves/probe", mover);
 				mover.disconnect();
 			}
-			publisher.publish("moves/a", 1, "move-", 100, 20, 0);
+			publisher.publishInWindow("moves/a", NumberedPayloads.of("move-", 100, 0), 1, 20);
 		}
 		// On node 2 the session is new (Artemis keeps session state on the node that had it): it subscribes again,
 		// and the messages queued on node 1 follow it there.
-		try (MqttTestClient moved = MqttTestClient.connect(url(1), "mover", false)) {
+		try (MqttTestClient moved = MqttTestClient.connect(url(1), "mover", new MqttTestOptions().cleanSession(false))) {
 			moved.subscribe("moves/#", 1);
-			await().atMost(Duration.ofSeconds(60)).until(() -> count(moved.received(), "move-") == 100);
+			await().atMost(Duration.ofSeconds(60)).until(() -> count(moved.counts(), "move-") == 100);
 		}
 	}
 
@@ -181,33 +184,35 @@ class ClusterIT {
 			String url = url(node);
 			// Authentication: the same users on every node; a wrong password is refused everywhere.
 			int index = node;
-			assertThatExceptionOfType(MqttException.class)
-				.isThrownBy(() -> MqttTestClient.connect(url, "intruder-" + index, "device", "wrong").close())
-				.satisfies((ex) -> assertThat(ex.getReasonCode())
-					.isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION));
-			MqttTestClient.connect(url, "device-" + node, "device", "device-secret").close();
+			MqttTestOptions wrongPassword = new MqttTestOptions().credentials("device", "wrong");
+			assertThatExceptionOfType(MqttConnectRefusedException.class)
+				.isThrownBy(() -> MqttTestClient.connect(url, "intruder-" + index, wrongPassword).close())
+				.satisfies((ex) -> assertThat(ex.returnCode()).as("bad user name or password").isEqualTo(4));
+			MqttTestClient
+				.connect(url, "device-" + node, new MqttTestOptions().credentials("device", "device-secret"))
+				.close();
 			// The keep-alive ceiling: a client asking for none is told the node's (MQTT 5 Server Keep Alive).
 			assertThat(serverKeepAlive(url, "keepalive-" + node)).as("Server Keep Alive of node %d", node + 1)
 				.isEqualTo(KEEP_ALIVE_CEILING);
 		}
 		// Access rules and $-topics: published on node 1, read on nodes 2 and 3.
-		try (MqttTestClient everything2 = MqttTestClient.connect(url(1), "all-2", true);
-				MqttTestClient everything3 = MqttTestClient.connect(url(2), "all-3", true);
-				MqttTestClient dollar3 = MqttTestClient.connect(url(2), "dollar-3", true);
-				MqttTestClient publisher = MqttTestClient.connect(url(0), "rules-pub", true)) {
+		try (MqttTestClient everything2 = MqttTestClient.connect(url(1), "all-2");
+				MqttTestClient everything3 = MqttTestClient.connect(url(2), "all-3");
+				MqttTestClient dollar3 = MqttTestClient.connect(url(2), "dollar-3");
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "rules-pub")) {
 			assertThat(everything2.trySubscribe("vault/#", 1)).as("a denied filter on node 2").isEqualTo(0x80);
 			assertThat(everything3.trySubscribe("vault/#", 1)).as("a denied filter on node 3").isEqualTo(0x80);
 			everything2.subscribe("#", 1);
 			everything3.subscribe("#", 1);
 			dollar3.subscribe("$app/#", 1);
 			awaitForwarding(publisher, "rules/probe", everything2, everything3);
-			publisher.publish("vault/key", 1, "secret", 1, 1, 0);
-			publisher.publish("$app/status", 1, "dollar", 1, 1, 0);
-			publisher.publish("rules/marker", 1, "marker", 1, 1, 0);
-			await().atMost(Duration.ofSeconds(30)).until(() -> everything2.received().containsKey("marker0")
-					&& everything3.received().containsKey("marker0") && dollar3.received().containsKey("dollar0"));
+			publisher.publish("vault/key", "secret0", 1, false);
+			publisher.publish("$app/status", "dollar0", 1, false);
+			publisher.publish("rules/marker", "marker0", 1, false);
+			await().atMost(Duration.ofSeconds(30)).until(() -> everything2.counts().containsKey("marker0")
+					&& everything3.counts().containsKey("marker0") && dollar3.counts().containsKey("dollar0"));
 			for (MqttTestClient everything : List.of(everything2, everything3)) {
-				assertThat(everything.received()).as("# on another node").doesNotContainKeys("secret0", "dollar0");
+				assertThat(everything.counts()).as("# on another node").doesNotContainKeys("secret0", "dollar0");
 			}
 		}
 	}
@@ -233,9 +238,9 @@ class ClusterIT {
 	 */
 	private static void awaitForwarding(MqttTestClient publisher, String topic, MqttTestClient... subscribers) {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			publisher.publish(topic, 1, "probe", 1, 1, 0);
+			publisher.publish(topic, "probe0", 1, false);
 			for (MqttTestClient subscriber : subscribers) {
-				if (!subscriber.received().containsKey("probe0")) {
+				if (!subscriber.counts().containsKey("probe0")) {
 					return false;
 				}
 			}

@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
+import dev.mqttboot.test.MqttTestClient;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,12 +37,12 @@ class ClusterNodeFailureIT {
 
 	private ClusterNodes cluster;
 
-	private final List<RoamingClient> clients = new ArrayList<>();
+	private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
 	@AfterEach
 	void stop() throws Exception {
-		for (RoamingClient client : this.clients) {
-			client.close();
+		for (AutoCloseable closeable : this.closeAfter) {
+			closeable.close();
 		}
 		if (this.cluster != null) {
 			this.cluster.close();
@@ -49,18 +54,20 @@ class ClusterNodeFailureIT {
 		this.cluster = new ClusterNodes(this.directory, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
 				ClusterNodes.NodeCustomizer.each((node) -> node.env("MQTT_ALLOW_ANONYMOUS", "true")))
 			.start();
-		List<RoamingClient> subscribers = new ArrayList<>();
-		List<RoamingClient> publishers = new ArrayList<>();
+		List<MqttTestClient> subscribers = new ArrayList<>();
+		List<MqttTestClient> publisherClients = new ArrayList<>();
+		List<SteadyPublisher> publishers = new ArrayList<>();
 		for (int node = 0; node < 3; node++) {
-			RoamingClient subscriber = track(RoamingClient.connect("sub-" + (node + 1), false, urisFrom(node)));
-			subscriber.subscribe(TOPICS);
+			MqttTestClient subscriber = roaming("sub-" + (node + 1), false, node);
+			subscriber.subscribe(TOPICS, 1);
 			subscribers.add(subscriber);
 		}
 		awaitRoutes(subscribers);
 		for (int node = 0; node < 3; node++) {
-			RoamingClient publisher = track(RoamingClient.connect("pub-" + (node + 1), true, urisFrom(node)));
-			publisher.startPublishing("load/node" + (node + 1), "n" + (node + 1) + "-", 5);
-			publishers.add(publisher);
+			MqttTestClient publisher = roaming("pub-" + (node + 1), true, node);
+			publisherClients.add(publisher);
+			publishers.add(track(
+					SteadyPublisher.start(publisher, "load/node" + (node + 1), "n" + (node + 1) + "-", 5)));
 		}
 		// Load on every node before the kill, and on the survivors after it, the dead node's publisher among them.
 		await().atMost(Duration.ofSeconds(60))
@@ -75,12 +82,12 @@ class ClusterNodeFailureIT {
 			}
 			return true;
 		});
-		for (RoamingClient publisher : publishers) {
-			publisher.stopPublishing();
+		for (SteadyPublisher publisher : publishers) {
+			publisher.stop();
 		}
 		Set<String> acknowledged = new HashSet<>();
 		publishers.forEach((publisher) -> acknowledged.addAll(publisher.acknowledged()));
-		assertThat(publishers.get(0).connections()).as("the dead node's publisher reconnected elsewhere")
+		assertThat(publisherClients.get(0).connections()).as("the dead node's publisher reconnected elsewhere")
 			.isGreaterThan(1);
 		assertThat(subscribers.get(0).connections()).as("the dead node's subscriber reconnected elsewhere")
 			.isGreaterThan(1);
@@ -106,54 +113,57 @@ class ClusterNodeFailureIT {
 		// stored it without acknowledging. They are counted (above), not forbidden; a loss is (the wait above fails).
 	}
 
-	private RoamingClient track(RoamingClient client) {
-		this.clients.add(client);
-		return client;
+	private <T extends AutoCloseable> T track(T closeable) {
+		this.closeAfter.add(closeable);
+		return closeable;
 	}
 
-	/** Every node's address, starting with node {@code first} and going round. */
-	private String[] urisFrom(int first) {
-		String[] uris = new String[3];
-		for (int i = 0; i < 3; i++) {
-			uris[i] = this.cluster.node((first + i) % 3).mqttUrl();
-		}
-		return uris;
+	/**
+	 * A client of node {@code first} that knows every node and, when its node goes away, reconnects to the next one
+	 * that answers, going round, the way a client behind a list of broker addresses does (and subscribes again there).
+	 */
+	private MqttTestClient roaming(String clientId, boolean cleanSession, int first) {
+		MqttTestOptions options = new MqttTestOptions().cleanSession(cleanSession)
+			.keepAlive(Duration.ofSeconds(5))
+			.connectionTimeout(Duration.ofSeconds(10))
+			.failover(this.cluster.node((first + 1) % 3).mqttUrl(), this.cluster.node((first + 2) % 3).mqttUrl());
+		return track(MqttTestClient.connect(this.cluster.node(first).mqttUrl(), clientId, options));
 	}
 
 	/** Publish a probe from every node until each subscriber has one: the subscriptions are known cluster-wide. */
-	private void awaitRoutes(List<RoamingClient> subscribers) throws Exception {
+	private void awaitRoutes(List<MqttTestClient> subscribers) throws Exception {
 		for (int node = 0; node < 3; node++) {
 			String prefix = "probe-" + node + "-";
-			try (MqttTestClient prober = MqttTestClient.connect(this.cluster.node(node).mqttUrl(), prefix, true)) {
+			try (MqttTestClient prober = MqttTestClient.connect(this.cluster.node(node).mqttUrl(), prefix)) {
 				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-					prober.publish("load/probe", 1, prefix, 1, 1, 0);
+					prober.publish("load/probe", prefix + "0", 1, false);
 					return subscribers.stream()
-						.allMatch((s) -> s.received().keySet().stream().anyMatch((p) -> p.startsWith(prefix)));
+						.allMatch((s) -> s.counts().keySet().stream().anyMatch((p) -> p.startsWith(prefix)));
 				});
 			}
 		}
 	}
 
 	/** Wait until no subscriber has received anything for three seconds. */
-	private static void awaitSettled(List<RoamingClient> subscribers) {
+	private static void awaitSettled(List<MqttTestClient> subscribers) {
 		int[] last = { -1 };
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3)).until(() -> {
-			int total = subscribers.stream().mapToInt((s) -> s.received().size()).sum();
+			int total = subscribers.stream().mapToInt((s) -> s.counts().size()).sum();
 			boolean settled = total == last[0];
 			last[0] = total;
 			return settled;
 		});
 	}
 
-	private static Set<String> missing(RoamingClient subscriber, Set<String> acknowledged) {
+	private static Set<String> missing(MqttTestClient subscriber, Set<String> acknowledged) {
 		Set<String> missing = new HashSet<>(acknowledged);
-		missing.removeAll(subscriber.received().keySet());
+		missing.removeAll(subscriber.counts().keySet());
 		return missing;
 	}
 
-	private static int duplicates(RoamingClient subscriber, Set<String> acknowledged) {
+	private static int duplicates(MqttTestClient subscriber, Set<String> acknowledged) {
 		int duplicates = 0;
-		for (Map.Entry<String, Integer> entry : subscriber.received().entrySet()) {
+		for (Map.Entry<String, Integer> entry : subscriber.counts().entrySet()) {
 			if (acknowledged.contains(entry.getKey())) {
 				duplicates += entry.getValue() - 1;
 			}

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,13 +54,13 @@ class ClusterPartitionIT {
 			.start();
 		ServiceProcess majority = this.cluster.node(0);
 		ServiceProcess minority = this.cluster.node(2);
-		try (MqttTestClient onMajority = MqttTestClient.connect(majority.mqttUrl(), "side-a", false);
-				MqttTestClient onMinority = MqttTestClient.connect(minority.mqttUrl(), "side-c", false);
-				MqttTestClient majorityPublisher = MqttTestClient.connect(majority.mqttUrl(), "pub-a", true);
-				MqttTestClient minorityPublisher = MqttTestClient.connect(minority.mqttUrl(), "pub-c", true)) {
+		try (MqttTestClient onMajority = MqttTestClient.connect(majority.mqttUrl(), "side-a", new MqttTestOptions().cleanSession(false));
+				MqttTestClient onMinority = MqttTestClient.connect(minority.mqttUrl(), "side-c", new MqttTestOptions().cleanSession(false));
+				MqttTestClient majorityPublisher = MqttTestClient.connect(majority.mqttUrl(), "pub-a");
+				MqttTestClient minorityPublisher = MqttTestClient.connect(minority.mqttUrl(), "pub-c")) {
 			onMajority.subscribe("part/#", 1);
 			onMinority.subscribe("part/#", 1);
-			try (MqttTestClient mover = MqttTestClient.connect(minority.mqttUrl(), "mover", false)) {
+			try (MqttTestClient mover = MqttTestClient.connect(minority.mqttUrl(), "mover", new MqttTestOptions().cleanSession(false))) {
 				mover.subscribe("moves/#", 1);
 				mover.disconnect();
 			}
@@ -69,40 +72,40 @@ class ClusterPartitionIT {
 			awaitMemberCount(majority, 2);
 			awaitMemberCount(this.cluster.node(1), 2);
 			awaitMemberCount(minority, 1);
-			majorityPublisher.publish("part/a", 1, "from-a-", COUNT, 20, 0);
-			minorityPublisher.publish("part/c", 1, "from-c-", COUNT, 20, 0);
-			majorityPublisher.publishRetained("state/door", 1, "set-on-the-majority-side");
-			minorityPublisher.publish("moves/c", 1, "queued-", 50, 10, 0);
+			majorityPublisher.publishInWindow("part/a", NumberedPayloads.of("from-a-", COUNT, 0), 1, 20);
+			minorityPublisher.publishInWindow("part/c", NumberedPayloads.of("from-c-", COUNT, 0), 1, 20);
+			majorityPublisher.publish("state/door", "set-on-the-majority-side", 1, true);
+			minorityPublisher.publishInWindow("moves/c", NumberedPayloads.of("queued-", 50, 0), 1, 10);
 			// Each side serves its own clients; nothing crosses the cut.
-			await().atMost(Duration.ofSeconds(30)).until(() -> count(onMajority.received(), "from-a-") == COUNT
-					&& count(onMinority.received(), "from-c-") == COUNT);
-			assertThat(count(onMinority.received(), "from-a-")).as("majority messages on the minority side").isZero();
-			assertThat(count(onMajority.received(), "from-c-")).as("minority messages on the majority side").isZero();
+			await().atMost(Duration.ofSeconds(30)).until(() -> count(onMajority.counts(), "from-a-") == COUNT
+					&& count(onMinority.counts(), "from-c-") == COUNT);
+			assertThat(count(onMinority.counts(), "from-a-")).as("majority messages on the minority side").isZero();
+			assertThat(count(onMajority.counts(), "from-c-")).as("minority messages on the majority side").isZero();
 			// A persistent session a load balancer sends to the other side gets nothing of what waits for it there.
-			MqttTestClient moved = MqttTestClient.connect(majority.mqttUrl(), "mover", false);
+			MqttTestClient moved = MqttTestClient.connect(majority.mqttUrl(), "mover", new MqttTestOptions().cleanSession(false));
 			try {
 				moved.subscribe("moves/#", 1);
 
 				hosts.heal(3);
 				this.cluster.awaitMembers(3);
 				// What each side acknowledged during the partition waited in its journal and crosses now.
-				await().atMost(Duration.ofSeconds(90)).until(() -> count(onMajority.received(), "from-c-") == COUNT
-						&& count(onMinority.received(), "from-a-") == COUNT);
-				await().atMost(Duration.ofSeconds(90)).until(() -> count(moved.received(), "queued-") == 50);
+				await().atMost(Duration.ofSeconds(90)).until(() -> count(onMajority.counts(), "from-c-") == COUNT
+						&& count(onMinority.counts(), "from-a-") == COUNT);
+				await().atMost(Duration.ofSeconds(90)).until(() -> count(moved.counts(), "queued-") == 50);
 			}
 			finally {
 				moved.close();
 			}
-			int duplicates = duplicates(onMajority.received()) + duplicates(onMinority.received());
+			int duplicates = duplicates(onMajority.counts()) + duplicates(onMinority.counts());
 			System.out.printf("partition of node 3 from nodes 1 and 2: %d + %d QoS 1 messages acknowledged on each "
 					+ "side, 0 crossed during it, all crossed after it healed, 0 lost; duplicates %d; 50 messages "
 					+ "queued on node 3 followed their session to node 1 after the heal%n", COUNT, COUNT, duplicates);
 		}
 		// The retained message set on the majority side during the partition reached the minority side.
-		try (MqttTestClient late = MqttTestClient.connect(minority.mqttUrl(), "late-c", true)) {
+		try (MqttTestClient late = MqttTestClient.connect(minority.mqttUrl(), "late-c")) {
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				late.subscribe("state/#", 1);
-				assertThat(late.received()).containsKey("set-on-the-majority-side");
+				assertThat(late.counts()).containsKey("set-on-the-majority-side");
 			});
 		}
 	}
@@ -110,8 +113,8 @@ class ClusterPartitionIT {
 	private static void awaitForwarding(MqttTestClient publisher, MqttTestClient subscriber) {
 		String prefix = "probe-" + System.nanoTime() + "-";
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			publisher.publish("part/probe", 1, prefix, 1, 1, 0);
-			return count(subscriber.received(), prefix) > 0;
+			publisher.publish("part/probe", prefix + "0", 1, false);
+			return count(subscriber.counts(), prefix) > 0;
 		});
 	}
 

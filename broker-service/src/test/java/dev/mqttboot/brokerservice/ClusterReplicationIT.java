@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -70,18 +73,18 @@ class ClusterReplicationIT {
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
 			.until(() -> ClusterNodes.hasBackup(primary));
 
-		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", false)) {
+		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 			keeper.subscribe("ha/q1/#", 1);
 			keeper.subscribe("ha/q2/#", 2);
 			keeper.disconnect();
 		}
 		// Published on node 1, and on node 2 (forwarded to node 1, where the session's queues are).
-		try (MqttTestClient local = MqttTestClient.connect(primary.mqttUrl(), "local-pub", true);
-				MqttTestClient remote = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "remote-pub", true)) {
-			local.publish("ha/q1/a", 1, "local-q1-", COUNT, 50, 0);
-			local.publish("ha/q2/a", 2, "local-q2-", COUNT, 50, 0);
-			remote.publish("ha/q1/b", 1, "remote-q1-", COUNT, 50, 0);
-			remote.publish("ha/q2/b", 2, "remote-q2-", COUNT, 50, 0);
+		try (MqttTestClient local = MqttTestClient.connect(primary.mqttUrl(), "local-pub");
+				MqttTestClient remote = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "remote-pub")) {
+			local.publishInWindow("ha/q1/a", NumberedPayloads.of("local-q1-", COUNT, 0), 1, 50);
+			local.publishInWindow("ha/q2/a", NumberedPayloads.of("local-q2-", COUNT, 0), 2, 50);
+			remote.publishInWindow("ha/q1/b", NumberedPayloads.of("remote-q1-", COUNT, 0), 1, 50);
+			remote.publishInWindow("ha/q2/b", NumberedPayloads.of("remote-q2-", COUNT, 0), 2, 50);
 		}
 		// Killed right after the last acknowledgement: what node 2 had not forwarded yet waits in its journal for
 		// node 1, and follows node 1 to its backup.
@@ -89,10 +92,10 @@ class ClusterReplicationIT {
 
 		this.backup.awaitStatus("/actuator/health/readiness", 200);
 		assertThat(this.backup.get("/actuator/health/mqtt")).contains("\"active\":true");
-		try (MqttTestClient keeper = MqttTestClient.connect(this.backup.mqttUrl(), "keeper", false)) {
+		try (MqttTestClient keeper = MqttTestClient.connect(this.backup.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 			assertThat(keeper.sessionPresent()).as("the session, replicated to the backup").isTrue();
-			await().atMost(Duration.ofSeconds(120)).until(() -> keeper.received().size() >= 4 * COUNT);
-			Map<String, Integer> received = keeper.received();
+			await().atMost(Duration.ofSeconds(120)).until(() -> keeper.counts().size() >= 4 * COUNT);
+			Map<String, Integer> received = keeper.counts();
 			int duplicatesQos1 = 0;
 			for (String origin : List.of("local", "remote")) {
 				for (int i = 0; i < COUNT; i++) {
@@ -119,17 +122,17 @@ class ClusterReplicationIT {
 		await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
 			.until(() -> primary.status("/actuator/health/readiness") == 503
 					&& this.backup.status("/actuator/health/readiness") == 200);
-		try (MqttTestClient remote = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "remote-pub", true)) {
-			remote.publish("ha/q1/c", 1, "again-", COUNT, 50, 0);
+		try (MqttTestClient remote = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "remote-pub")) {
+			remote.publishInWindow("ha/q1/c", NumberedPayloads.of("again-", COUNT, 0), 1, 50);
 		}
 		// And the other way round: the node serving now is killed, the first one takes over with the session.
 		this.backup.kill();
 		primary.awaitStatus("/actuator/health/readiness", 200);
-		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", false)) {
+		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 			assertThat(keeper.sessionPresent()).as("the session, back on the first node").isTrue();
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> keeper.received().keySet().stream().filter((p) -> p.startsWith("again-")).count() == COUNT);
-			assertThat(keeper.received().keySet()).as("nothing consumed on the backup comes back")
+				.until(() -> keeper.counts().keySet().stream().filter((p) -> p.startsWith("again-")).count() == COUNT);
+			assertThat(keeper.counts().keySet()).as("nothing consumed on the backup comes back")
 				.noneMatch((payload) -> payload.startsWith("local-") || payload.startsWith("remote-"));
 		}
 	}

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,12 +66,12 @@ class ClusterSplitBrainIT {
 		ServiceProcess primary = this.cluster.node(0);
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
 			.until(() -> ClusterNodes.hasBackup(primary));
-		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", false)) {
+		try (MqttTestClient keeper = MqttTestClient.connect(primary.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 			keeper.subscribe("split/#", 1);
 			keeper.disconnect();
 		}
-		try (MqttTestClient publisher = MqttTestClient.connect(primary.mqttUrl(), "before-cut", true)) {
-			publisher.publish("split/a", 1, "before-", COUNT, 20, 0);
+		try (MqttTestClient publisher = MqttTestClient.connect(primary.mqttUrl(), "before-cut")) {
+			publisher.publishInWindow("split/a", NumberedPayloads.of("before-", COUNT, 0), 1, 20);
 		}
 
 		hosts.partition(1);
@@ -78,22 +81,22 @@ class ClusterSplitBrainIT {
 		primary.awaitStatus("/actuator/health/readiness", 503);
 		assertThat(primary.get("/actuator/health/mqtt")).doesNotContain("\"status\":\"UP\"");
 		boolean primaryServes;
-		try (MqttTestClient probe = MqttTestClient.connect(primary.mqttUrl(), "probe", true)) {
+		try (MqttTestClient probe = MqttTestClient.connect(primary.mqttUrl(), "probe")) {
 			primaryServes = true;
 		}
-		catch (org.eclipse.paho.client.mqttv3.MqttException ex) {
+		catch (IllegalStateException ex) {
 			primaryServes = false;
 		}
 		assertThat(primaryServes).as("the cut-off primary accepts MQTT clients").isFalse();
 
 		// The session and what was acknowledged for it are on the active side.
-		try (MqttTestClient publisher = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "during-cut", true);
-				MqttTestClient keeper = MqttTestClient.connect(this.backup.mqttUrl(), "keeper", false)) {
+		try (MqttTestClient publisher = MqttTestClient.connect(this.cluster.node(1).mqttUrl(), "during-cut");
+				MqttTestClient keeper = MqttTestClient.connect(this.backup.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 			assertThat(keeper.sessionPresent()).isTrue();
-			publisher.publish("split/b", 1, "during-", COUNT, 20, 0);
+			publisher.publishInWindow("split/b", NumberedPayloads.of("during-", COUNT, 0), 1, 20);
 			await().atMost(Duration.ofSeconds(90))
-				.until(() -> keeper.received().keySet().stream().filter((p) -> p.startsWith("before-")).count() == COUNT
-						&& keeper.received().keySet().stream().filter((p) -> p.startsWith("during-")).count() == COUNT);
+				.until(() -> keeper.counts().keySet().stream().filter((p) -> p.startsWith("before-")).count() == COUNT
+						&& keeper.counts().keySet().stream().filter((p) -> p.startsWith("during-")).count() == COUNT);
 		}
 		System.out.printf("split brain of an HA pair: the cut-off primary stopped serving, its backup took over with "
 				+ "the majority; %d messages acknowledged before the cut and %d during it reached the session on the "

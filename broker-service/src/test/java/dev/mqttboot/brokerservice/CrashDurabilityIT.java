@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,24 +62,24 @@ class CrashDurabilityIT {
 	@Test
 	void acknowledgedMessagesOfAnOfflinePersistentSessionSurviveKillMinus9AndAreNotDeliveredTwice() throws Exception {
 		this.service = service("1s").start();
-		try (MqttTestClient keeper = MqttTestClient.connect(this.service.mqttUrl(), "keeper", false)) {
+		try (MqttTestClient keeper = MqttTestClient.connect(this.service.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 			keeper.subscribe("durable/q1/#", 1);
 			keeper.subscribe("durable/q2/#", 2);
 			keeper.disconnect();
 		}
-		try (MqttTestClient publisher = MqttTestClient.connect(this.service.mqttUrl(), "publisher", true)) {
-			publisher.publish("durable/q1/a", 1, "q1-", COUNT, 100, 0);
-			publisher.publish("durable/q2/a", 2, "q2-", COUNT, 100, 0);
+		try (MqttTestClient publisher = MqttTestClient.connect(this.service.mqttUrl(), "publisher")) {
+			publisher.publishInWindow("durable/q1/a", NumberedPayloads.of("q1-", COUNT, 0), 1, 100);
+			publisher.publishInWindow("durable/q2/a", NumberedPayloads.of("q2-", COUNT, 0), 2, 100);
 		}
 		awaitCommit();
 		this.service.kill();
 
 		this.service.start();
-		try (MqttTestClient keeper = MqttTestClient.connect(this.service.mqttUrl(), "keeper", false)) {
+		try (MqttTestClient keeper = MqttTestClient.connect(this.service.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 			assertThat(keeper.sessionPresent()).as("session present after kill -9").isTrue();
 			await().atMost(Duration.ofSeconds(120))
-				.untilAsserted(() -> assertThat(missing(keeper.received())).as("not delivered after the kill").isEmpty());
-			Map<String, Integer> received = keeper.received();
+				.untilAsserted(() -> assertThat(missing(keeper.counts())).as("not delivered after the kill").isEmpty());
+			Map<String, Integer> received = keeper.counts();
 			for (int i = 0; i < COUNT; i++) {
 				assertThat(received).containsKey("q1-" + i);
 				assertThat(received.get("q2-" + i)).as("q2-" + i + " delivered exactly once").isEqualTo(1);
@@ -87,15 +90,15 @@ class CrashDurabilityIT {
 		this.service.kill();
 
 		this.service.start();
-		try (MqttTestClient keeper = MqttTestClient.connect(this.service.mqttUrl(), "keeper", false);
-				MqttTestClient publisher = MqttTestClient.connect(this.service.mqttUrl(), "marker", true)) {
+		try (MqttTestClient keeper = MqttTestClient.connect(this.service.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false));
+				MqttTestClient publisher = MqttTestClient.connect(this.service.mqttUrl(), "marker")) {
 			assertThat(keeper.sessionPresent()).isTrue();
 			// A marker behind each queue: once both arrived, whatever the session still held came before them.
-			publisher.publish("durable/q1/a", 1, "marker-q1-", 1, 1, 0);
-			publisher.publish("durable/q2/a", 2, "marker-q2-", 1, 1, 0);
+			publisher.publish("durable/q1/a", "marker-q1-0", 1, false);
+			publisher.publish("durable/q2/a", "marker-q2-0", 2, false);
 			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(keeper.received()).containsKeys("marker-q1-0", "marker-q2-0"));
-			assertThat(keeper.received()).as("nothing consumed before the second kill comes back")
+				.untilAsserted(() -> assertThat(keeper.counts()).containsKeys("marker-q1-0", "marker-q2-0"));
+			assertThat(keeper.counts()).as("nothing consumed before the second kill comes back")
 				.containsOnlyKeys("marker-q1-0", "marker-q2-0");
 		}
 	}
@@ -121,7 +124,7 @@ class CrashDurabilityIT {
 		}
 		// A new client id each time: Moquette stores a session when it creates it, not when one reconnects.
 		String probeId = "commit-probe-" + (++this.probes);
-		try (MqttTestClient probe = MqttTestClient.connect(this.service.mqttUrl(), probeId, false)) {
+		try (MqttTestClient probe = MqttTestClient.connect(this.service.mqttUrl(), probeId, new MqttTestOptions().cleanSession(false))) {
 			probe.disconnect();
 		}
 		Instant changed = Instant.now();

@@ -2,6 +2,9 @@ package dev.mqttboot.brokerservice;
 
 import java.nio.file.Path;
 
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,17 +29,17 @@ class MoquetteCommitIntervalIT {
 			.env("MQTT_ALLOW_ANONYMOUS", "true")
 			.env("MQTT_BROKER_MOQUETTE_AUTOSAVEINTERVAL", "1h")
 			.start()) {
-			try (MqttTestClient keeper = MqttTestClient.connect(service.mqttUrl(), "keeper", false)) {
+			try (MqttTestClient keeper = MqttTestClient.connect(service.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 				keeper.subscribe("durable/q1/#", 1);
 				keeper.disconnect();
 			}
-			try (MqttTestClient publisher = MqttTestClient.connect(service.mqttUrl(), "publisher", true)) {
-				publisher.publish("durable/q1/a", 1, "q1-", 100, 100, 0);
+			try (MqttTestClient publisher = MqttTestClient.connect(service.mqttUrl(), "publisher")) {
+				publisher.publishInWindow("durable/q1/a", NumberedPayloads.of("q1-", 100, 0), 1, 100);
 			}
 			service.kill();
 
 			service.start();
-			try (MqttTestClient keeper = MqttTestClient.connect(service.mqttUrl(), "keeper", false)) {
+			try (MqttTestClient keeper = MqttTestClient.connect(service.mqttUrl(), "keeper", new MqttTestOptions().cleanSession(false))) {
 				assertThat(keeper.sessionPresent()).as("the session was never committed").isFalse();
 			}
 		}

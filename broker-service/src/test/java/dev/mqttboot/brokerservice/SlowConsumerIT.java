@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,18 +48,18 @@ class SlowConsumerIT {
 			.env("MQTT_ALLOW_ANONYMOUS", "true")
 			.javaOptions("-Xmx512m")
 			.start();
-				MqttTestClient slow = MqttTestClient.connect(service.mqttUrl(), "slow", true, 0)) {
+				MqttTestClient slow = MqttTestClient.connect(service.mqttUrl(), "slow", new MqttTestOptions().keepAlive(Duration.ZERO))) {
 			slow.subscribe("flood/#", 1);
-			slow.stopReading();
-			try (MqttTestClient publisher = MqttTestClient.connect(service.mqttUrl(), "flooder", true)) {
-				publisher.publish("flood/a", 1, "m-", COUNT, 200, 1024);
+			slow.pauseReading();
+			try (MqttTestClient publisher = MqttTestClient.connect(service.mqttUrl(), "flooder")) {
+				publisher.publishInWindow("flood/a", NumberedPayloads.of("m-", COUNT, 1024), 1, 200);
 			}
 
 			// Others are served while the slow subscriber still holds everything up.
-			try (MqttTestClient other = MqttTestClient.connect(service.mqttUrl(), "other", true);
-					MqttTestClient sender = MqttTestClient.connect(service.mqttUrl(), "sender", true)) {
+			try (MqttTestClient other = MqttTestClient.connect(service.mqttUrl(), "other");
+					MqttTestClient sender = MqttTestClient.connect(service.mqttUrl(), "sender")) {
 				other.subscribe("elsewhere/#", 1);
-				sender.publish("elsewhere/x", 1, "hello-", 10, 10, 0);
+				sender.publishInWindow("elsewhere/x", NumberedPayloads.of("hello-", 10, 0), 1, 10);
 				await().atMost(Duration.ofSeconds(60)).until(() -> other.received().size() == 10);
 			}
 			assertThat(service.status("/actuator/health/liveness")).as("liveness (includes the broker)").isEqualTo(200);
@@ -64,18 +67,18 @@ class SlowConsumerIT {
 			slow.resumeReading();
 			if (this.engine.equals("artemis")) {
 				await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-					.until(() -> slow.received().size() == COUNT);
+					.until(() -> slow.counts().size() == COUNT);
 			}
 			else {
 				// Each message was either queued for the subscriber (then delivered) or dropped and counted.
 				await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-					.until(() -> slow.received().size() + dropped(service) == COUNT);
-				assertThat(slow.received().size()).as("at least the session's queue limit delivered")
+					.until(() -> slow.counts().size() + dropped(service) == COUNT);
+				assertThat(slow.counts().size()).as("at least the session's queue limit delivered")
 					.isGreaterThanOrEqualTo(10_000);
 			}
 			// The figures of the run, for the record (the test's output file).
 			System.out.printf("%s: %d of %d delivered after the stall, %d dropped (queue_full), peak RSS %s%n",
-					this.engine, slow.received().size(), COUNT, dropped(service), peakResident(service));
+					this.engine, slow.counts().size(), COUNT, dropped(service), peakResident(service));
 			assertThat(service.isAlive()).isTrue();
 			assertThat(service.status("/actuator/health/liveness")).isEqualTo(200);
 			assertThat(Files.readString(this.directory.resolve("service.log"))).doesNotContain("OutOfMemoryError");

@@ -21,11 +21,11 @@ import dev.mqttboot.client.PublishOptions;
 import dev.mqttboot.listener.MqttListener;
 import dev.mqttboot.support.FreePorts;
 import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttConnectRefusedException;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.RawMqttClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import dev.mqttboot.broker.BrokerEngine;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,7 +80,7 @@ class ObservabilityIntegrationTests {
 						"$.components.mqtt.components.clients.components.default.status").equals("UP"));
 
 			// Known traffic: 3 messages at each QoS from a device, 2 QoS 1 publishes from the template.
-			try (Paho device = Paho.connect(mqtt, "device", credentials(20))) {
+			try (MqttTestClient device = MqttTestClient.connect(mqtt, "device", credentials(20))) {
 				for (int qos = 0; qos <= 2; qos++) {
 					for (int i = 0; i < 3; i++) {
 						device.publish("obs/device", "q" + qos, qos, false);
@@ -101,9 +101,9 @@ class ObservabilityIntegrationTests {
 				silent.expect(MqttPackets.CONNACK, Duration.ofSeconds(10));
 				assertThat(silent.closedWithin(Duration.ofSeconds(15))).isTrue();
 			}
-			MqttConnectOptions wrong = credentials(30);
-			wrong.setPassword("wrong".toCharArray());
-			assertThatExceptionOfType(MqttSecurityException.class).isThrownBy(() -> Paho.connect(mqtt, "x", wrong));
+			MqttTestOptions wrong = new MqttTestOptions().credentials("u", "wrong");
+			assertThatExceptionOfType(MqttConnectRefusedException.class)
+				.isThrownBy(() -> MqttTestClient.connect(mqtt, "x", wrong));
 
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> count(registry, "mqtt.broker.disconnects", "reason", "keepalive") == 1
@@ -250,11 +250,10 @@ class ObservabilityIntegrationTests {
 		}
 	}
 
-	private static MqttConnectOptions credentials(int keepAlive) {
-		MqttConnectOptions options = Paho.options();
-		options.setUserName("u");
-		options.setPassword("p".toCharArray());
-		options.setKeepAliveInterval(keepAlive);
+	private static MqttTestOptions credentials(int keepAlive) {
+		MqttTestOptions options = new MqttTestOptions();
+		options.credentials("u", "p");
+		options.keepAlive(Duration.ofSeconds(keepAlive));
 		return options;
 	}
 

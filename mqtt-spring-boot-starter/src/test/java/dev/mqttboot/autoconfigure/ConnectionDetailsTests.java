@@ -8,7 +8,8 @@ import dev.mqttboot.client.MqttConnection;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.PublishOptions;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class ConnectionDetailsTests {
 	void theTemplatePublishesWhereTheApplicationsDetailsPointOverARealSocket() throws Exception {
 		try (TestBroker broker = TestBroker.start("mqtt.broker.allow-anonymous=false",
 				"mqtt.broker.users[0].name=svc", "mqtt.broker.users[0].password={noop}s3cret");
-				Paho watcher = Paho.connect(broker.tcpUrl(), "watcher", credentials())) {
+				MqttTestClient watcher = MqttTestClient.connect(broker.tcpUrl(), "watcher", credentials())) {
 			watcher.subscribe("details/#", 1);
 			this.runner.withBean(MqttConnectionDetails.class, () -> new MqttConnectionDetails() {
 				@Override
@@ -134,10 +135,9 @@ class ConnectionDetailsTests {
 		}
 	}
 
-	private static org.eclipse.paho.client.mqttv3.MqttConnectOptions credentials() {
-		org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho.options();
-		options.setUserName("svc");
-		options.setPassword("s3cret".toCharArray());
+	private static MqttTestOptions credentials() {
+		MqttTestOptions options = new MqttTestOptions();
+		options.credentials("svc", "s3cret");
 		return options;
 	}
 

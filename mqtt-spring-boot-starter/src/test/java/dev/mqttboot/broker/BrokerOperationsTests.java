@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -47,13 +47,13 @@ class BrokerOperationsTests {
 
 	@Test
 	void aMessagePublishedByTheBrokerReachesSubscribersAtTheirQos() throws Exception {
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "ops-subscriber")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "ops-subscriber")) {
 			subscriber.subscribe("ops/live/+", 1);
 			broker.broker().publish(message("ops/live/a", "from the broker", 2, false));
 			await().atMost(WAIT).until(() -> subscriber.received().size() == 1);
-			Paho.Received received = subscriber.received().get(0);
+			MqttTestClient.Received received = subscriber.received().get(0);
 			assertThat(received.topic()).isEqualTo("ops/live/a");
-			assertThat(received.payload()).isEqualTo("from the broker");
+			assertThat(received.text()).isEqualTo("from the broker");
 			assertThat(received.qos()).isEqualTo(1);
 			assertThat(received.retained()).isFalse();
 		}
@@ -61,7 +61,7 @@ class BrokerOperationsTests {
 
 	@Test
 	void retainedMessagesAreListedByFilterReplayedAndClearedByAnEmptyOne() throws Exception {
-		try (Paho client = Paho.connect(broker.tcpUrl(), "ops-retainer")) {
+		try (MqttTestClient client = MqttTestClient.connect(broker.tcpUrl(), "ops-retainer")) {
 			client.publish("plant/1/temp", "21.5", 1, true);
 			client.publish("plant/2/temp", "19.0", 0, true);
 			client.publish("other/x", "no", 1, true);
@@ -77,7 +77,7 @@ class BrokerOperationsTests {
 		assertThat(text(plant.get(0))).isEqualTo("21.5");
 		assertThat(plant.get(0).qos()).isEqualTo(1);
 		assertThat(plant.get(1).qos()).isEqualTo(0);
-		try (Paho late = Paho.connect(broker.tcpUrl(), "ops-late")) {
+		try (MqttTestClient late = MqttTestClient.connect(broker.tcpUrl(), "ops-late")) {
 			late.subscribe("plant/3/temp", 1);
 			await().atMost(WAIT).until(() -> late.payloads().contains("from the broker"));
 			assertThat(late.received().get(0).retained()).isTrue();
@@ -105,7 +105,7 @@ class BrokerOperationsTests {
 	@Test
 	void aWatchSeesTheMessagesOfItsFilterUntilClosed() throws Exception {
 		List<BrokerMessage> seen = new CopyOnWriteArrayList<>();
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "ops-publisher")) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "ops-publisher")) {
 			AutoCloseable watch = broker.broker().watch("watched/#", seen::add);
 			publisher.publish("unwatched/a", "no", 1, false);
 			publisher.publish("watched/a", "one", 1, false);
@@ -134,9 +134,9 @@ class BrokerOperationsTests {
 
 	@Test
 	void aPersistentSessionAwayShowsItsQueuedMessages() throws Exception {
-		MqttConnectOptions persistent = Paho.options();
-		persistent.setCleanSession(false);
-		try (Paho away = Paho.connect(broker.tcpUrl(), "ops-away", persistent)) {
+		MqttTestOptions persistent = new MqttTestOptions();
+		persistent.cleanSession(false);
+		try (MqttTestClient away = MqttTestClient.connect(broker.tcpUrl(), "ops-away", persistent)) {
 			away.subscribe("queue/for/away", 1);
 		}
 		await().atMost(WAIT).until(() -> broker.broker().connectedClients().stream()
@@ -147,7 +147,7 @@ class BrokerOperationsTests {
 		await().atMost(WAIT).until(() -> broker.broker().backlog("ops-away").map(SessionBacklog::queued).orElse(0L) == 3);
 		assertThat(broker.broker().backlog("ops-away").get().inFlight()).isZero();
 		assertThat(broker.broker().backlog("no-such-client")).isEmpty();
-		try (Paho back = Paho.connect(broker.tcpUrl(), "ops-away", persistent)) {
+		try (MqttTestClient back = MqttTestClient.connect(broker.tcpUrl(), "ops-away", persistent)) {
 			await().atMost(WAIT).until(() -> back.payloads().size() == 3);
 			assertThat(back.payloads()).containsExactly("m0", "m1", "m2");
 		}

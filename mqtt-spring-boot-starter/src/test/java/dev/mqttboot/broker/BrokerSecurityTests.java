@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttConnectRefusedException;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -56,27 +56,26 @@ class BrokerSecurityTests {
 		broker.close();
 	}
 
-	private static MqttConnectOptions login(String user, String password) {
-		MqttConnectOptions options = Paho.options();
+	private static MqttTestOptions login(String user, String password) {
+		MqttTestOptions options = new MqttTestOptions();
 		if (user != null) {
-			options.setUserName(user);
-			options.setPassword(password.toCharArray());
+			options.credentials(user, password);
 		}
 		return options;
 	}
 
 	@Test
 	void anonymousClientsAreRefusedWhenAnonymousAccessIsOff() {
-		assertThatExceptionOfType(MqttSecurityException.class)
-			.isThrownBy(() -> Paho.connect(broker.tcpUrl(), "anonymous", login(null, null)))
-			.satisfies((ex) -> assertThat(ex.getReasonCode()).isEqualTo(4));
+		assertThatExceptionOfType(MqttConnectRefusedException.class)
+			.isThrownBy(() -> MqttTestClient.connect(broker.tcpUrl(), "anonymous", login(null, null)))
+			.satisfies((ex) -> assertThat(ex.returnCode()).isEqualTo(4));
 	}
 
 	@Test
 	void aWrongPasswordIsRefused() {
-		assertThatExceptionOfType(MqttSecurityException.class)
-			.isThrownBy(() -> Paho.connect(broker.tcpUrl(), "alice-wrong", login("alice", "not-her-password")))
-			.satisfies((ex) -> assertThat(ex.getReasonCode()).isEqualTo(4));
+		assertThatExceptionOfType(MqttConnectRefusedException.class)
+			.isThrownBy(() -> MqttTestClient.connect(broker.tcpUrl(), "alice-wrong", login("alice", "not-her-password")))
+			.satisfies((ex) -> assertThat(ex.returnCode()).isEqualTo(4));
 		assertThat(events).anySatisfy((event) -> assertThat(event).isInstanceOfSatisfying(
 				BrokerEvent.ConnectionRefused.class,
 				(refused) -> assertThat(refused.reason()).isEqualTo(BrokerEvent.RefusalReason.BAD_CREDENTIALS)));
@@ -84,23 +83,23 @@ class BrokerSecurityTests {
 
 	@Test
 	void bcryptNoopAndFileUsersCanLogIn() throws Exception {
-		try (Paho alice = Paho.connect(broker.tcpUrl(), "alice-1", login("alice", "alice-secret"));
-				Paho bob = Paho.connect(broker.tcpUrl(), "bob-1", login("bob", "bob-secret"));
-				Paho carol = Paho.connect(broker.tcpUrl(), "carol-1", login("carol", "carol-secret"))) {
-			assertThat(alice.client().isConnected()).isTrue();
-			assertThat(bob.client().isConnected()).isTrue();
-			assertThat(carol.client().isConnected()).isTrue();
+		try (MqttTestClient alice = MqttTestClient.connect(broker.tcpUrl(), "alice-1", login("alice", "alice-secret"));
+				MqttTestClient bob = MqttTestClient.connect(broker.tcpUrl(), "bob-1", login("bob", "bob-secret"));
+				MqttTestClient carol = MqttTestClient.connect(broker.tcpUrl(), "carol-1", login("carol", "carol-secret"))) {
+			assertThat(alice.isConnected()).isTrue();
+			assertThat(bob.isConnected()).isTrue();
+			assertThat(carol.isConnected()).isTrue();
 		}
 	}
 
 	@Test
 	void accessRulesAllowWhatTheyGrantAndDenyTheRest() throws Exception {
-		try (Paho alice = Paho.connect(broker.tcpUrl(), "alice-2", login("alice", "alice-secret"));
-				Paho bob = Paho.connect(broker.tcpUrl(), "bob-2", login("bob", "bob-secret"))) {
-			assertThat(alice.subscribe("devices/alice/#", 1)).isEqualTo(1);
-			assertThat(alice.subscribe("devices/bob/#", 1)).isEqualTo(0x80);
-			assertThat(alice.subscribe("devices/+/commands", 1)).as("wider than the rule").isEqualTo(0x80);
-			assertThat(bob.subscribe("devices/alice/#", 1)).isEqualTo(0x80);
+		try (MqttTestClient alice = MqttTestClient.connect(broker.tcpUrl(), "alice-2", login("alice", "alice-secret"));
+				MqttTestClient bob = MqttTestClient.connect(broker.tcpUrl(), "bob-2", login("bob", "bob-secret"))) {
+			assertThat(alice.trySubscribe("devices/alice/#", 1)).isEqualTo(1);
+			assertThat(alice.trySubscribe("devices/bob/#", 1)).isEqualTo(0x80);
+			assertThat(alice.trySubscribe("devices/+/commands", 1)).as("wider than the rule").isEqualTo(0x80);
+			assertThat(bob.trySubscribe("devices/alice/#", 1)).isEqualTo(0x80);
 			// bob may write alice's commands topic but not her telemetry; the denied publish is dropped, the
 			// allowed one that follows it on the same connection arrives.
 			bob.publish("devices/alice/telemetry", "denied", 1, false);
@@ -115,9 +114,9 @@ class BrokerSecurityTests {
 
 	@Test
 	void aRuleForAnyUserAppliesToEveryLoggedInUser() throws Exception {
-		try (Paho bob = Paho.connect(broker.tcpUrl(), "bob-3", login("bob", "bob-secret"));
-				Paho carol = Paho.connect(broker.tcpUrl(), "carol-3", login("carol", "carol-secret"))) {
-			assertThat(bob.subscribe("public/news", 0)).isEqualTo(0);
+		try (MqttTestClient bob = MqttTestClient.connect(broker.tcpUrl(), "bob-3", login("bob", "bob-secret"));
+				MqttTestClient carol = MqttTestClient.connect(broker.tcpUrl(), "carol-3", login("carol", "carol-secret"))) {
+			assertThat(bob.trySubscribe("public/news", 0)).isEqualTo(0);
 			carol.publish("public/news", "hello", 1, false);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !bob.received().isEmpty());
 			assertThat(bob.payloads()).containsExactly("hello");
@@ -126,11 +125,11 @@ class BrokerSecurityTests {
 
 	@Test
 	void aClientIdWithWildcardsCannotWidenAClientIdRule() throws Exception {
-		try (Paho honest = Paho.connect(broker.tcpUrl(), "bob-4", login("bob", "bob-secret"));
-				Paho sneaky = Paho.connect(broker.tcpUrl(), "+", login("bob", "bob-secret"))) {
-			assertThat(honest.subscribe("clients/bob-4/#", 1)).isEqualTo(1);
-			assertThat(sneaky.subscribe("clients/+/#", 1)).isEqualTo(0x80);
-			assertThat(sneaky.subscribe("clients/bob-4/#", 1)).isEqualTo(0x80);
+		try (MqttTestClient honest = MqttTestClient.connect(broker.tcpUrl(), "bob-4", login("bob", "bob-secret"));
+				MqttTestClient sneaky = MqttTestClient.connect(broker.tcpUrl(), "+", login("bob", "bob-secret"))) {
+			assertThat(honest.trySubscribe("clients/bob-4/#", 1)).isEqualTo(1);
+			assertThat(sneaky.trySubscribe("clients/+/#", 1)).isEqualTo(0x80);
+			assertThat(sneaky.trySubscribe("clients/bob-4/#", 1)).isEqualTo(0x80);
 		}
 	}
 

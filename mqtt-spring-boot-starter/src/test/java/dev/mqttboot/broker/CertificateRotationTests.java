@@ -15,7 +15,8 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.mqttboot.metrics.BrokerMetrics;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
 import dev.mqttboot.support.TestCertificates;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,8 +78,8 @@ class CertificateRotationTests {
 			broker.context().getBean(BrokerMetrics.class).bindTo(meters);
 			assertThat(servedSubject(ports.mqttSsl())).isEqualTo("CN=broker-one");
 			assertThat(expiryDays(meters)).isCloseTo(365, within(1.0));
-			try (Paho open = Paho.connect("ssl://127.0.0.1:" + ports.mqttSsl(), "rotation-open",
-					Paho.options(trustingTheCa()))) {
+			try (MqttTestClient open = MqttTestClient.connect("ssl://127.0.0.1:" + ports.mqttSsl(), "rotation-open",
+					new MqttTestOptions().socketFactory(trustingTheCa()))) {
 				open.subscribe("rotation/#", 1);
 
 				this.ca.issue("broker-two", 30).installAs(this.certificateFile, this.keyFile);
@@ -88,12 +89,12 @@ class CertificateRotationTests {
 						(certificate) -> assertThat(certificate.subject()).isEqualTo("CN=broker-two"));
 				assertThat(expiryDays(meters)).isCloseTo(30, within(1.0));
 
-				try (Paho renewed = Paho.connect("wss://127.0.0.1:" + ports.websocketSsl() + "/mqtt",
-						"rotation-new", Paho.options(trustingTheCa()))) {
+				try (MqttTestClient renewed = MqttTestClient.connect("wss://127.0.0.1:" + ports.websocketSsl() + "/mqtt",
+						"rotation-new", new MqttTestOptions().socketFactory(trustingTheCa()))) {
 					renewed.publish("rotation/after", "after the renewal", 1, false);
 				}
 				await().atMost(WAIT).until(() -> open.payloads().contains("after the renewal"));
-				assertThat(open.client().isConnected()).isTrue();
+				assertThat(open.isConnected()).isTrue();
 			}
 		}
 	}

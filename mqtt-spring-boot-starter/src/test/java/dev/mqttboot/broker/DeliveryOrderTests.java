@@ -8,18 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,15 +215,15 @@ class DeliveryOrderTests {
 	 */
 	@Test
 	void aPahoSubscriberGetsQos2MessagesInTheOrderSent() throws Exception {
-		MqttConnectOptions options = Paho.options();
-		options.setCleanSession(false);
-		try (Paho subscriber = Paho.connect(this.broker.tcpUrl(), "order-paho-sub", options)) {
+		MqttTestOptions options = new MqttTestOptions();
+		options.cleanSession(false);
+		try (MqttTestClient subscriber = MqttTestClient.connect(this.broker.tcpUrl(), "order-paho-sub", options)) {
 			subscriber.subscribe("order/#", 2);
 			publish(0, 2);
 			await().atMost(WAIT).until(() -> subscriber.received().size() >= EACH);
 			List<Integer> seqs = subscriber.received()
 				.stream()
-				.map((message) -> Integer.parseInt(message.payload().split(":")[1]))
+				.map((message) -> Integer.parseInt(message.text().split(":")[1]))
 				.toList();
 			assertThat(lateArrivals(seqs, false)).as("messages handed to the application after a later one")
 				.isEmpty();
@@ -244,36 +238,15 @@ class DeliveryOrderTests {
 	}
 
 	/** Publish with up to 100 messages in flight, as fast as the broker takes them. */
-	private void publish(int publisher, int qos) throws Exception {
-		MqttAsyncClient client = new MqttAsyncClient(this.broker.tcpUrl(), "order-pub-" + publisher,
-				new MemoryPersistence());
-		MqttConnectOptions options = Paho.options();
-		// Paho frees a slot only after its callback: a window of 100 needs room above it.
-		options.setMaxInflight(1000);
-		client.connect(options).waitForCompletion(WAIT.toMillis());
-		Semaphore window = new Semaphore(100);
-		List<Throwable> failed = new CopyOnWriteArrayList<>();
-		IMqttActionListener release = new IMqttActionListener() {
-			@Override
-			public void onSuccess(IMqttToken token) {
-				window.release();
-			}
-
-			@Override
-			public void onFailure(IMqttToken token, Throwable exception) {
-				failed.add(exception);
-				window.release();
-			}
-		};
+	private void publish(int publisher, int qos) {
+		List<byte[]> payloads = new ArrayList<>();
 		for (int seq = 0; seq < EACH; seq++) {
-			assertThat(window.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-			client.publish("order/p" + publisher, (publisher + ":" + seq).getBytes(StandardCharsets.UTF_8), qos,
-					false, null, release);
+			payloads.add((publisher + ":" + seq).getBytes(StandardCharsets.UTF_8));
 		}
-		assertThat(window.tryAcquire(100, WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-		assertThat(failed).as("publishes that failed").isEmpty();
-		client.disconnect().waitForCompletion(WAIT.toMillis());
-		client.close();
+		try (MqttTestClient client = MqttTestClient.connect(this.broker.tcpUrl(), "order-pub-" + publisher)) {
+			client.publishInWindow("order/p" + publisher, payloads, qos, 100);
+			client.disconnect();
+		}
 	}
 
 	/** {@link #PUBLISHERS} publishers, each on a thread of its own. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.params.Parameter;
@@ -45,9 +45,9 @@ class EmbeddedBrokerMessagingTests {
 	@ParameterizedTest(name = "QoS {0}")
 	@ValueSource(ints = { 0, 1, 2 })
 	void messagesPublishedAtEachQosReachAWildcardSubscriberExactlyOnceAndInOrder(int qos) throws Exception {
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "sub-qos" + qos);
-				Paho publisher = Paho.connect(broker.tcpUrl(), "pub-qos" + qos)) {
-			assertThat(subscriber.subscribe("qos" + qos + "/+/reading", qos)).isEqualTo(qos);
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "sub-qos" + qos);
+				MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "pub-qos" + qos)) {
+			assertThat(subscriber.trySubscribe("qos" + qos + "/+/reading", qos)).isEqualTo(qos);
 			List<String> sent = IntStream.range(0, 50).mapToObj((i) -> "m" + i).toList();
 			for (String payload : sent) {
 				publisher.publish("qos" + qos + "/sensor-1/reading", payload, qos, false);
@@ -60,20 +60,20 @@ class EmbeddedBrokerMessagingTests {
 
 	@Test
 	void aRetainedMessageIsDeliveredToALaterSubscriber() throws Exception {
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "retain-pub")) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "retain-pub")) {
 			publisher.publish("status/device-7", "online", 1, true);
 		}
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "retain-sub")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "retain-sub")) {
 			subscriber.subscribe("status/#", 0);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
-			assertThat(subscriber.received().get(0).payload()).isEqualTo("online");
+			assertThat(subscriber.received().get(0).text()).isEqualTo("online");
 			assertThat(subscriber.received().get(0).retained()).isTrue();
 		}
 	}
 
 	@Test
 	void theLastWillIsPublishedWhenAClientDropsWithoutDisconnect() throws Exception {
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "will-watcher")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "will-watcher")) {
 			subscriber.subscribe("devices/+/status", 1);
 			RawMqttClient device = new RawMqttClient(broker.port());
 			device.send(MqttPackets.connect("device-9", 30, true, "devices/device-9/status", "offline", 1, null,
@@ -82,13 +82,13 @@ class EmbeddedBrokerMessagingTests {
 			device.close();
 			await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
 			assertThat(subscriber.received().get(0).topic()).isEqualTo("devices/device-9/status");
-			assertThat(subscriber.received().get(0).payload()).isEqualTo("offline");
+			assertThat(subscriber.received().get(0).text()).isEqualTo("offline");
 		}
 	}
 
 	@Test
 	void theWillIsNotPublishedAfterACleanDisconnect() throws Exception {
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "clean-watcher")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "clean-watcher")) {
 			subscriber.subscribe("clean/+/status", 1);
 			try (RawMqttClient device = new RawMqttClient(broker.port())) {
 				device.send(MqttPackets.connect("device-clean", 30, true, "clean/device-clean/status", "offline", 1,
@@ -98,7 +98,7 @@ class EmbeddedBrokerMessagingTests {
 				assertThat(device.closedWithin(Duration.ofSeconds(10))).isTrue();
 			}
 			// A marker published after the disconnect arrives; the will, had it been sent, would have come first.
-			try (Paho marker = Paho.connect(broker.tcpUrl(), "clean-marker")) {
+			try (MqttTestClient marker = MqttTestClient.connect(broker.tcpUrl(), "clean-marker")) {
 				marker.publish("clean/marker/status", "marker", 1, false);
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
@@ -109,7 +109,7 @@ class EmbeddedBrokerMessagingTests {
 	@Test
 	void messagesFlowOverWebSocket() throws Exception {
 		String wsUrl = "ws://127.0.0.1:" + broker.broker().ports().websocket() + "/mqtt";
-		try (Paho subscriber = Paho.connect(wsUrl, "ws-sub"); Paho publisher = Paho.connect(wsUrl, "ws-pub")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(wsUrl, "ws-sub"); MqttTestClient publisher = MqttTestClient.connect(wsUrl, "ws-pub")) {
 			subscriber.subscribe("ws/#", 2);
 			publisher.publish("ws/hello", "over websocket", 2, false);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
@@ -119,7 +119,7 @@ class EmbeddedBrokerMessagingTests {
 
 	@Test
 	void theBrokerListsConnectedClientsWithTheirAddressAndKeepAlive() throws Exception {
-		try (Paho client = Paho.connect(broker.tcpUrl(), "listed-client")) {
+		try (MqttTestClient client = MqttTestClient.connect(broker.tcpUrl(), "listed-client")) {
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> broker.broker().connectedClients().stream()
 					.anyMatch((c) -> c.clientId().equals("listed-client")));

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.SchedulingStalls;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,9 +108,9 @@ class KeepAliveTests {
 
 	private void assertCeilingApplies(String clientId, int requestedKeepAlive) throws Exception {
 		// The watcher pings within the ceiling; with Paho's usual 30 s it would itself be closed at 3 s.
-		MqttConnectOptions withinCeiling = Paho.options();
-		withinCeiling.setKeepAliveInterval(1);
-		try (Paho watcher = Paho.connect(broker.tcpUrl(), clientId + "-watcher", withinCeiling)) {
+		MqttTestOptions withinCeiling = new MqttTestOptions();
+		withinCeiling.keepAlive(Duration.ofSeconds(1));
+		try (MqttTestClient watcher = MqttTestClient.connect(broker.tcpUrl(), clientId + "-watcher", withinCeiling)) {
 			watcher.subscribe("wills/" + clientId, 1);
 			try (SchedulingStalls stalls = SchedulingStalls.watch();
 					RawMqttClient client = new RawMqttClient(broker.port())) {

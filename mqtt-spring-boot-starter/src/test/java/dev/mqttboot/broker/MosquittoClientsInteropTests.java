@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -50,10 +51,9 @@ class MosquittoClientsInteropTests {
 
 	@Test
 	void mosquittoPubReachesAPahoSubscriberAtEachQos() throws Exception {
-		org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho.options();
-		options.setUserName("device");
-		options.setPassword("device-secret".toCharArray());
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "paho-listener", options)) {
+		MqttTestOptions options = new MqttTestOptions();
+		options.credentials("device", "device-secret");
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "paho-listener", options)) {
 			subscriber.subscribe("interop/#", 2);
 			for (int qos = 0; qos <= 2; qos++) {
 				Result result = run("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
@@ -63,7 +63,7 @@ class MosquittoClientsInteropTests {
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.received().size() >= 3);
 			// Three processes, three connections: MQTT orders messages per connection only.
-			assertThat(subscriber.received()).extracting(Paho.Received::payload, Paho.Received::qos)
+			assertThat(subscriber.received()).extracting(MqttTestClient.Received::text, MqttTestClient.Received::qos)
 				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("from mosquitto_pub at qos 0", 0),
 						org.assertj.core.groups.Tuple.tuple("from mosquitto_pub at qos 1", 1),
 						org.assertj.core.groups.Tuple.tuple("from mosquitto_pub at qos 2", 2));
@@ -72,7 +72,7 @@ class MosquittoClientsInteropTests {
 
 	@Test
 	void mosquittoSubReceivesRetainedAndLiveMessages() throws Exception {
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "paho-publisher", credentials())) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "paho-publisher", credentials())) {
 			publisher.publish("interop-sub/status", "retained-hello", 1, true);
 			Result result = run("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-u",
 					"device", "-P", "device-secret", "-q", "1", "-t", "interop-sub/#", "-C", "1", "-W", "10", "-v");
@@ -89,10 +89,9 @@ class MosquittoClientsInteropTests {
 		assertThat(result.output()).containsIgnoringCase("bad user name or password");
 	}
 
-	private static org.eclipse.paho.client.mqttv3.MqttConnectOptions credentials() {
-		org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho.options();
-		options.setUserName("device");
-		options.setPassword("device-secret".toCharArray());
+	private static MqttTestOptions credentials() {
+		MqttTestOptions options = new MqttTestOptions();
+		options.credentials("device", "device-secret");
 		return options;
 	}
 

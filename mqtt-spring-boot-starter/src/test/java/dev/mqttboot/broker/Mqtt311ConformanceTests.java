@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.RawMqttClient.Packet;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -66,11 +66,11 @@ class Mqtt311ConformanceTests {
 	/** [MQTT-4.7.2-1] A filter starting with a wildcard must not match a topic name starting with $. */
 	@Test
 	void dollarTopicsReachOnlyFiltersThatNameTheirFirstLevel() throws Exception {
-		try (Paho all = Paho.connect(broker.tcpUrl(), "dollar-all");
-				Paho plusX = Paho.connect(broker.tcpUrl(), "dollar-plus-x");
-				Paho threeLevels = Paho.connect(broker.tcpUrl(), "dollar-three-levels");
-				Paho dollarTest = Paho.connect(broker.tcpUrl(), "dollar-test");
-				Paho publisher = Paho.connect(broker.tcpUrl(), "dollar-publisher")) {
+		try (MqttTestClient all = MqttTestClient.connect(broker.tcpUrl(), "dollar-all");
+				MqttTestClient plusX = MqttTestClient.connect(broker.tcpUrl(), "dollar-plus-x");
+				MqttTestClient threeLevels = MqttTestClient.connect(broker.tcpUrl(), "dollar-three-levels");
+				MqttTestClient dollarTest = MqttTestClient.connect(broker.tcpUrl(), "dollar-test");
+				MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "dollar-publisher")) {
 			all.subscribe("#", 1);
 			plusX.subscribe("+/x", 1);
 			threeLevels.subscribe("+/+/+", 1);
@@ -93,12 +93,12 @@ class Mqtt311ConformanceTests {
 	/** [MQTT-4.7.2-1] also holds for the retained messages a new subscription receives. */
 	@Test
 	void retainedDollarTopicsAreNotReplayedToWildcardFirstFilters() throws Exception {
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "dollar-retained-publisher")) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "dollar-retained-publisher")) {
 			publisher.publish("$test/retained", "kept", 1, true);
 			publisher.publish("dollar-retained/marker", "marker", 1, true);
 		}
-		try (Paho dollarTest = Paho.connect(broker.tcpUrl(), "dollar-retained-named");
-				Paho all = Paho.connect(broker.tcpUrl(), "dollar-retained-all")) {
+		try (MqttTestClient dollarTest = MqttTestClient.connect(broker.tcpUrl(), "dollar-retained-named");
+				MqttTestClient all = MqttTestClient.connect(broker.tcpUrl(), "dollar-retained-all")) {
 			dollarTest.subscribe("$test/retained", 1);
 			await().atMost(WAIT).until(() -> dollarTest.payloads().contains("kept"));
 			all.subscribe("#", 1);
@@ -118,7 +118,7 @@ class Mqtt311ConformanceTests {
 		int qos1Id;
 		int qos2Id;
 		try (RawMqttClient subscriber = new RawMqttClient(broker.port());
-				Paho publisher = Paho.connect(broker.tcpUrl(), "redeliver-publisher")) {
+				MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "redeliver-publisher")) {
 			subscriber.send(MqttPackets.connect("redeliver-subscriber", 60, false, null, null, 0, null, null));
 			subscriber.expect(MqttPackets.CONNACK, WAIT);
 			subscriber.send(MqttPackets.subscribe(1, "redeliver/#", 2));
@@ -135,7 +135,7 @@ class Mqtt311ConformanceTests {
 			assertThat(subscriber.expect(MqttPackets.PUBREL, WAIT).packetId()).isEqualTo(qos2Id);
 		}
 		try (RawMqttClient subscriber = new RawMqttClient(broker.port());
-				Paho publisher = Paho.connect(broker.tcpUrl(), "redeliver-publisher-2")) {
+				MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "redeliver-publisher-2")) {
 			subscriber.send(MqttPackets.connect("redeliver-subscriber", 60, false, null, null, 0, null, null));
 			Packet connack = subscriber.expect(MqttPackets.CONNACK, WAIT);
 			assertThat(connack.body()[0] & 1).as("session present").isEqualTo(1);
@@ -188,7 +188,7 @@ class Mqtt311ConformanceTests {
 	@Test
 	void anUnacknowledgedMessageIsNotResentOnALiveConnectionByDefault() throws Exception {
 		try (RawMqttClient subscriber = new RawMqttClient(broker.port());
-				Paho publisher = Paho.connect(broker.tcpUrl(), "no-resend-publisher")) {
+				MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "no-resend-publisher")) {
 			subscriber.connect("no-resend-subscriber", 60);
 			subscriber.send(MqttPackets.subscribe(1, "no-resend/#", 1));
 			subscriber.expect(MqttPackets.SUBACK, WAIT);
@@ -208,7 +208,7 @@ class Mqtt311ConformanceTests {
 		assumeTrue(this.engine == BrokerEngine.MOQUETTE, "resending on a live connection is Moquette's");
 		try (TestBroker resending = TestBroker.start(this.engine, "mqtt.broker.moquette.redelivery-interval=5s");
 				RawMqttClient subscriber = new RawMqttClient(resending.port());
-				Paho publisher = Paho.connect(resending.tcpUrl(), "resend-publisher")) {
+				MqttTestClient publisher = MqttTestClient.connect(resending.tcpUrl(), "resend-publisher")) {
 			subscriber.connect("resend-subscriber", 60);
 			subscriber.send(MqttPackets.subscribe(1, "resend/#", 1));
 			subscriber.expect(MqttPackets.SUBACK, WAIT);
@@ -227,23 +227,23 @@ class Mqtt311ConformanceTests {
 	 */
 	@Test
 	void aRetainedQos0PublishIsStoredAndOnlyAnEmptyOneDeletes() throws Exception {
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "retain-qos0-publisher")) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "retain-qos0-publisher")) {
 			publisher.publish("retain-qos0/a", "first", 1, true);
 			publisher.publish("retain-qos0/a", "second", 0, true);
 		}
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "retain-qos0-subscriber")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "retain-qos0-subscriber")) {
 			subscriber.subscribe("retain-qos0/a", 1);
 			await().atMost(WAIT).until(() -> !subscriber.received().isEmpty());
 			assertThat(subscriber.received()).singleElement().satisfies((message) -> {
-				assertThat(message.payload()).isEqualTo("second");
+				assertThat(message.text()).isEqualTo("second");
 				assertThat(message.retained()).isTrue();
 				assertThat(message.qos()).isZero();
 			});
 		}
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "retain-qos0-deleter")) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "retain-qos0-deleter")) {
 			publisher.publish("retain-qos0/a", "", 0, true);
 		}
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "retain-qos0-subscriber-2")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "retain-qos0-subscriber-2")) {
 			subscriber.subscribe("retain-qos0/a", 1);
 			subscriber.publish("retain-qos0/a", "live", 1, false);
 			await().atMost(WAIT).until(() -> subscriber.payloads().contains("live"));
@@ -257,8 +257,8 @@ class Mqtt311ConformanceTests {
 	 */
 	@Test
 	void retainedReplaysCarryTheRetainFlagAtEveryQosAndLiveForwardsDoNot() throws Exception {
-		try (Paho live = Paho.connect(broker.tcpUrl(), "retain-flag-live");
-				Paho publisher = Paho.connect(broker.tcpUrl(), "retain-flag-publisher")) {
+		try (MqttTestClient live = MqttTestClient.connect(broker.tcpUrl(), "retain-flag-live");
+				MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "retain-flag-publisher")) {
 			live.subscribe("retain-flag/#", 2);
 			for (int qos = 0; qos <= 2; qos++) {
 				publisher.publish("retain-flag/q" + qos, "q" + qos, qos, true);
@@ -266,12 +266,12 @@ class Mqtt311ConformanceTests {
 			await().atMost(WAIT).until(() -> live.received().size() == 3);
 			assertThat(live.received()).allSatisfy((message) -> assertThat(message.retained()).isFalse());
 		}
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "retain-flag-new")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "retain-flag-new")) {
 			subscriber.subscribe("retain-flag/#", 2);
 			await().atMost(WAIT).until(() -> subscriber.received().size() == 3);
 			assertThat(subscriber.received()).allSatisfy((message) -> {
 				assertThat(message.retained()).as(message.topic()).isTrue();
-				assertThat(message.qos()).isEqualTo(Integer.parseInt(message.payload().substring(1)));
+				assertThat(message.qos()).isEqualTo(Integer.parseInt(message.text().substring(1)));
 			});
 		}
 	}
@@ -288,7 +288,7 @@ class Mqtt311ConformanceTests {
 		try (TestBroker persistent = TestBroker.start(this.engine, "mqtt.broker.persistence.enabled=true",
 				"mqtt.broker.persistence.directory=" + store);
 				RawMqttClient subscriber = new RawMqttClient(persistent.port())) {
-			try (Paho publisher = Paho.connect(persistent.tcpUrl(), "retain-window-publisher")) {
+			try (MqttTestClient publisher = MqttTestClient.connect(persistent.tcpUrl(), "retain-window-publisher")) {
 				for (int i = 0; i < count; i++) {
 					publisher.publish("retain-window/" + i, "w" + i, 1, true);
 				}
@@ -318,15 +318,15 @@ class Mqtt311ConformanceTests {
 	/** A deny rule refuses a SUBSCRIBE inside it with return code 0x80, whatever other rules grant. */
 	@Test
 	void aDeniedSubscriptionIsRefusedWith0x80() throws Exception {
-		try (Paho guest = Paho.connect(broker.tcpUrl(), "deny-sub-guest", login("guest"));
-				Paho admin = Paho.connect(broker.tcpUrl(), "deny-sub-admin", login("admin"))) {
-			assertThat(guest.subscribe("test/nosubscribe", 1)).isEqualTo(0x80);
-			assertThat(guest.subscribe("secrets/#", 1)).isEqualTo(0x80);
-			assertThat(guest.subscribe("secrets/a", 1)).isEqualTo(0x80);
-			assertThat(guest.subscribe("guest/private", 1)).isEqualTo(0x80);
-			assertThat(guest.subscribe("test/other", 1)).isEqualTo(1);
-			assertThat(admin.subscribe("secrets/#", 1)).isEqualTo(1);
-			assertThat(admin.subscribe("guest/private", 1)).isEqualTo(1);
+		try (MqttTestClient guest = MqttTestClient.connect(broker.tcpUrl(), "deny-sub-guest", login("guest"));
+				MqttTestClient admin = MqttTestClient.connect(broker.tcpUrl(), "deny-sub-admin", login("admin"))) {
+			assertThat(guest.trySubscribe("test/nosubscribe", 1)).isEqualTo(0x80);
+			assertThat(guest.trySubscribe("secrets/#", 1)).isEqualTo(0x80);
+			assertThat(guest.trySubscribe("secrets/a", 1)).isEqualTo(0x80);
+			assertThat(guest.trySubscribe("guest/private", 1)).isEqualTo(0x80);
+			assertThat(guest.trySubscribe("test/other", 1)).isEqualTo(1);
+			assertThat(admin.trySubscribe("secrets/#", 1)).isEqualTo(1);
+			assertThat(admin.trySubscribe("guest/private", 1)).isEqualTo(1);
 		}
 	}
 
@@ -336,9 +336,9 @@ class Mqtt311ConformanceTests {
 	 */
 	@Test
 	void aDenyRuleWithholdsItsTopicsFromWiderSubscriptionsWithoutStallingTheConnection() throws Exception {
-		try (Paho guest = Paho.connect(broker.tcpUrl(), "deny-read-guest", login("guest"));
-				Paho admin = Paho.connect(broker.tcpUrl(), "deny-read-admin", login("admin"))) {
-			assertThat(guest.subscribe("#", 2)).isEqualTo(2);
+		try (MqttTestClient guest = MqttTestClient.connect(broker.tcpUrl(), "deny-read-guest", login("guest"));
+				MqttTestClient admin = MqttTestClient.connect(broker.tcpUrl(), "deny-read-admin", login("admin"))) {
+			assertThat(guest.trySubscribe("#", 2)).isEqualTo(2);
 			admin.subscribe("secrets/#", 2);
 			// More than the engine's in-flight window of 10, at QoS 1 and 2.
 			for (int i = 0; i < 30; i++) {
@@ -354,8 +354,8 @@ class Mqtt311ConformanceTests {
 	/** A deny-write rule drops the publish (acknowledged, as every refused publish is) for everyone. */
 	@Test
 	void aDenyWriteRuleDropsThePublish() throws Exception {
-		try (Paho reader = Paho.connect(broker.tcpUrl(), "deny-write-reader");
-				Paho writer = Paho.connect(broker.tcpUrl(), "deny-write-writer")) {
+		try (MqttTestClient reader = MqttTestClient.connect(broker.tcpUrl(), "deny-write-reader");
+				MqttTestClient writer = MqttTestClient.connect(broker.tcpUrl(), "deny-write-writer")) {
 			reader.subscribe("readonly/#", 1);
 			reader.subscribe("writable/#", 1);
 			writer.publish("readonly/x", "dropped", 1, false);
@@ -401,14 +401,13 @@ class Mqtt311ConformanceTests {
 	}
 
 	/** Payloads of the messages forwarded to established subscriptions (retained replays left out). */
-	private static List<String> live(Paho client) {
-		return client.received().stream().filter((message) -> !message.retained()).map(Paho.Received::payload).toList();
+	private static List<String> live(MqttTestClient client) {
+		return client.received().stream().filter((message) -> !message.retained()).map(MqttTestClient.Received::text).toList();
 	}
 
-	private static MqttConnectOptions login(String user) {
-		MqttConnectOptions options = Paho.options();
-		options.setUserName(user);
-		options.setPassword(user.toCharArray());
+	private static MqttTestOptions login(String user) {
+		MqttTestOptions options = new MqttTestOptions();
+		options.credentials(user, user);
 		return options;
 	}
 

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.mqttboot.support.MqttJs;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,7 +50,7 @@ class MqttJsInteropTests {
 
 	@Test
 	void mqttJsPublishesAtEachQosOverTcpToAPahoSubscriber() throws Exception {
-		try (Paho subscriber = Paho.connect(broker.tcpUrl(), "paho-for-mqttjs", credentials())) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "paho-for-mqttjs", credentials())) {
 			subscriber.subscribe("mqttjs/tcp/#", 2);
 			for (int qos = 0; qos <= 2; qos++) {
 				MqttJs.Result result = MqttJs.publish(broker.tcpUrl().replace("tcp:", "mqtt:"), "mqttjs/tcp/qos" + qos,
@@ -59,7 +59,7 @@ class MqttJsInteropTests {
 			}
 			// Three processes, three connections: MQTT orders messages per connection only.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(subscriber.received())
-				.extracting(Paho.Received::payload, Paho.Received::qos)
+				.extracting(MqttTestClient.Received::text, MqttTestClient.Received::qos)
 				.containsExactlyInAnyOrder(tuple("from mqtt.js at qos 0", 0), tuple("from mqtt.js at qos 1", 1),
 						tuple("from mqtt.js at qos 2", 2)));
 		}
@@ -68,7 +68,7 @@ class MqttJsInteropTests {
 	@Test
 	void mqttJsSubscribedOverWebSocketGetsMessagesAtTheirQos() throws Exception {
 		String url = "ws://127.0.0.1:" + broker.broker().ports().websocket() + "/mqtt";
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "paho-to-mqttjs-ws", credentials());
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "paho-to-mqttjs-ws", credentials());
 				MqttJs.Subscriber subscriber = MqttJs.subscribe(url, "mqttjs/ws/#", 2, 3, Duration.ofSeconds(20),
 						DEVICE)) {
 			assertThat(subscriber.lines()).as("subscribed").anyMatch((line) -> line.equals("ready [2]"));
@@ -85,7 +85,7 @@ class MqttJsInteropTests {
 
 	@Test
 	void aNewMqttJsSubscriberGetsTheRetainedMessageFlaggedRetained() throws Exception {
-		try (Paho publisher = Paho.connect(broker.tcpUrl(), "paho-retains", credentials())) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "paho-retains", credentials())) {
 			publisher.publish("mqttjs/retained/status", "retained-hello", 1, true);
 		}
 		// At QoS 0: Moquette 0.17 clears RETAIN on retained messages it replays at QoS 1/2 (see docs/embedded-broker.md).
@@ -118,10 +118,9 @@ class MqttJsInteropTests {
 		}
 	}
 
-	private static MqttConnectOptions credentials() {
-		MqttConnectOptions options = Paho.options();
-		options.setUserName("device");
-		options.setPassword("device-secret".toCharArray());
+	private static MqttTestOptions credentials() {
+		MqttTestOptions options = new MqttTestOptions();
+		options.credentials("device", "device-secret");
 		return options;
 	}
 

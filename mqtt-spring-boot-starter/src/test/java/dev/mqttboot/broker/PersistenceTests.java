@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.mqttboot.support.Paho;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,13 +35,13 @@ class PersistenceTests {
 		first.start();
 		int port = first.ports().mqtt();
 		String url = "tcp://127.0.0.1:" + port;
-		MqttConnectOptions persistent = Paho.options();
-		persistent.setCleanSession(false);
+		MqttTestOptions persistent = new MqttTestOptions();
+		persistent.cleanSession(false);
 		try {
-			try (Paho subscriber = Paho.connect(url, "persistent-sub", persistent)) {
+			try (MqttTestClient subscriber = MqttTestClient.connect(url, "persistent-sub", persistent)) {
 				subscriber.subscribe("orders/#", 2);
 			}
-			try (Paho publisher = Paho.connect(url, "publisher")) {
+			try (MqttTestClient publisher = MqttTestClient.connect(url, "publisher")) {
 				publisher.publish("orders/1", "qos1-while-offline", 1, false);
 				publisher.publish("orders/2", "qos2-while-offline", 2, false);
 				publisher.publish("config/site", "retained-config", 1, true);
@@ -53,11 +53,11 @@ class PersistenceTests {
 		MoquetteBroker second = broker(port);
 		second.start();
 		try {
-			try (Paho subscriber = Paho.connect(url, "persistent-sub", persistent)) {
+			try (MqttTestClient subscriber = MqttTestClient.connect(url, "persistent-sub", persistent)) {
 				await().atMost(Duration.ofSeconds(20)).until(() -> subscriber.received().size() >= 2);
 				assertThat(subscriber.payloads()).containsExactly("qos1-while-offline", "qos2-while-offline");
 			}
-			try (Paho late = Paho.connect(url, "late-subscriber")) {
+			try (MqttTestClient late = MqttTestClient.connect(url, "late-subscriber")) {
 				late.subscribe("config/#", 1);
 				await().atMost(Duration.ofSeconds(10)).until(() -> !late.received().isEmpty());
 				assertThat(late.payloads()).containsExactly("retained-config");
@@ -76,8 +76,8 @@ class PersistenceTests {
 				Duration.ofSeconds(10), Duration.ZERO, null,
 				new BrokerSettings.Persistence(true, this.storeDirectory, Duration.ofSeconds(30)),
 				new BrokerSettings.Security(true, java.util.List.of(), java.util.List.of()),
-				new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS,
-				BrokerSettings.QueueLimits.DEFAULTS);
+				new TopicLimits(128, 65535), new BrokerSettings.Buffers(32_768, 1_048_576),
+				new BrokerSettings.QueueLimits(10_000, -1));
 		return new MoquetteBroker(settings, BrokerPasswords.encoder());
 	}
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.SessionLoops;
 import dev.mqttboot.support.TestBroker;
@@ -165,7 +165,7 @@ class ProtocolGuardTests {
 	void aClientThatPublishesAndHangsUpTheMomentItGetsConnackLosesNothing() throws Exception {
 		// mosquitto_pub -q 0 does exactly this: PUBLISH and DISCONNECT right after CONNACK, then close the socket.
 		int clients = 300;
-		try (Paho subscriber = Paho.connect(this.broker.tcpUrl(), "hang-up-subscriber")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(this.broker.tcpUrl(), "hang-up-subscriber")) {
 			subscriber.subscribe("hang-up/#", 0);
 			for (int i = 0; i < clients; i++) {
 				try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
@@ -270,8 +270,8 @@ class ProtocolGuardTests {
 				client.send(MqttPackets.ack(MqttPackets.PUBCOMP, delivered.publishPacketId()));
 			}
 		}
-		try (Paho paho = Paho.connect(this.broker.tcpUrl(), "paho-after")) {
-			assertThat(paho.subscribe("after/#", 2)).isEqualTo(2);
+		try (MqttTestClient paho = MqttTestClient.connect(this.broker.tcpUrl(), "paho-after")) {
+			assertThat(paho.trySubscribe("after/#", 2)).isEqualTo(2);
 		}
 	}
 

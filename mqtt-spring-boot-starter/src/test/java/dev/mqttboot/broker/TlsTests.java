@@ -10,9 +10,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -53,8 +53,8 @@ class TlsTests {
 			SSLSocketFactory trustingTestCa = socketFactoryTrusting("tls/ca.pem");
 			String sslUrl = "ssl://127.0.0.1:" + ports.mqttSsl();
 			String wssUrl = "wss://127.0.0.1:" + ports.websocketSsl() + "/mqtt";
-			try (Paho subscriber = Paho.connect(sslUrl, "tls-sub", Paho.options(trustingTestCa));
-					Paho publisher = Paho.connect(wssUrl, "wss-pub", Paho.options(trustingTestCa))) {
+			try (MqttTestClient subscriber = MqttTestClient.connect(sslUrl, "tls-sub", new MqttTestOptions().socketFactory(trustingTestCa));
+					MqttTestClient publisher = MqttTestClient.connect(wssUrl, "wss-pub", new MqttTestOptions().socketFactory(trustingTestCa))) {
 				subscriber.subscribe("secure/#", 1);
 				publisher.publish("secure/reading", "encrypted", 1, false);
 				await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
@@ -69,8 +69,8 @@ class TlsTests {
 		try (TestBroker broker = TestBroker.start(this.engine, TestBroker.concat(PEM_BUNDLE, "mqtt.broker.ssl.port=0"))) {
 			String sslUrl = "ssl://127.0.0.1:" + broker.broker().ports().mqttSsl();
 			SSLSocketFactory trustingOtherCa = socketFactoryTrusting("tls/other-ca.pem");
-			assertThatExceptionOfType(MqttException.class)
-				.isThrownBy(() -> Paho.connect(sslUrl, "untrusting", Paho.options(trustingOtherCa)))
+			assertThatIllegalStateException()
+				.isThrownBy(() -> MqttTestClient.connect(sslUrl, "untrusting", new MqttTestOptions().socketFactory(trustingOtherCa)))
 				.satisfies((ex) -> assertThat(ex).hasStackTraceContaining("PKIX path"));
 		}
 	}
@@ -87,8 +87,8 @@ class TlsTests {
 				.get("default");
 			if (trusted.equals("ca.pem")) {
 				await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
-				try (Paho subscriber = Paho.connect("ssl://127.0.0.1:" + broker.broker().ports().mqttSsl(),
-						"tls-watch", Paho.options(socketFactoryTrusting("tls/ca.pem")))) {
+				try (MqttTestClient subscriber = MqttTestClient.connect("ssl://127.0.0.1:" + broker.broker().ports().mqttSsl(),
+						"tls-watch", new MqttTestOptions().socketFactory(socketFactoryTrusting("tls/ca.pem")))) {
 					subscriber.subscribe("tls/#", 1);
 					app.bean(dev.mqttboot.client.MqttOperations.class).publish("tls/x", "secret").get();
 					await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
@@ -121,15 +121,15 @@ class TlsTests {
 			String sslUrl = "ssl://127.0.0.1:" + broker.broker().ports().mqttSsl();
 			if (clientAuth.equals("need")) {
 				// With TLS 1.3 the client learns of the refusal after its side of the handshake: don't wait 10 s.
-				org.eclipse.paho.client.mqttv3.MqttConnectOptions options = Paho.options(socketFactoryTrusting("tls/ca.pem"));
-				options.setConnectionTimeout(3);
-				assertThatExceptionOfType(MqttException.class)
-					.isThrownBy(() -> Paho.connect(sslUrl, "no-certificate", options));
+				MqttTestOptions options = new MqttTestOptions().socketFactory(socketFactoryTrusting("tls/ca.pem"));
+				options.connectionTimeout(Duration.ofSeconds(3));
+				assertThatIllegalStateException()
+					.isThrownBy(() -> MqttTestClient.connect(sslUrl, "no-certificate", options));
 			}
 			else {
-				try (Paho anonymous = Paho.connect(sslUrl, "no-certificate",
-						Paho.options(socketFactoryTrusting("tls/ca.pem")))) {
-					assertThat(anonymous.client().isConnected()).isTrue();
+				try (MqttTestClient anonymous = MqttTestClient.connect(sslUrl, "no-certificate",
+						new MqttTestOptions().socketFactory(socketFactoryTrusting("tls/ca.pem")))) {
+					assertThat(anonymous.isConnected()).isTrue();
 				}
 			}
 		}

@@ -6,12 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mqttboot.metrics.BrokerMetrics;
 import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -67,8 +67,8 @@ class WillAccessTests {
 
 	@Test
 	void aWillOnATopicItsClientMayNotWriteIsNeitherDeliveredNorRetained() throws Exception {
-		try (Paho alice = Paho.connect(broker.tcpUrl(), "alice-victim", login("alice"))) {
-			assertThat(alice.subscribe("a/#", 1)).isEqualTo(1);
+		try (MqttTestClient alice = MqttTestClient.connect(broker.tcpUrl(), "alice-victim", login("alice"))) {
+			assertThat(alice.trySubscribe("a/#", 1)).isEqualTo(1);
 			double denialsBefore = publishDenials();
 			dropWithWill("bob-forger", "bob", "a/x", "forged", true);
 			await().atMost(WAIT).until(() -> deniedWill("bob-forger", "a/x"));
@@ -78,7 +78,7 @@ class WillAccessTests {
 			await().atMost(WAIT).until(() -> alice.payloads().contains("probe"));
 			assertThat(alice.payloads()).containsExactly("probe");
 		}
-		try (Paho late = Paho.connect(broker.tcpUrl(), "alice-late", login("alice"))) {
+		try (MqttTestClient late = MqttTestClient.connect(broker.tcpUrl(), "alice-late", login("alice"))) {
 			late.subscribe("a/#", 1);
 			late.publish("a/probe", "after", 1, false);
 			await().atMost(WAIT).until(() -> late.payloads().contains("after"));
@@ -88,8 +88,8 @@ class WillAccessTests {
 
 	@Test
 	void aWillItsClientMayWriteIsPublished() throws Exception {
-		try (Paho watcher = Paho.connect(broker.tcpUrl(), "watcher-1", login("watcher"))) {
-			assertThat(watcher.subscribe("b/#", 1)).isEqualTo(1);
+		try (MqttTestClient watcher = MqttTestClient.connect(broker.tcpUrl(), "watcher-1", login("watcher"))) {
+			assertThat(watcher.trySubscribe("b/#", 1)).isEqualTo(1);
 			dropWithWill("bob-allowed", "bob", "b/status", "bob-gone", false);
 			await().atMost(WAIT).until(() -> watcher.payloads().contains("bob-gone"));
 			assertThat(deniedWill("bob-allowed", "b/status")).isFalse();
@@ -98,8 +98,8 @@ class WillAccessTests {
 
 	@Test
 	void aClientIdRuleAppliesToTheWillsOwnClient() throws Exception {
-		try (Paho watcher = Paho.connect(broker.tcpUrl(), "watcher-2", login("watcher"))) {
-			assertThat(watcher.subscribe("clients/#", 1)).isEqualTo(1);
+		try (MqttTestClient watcher = MqttTestClient.connect(broker.tcpUrl(), "watcher-2", login("watcher"))) {
+			assertThat(watcher.trySubscribe("clients/#", 1)).isEqualTo(1);
 			dropWithWill("bob-8", "bob", "clients/bob-7/status", "impostor", false);
 			await().atMost(WAIT).until(() -> deniedWill("bob-8", "clients/bob-7/status"));
 			dropWithWill("bob-7", "bob", "clients/bob-7/status", "offline", false);
@@ -110,8 +110,8 @@ class WillAccessTests {
 
 	@Test
 	void aDenyRuleAndADollarTopicStopAWill() throws Exception {
-		try (Paho watcher = Paho.connect(broker.tcpUrl(), "watcher-3", login("watcher"))) {
-			assertThat(watcher.subscribe("b/#", 1)).isEqualTo(1);
+		try (MqttTestClient watcher = MqttTestClient.connect(broker.tcpUrl(), "watcher-3", login("watcher"))) {
+			assertThat(watcher.trySubscribe("b/#", 1)).isEqualTo(1);
 			dropWithWill("bob-locked", "bob", "b/locked", "locked", false);
 			dropWithWill("bob-dollar", "bob", "$SYS/forged", "system", false);
 			await().atMost(WAIT)
@@ -141,10 +141,9 @@ class WillAccessTests {
 		return meters.get("mqtt.broker.authz.denials").tag("action", "publish").counter().count();
 	}
 
-	private static MqttConnectOptions login(String user) {
-		MqttConnectOptions options = Paho.options();
-		options.setUserName(user);
-		options.setPassword((user + "-secret").toCharArray());
+	private static MqttTestOptions login(String user) {
+		MqttTestOptions options = new MqttTestOptions();
+		options.credentials(user, (user + "-secret"));
 		return options;
 	}
 

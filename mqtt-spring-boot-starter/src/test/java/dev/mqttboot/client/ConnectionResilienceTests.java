@@ -13,9 +13,9 @@ import dev.mqttboot.broker.BrokerPasswords;
 import dev.mqttboot.broker.BrokerPorts;
 import dev.mqttboot.broker.BrokerSettings;
 import dev.mqttboot.broker.moquette.MoquetteBroker;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.TestBroker;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +40,8 @@ class ConnectionResilienceTests {
 		return new MoquetteBroker(new BrokerSettings("127.0.0.1", port, BrokerPorts.DISABLED, "/mqtt",
 				BrokerPorts.DISABLED, BrokerPorts.DISABLED, null, BrokerSettings.ClientAuth.NONE, 256 * 1024,
 				Duration.ofSeconds(10), Duration.ZERO, null, new BrokerSettings.Persistence(true, this.store, Duration.ofSeconds(30)),
-				new BrokerSettings.Security(true, List.of(), List.of()), new TopicLimits(128, 65535), BrokerSettings.Buffers.DEFAULTS,
-				BrokerSettings.QueueLimits.DEFAULTS),
+				new BrokerSettings.Security(true, List.of(), List.of()), new TopicLimits(128, 65535), new BrokerSettings.Buffers(32_768, 1_048_576),
+				new BrokerSettings.QueueLimits(10_000, -1)),
 				BrokerPasswords.encoder());
 	}
 
@@ -69,9 +69,9 @@ class ConnectionResilienceTests {
 			List<String> received = new CopyOnWriteArrayList<>();
 			connection.subscribe("restore/#", 1,
 					(message) -> received.add(new String(message.payload(), StandardCharsets.UTF_8)));
-			MqttConnectOptions persistent = Paho.options();
-			persistent.setCleanSession(false);
-			try (Paho subscriber = Paho.connect(url, "outage-watcher", persistent)) {
+			MqttTestOptions persistent = new MqttTestOptions();
+			persistent.cleanSession(false);
+			try (MqttTestClient subscriber = MqttTestClient.connect(url, "outage-watcher", persistent)) {
 				subscriber.subscribe("outage/#", 2);
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
@@ -102,11 +102,11 @@ class ConnectionResilienceTests {
 					MqttClientEvent.ReconnectAttempt.class,
 					(attempt) -> assertThat(attempt.delay()).isLessThanOrEqualTo(Duration.ofMillis(500))));
 
-			try (Paho subscriber = Paho.connect(url, "outage-watcher", persistent)) {
+			try (MqttTestClient subscriber = MqttTestClient.connect(url, "outage-watcher", persistent)) {
 				await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.received().size() >= 2);
 				assertThat(subscriber.payloads()).containsExactly("buffered-qos1", "buffered-qos2");
 			}
-			try (Paho publisher = Paho.connect(url, "after-restart")) {
+			try (MqttTestClient publisher = MqttTestClient.connect(url, "after-restart")) {
 				publisher.publish("restore/x", "after restart", 1, false);
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("after restart"));
@@ -144,7 +144,7 @@ class ConnectionResilienceTests {
 				"mqtt.client.will.topic=clients/with-will/status", "mqtt.client.will.payload=offline")) {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> app.bean(MqttConnections.class).get("default").isConnected());
-			try (Paho watcher = Paho.connect(app.tcpUrl(), "will-watcher")) {
+			try (MqttTestClient watcher = MqttTestClient.connect(app.tcpUrl(), "will-watcher")) {
 				watcher.subscribe("clients/+/status", 1);
 				assertThat(app.broker().disconnect("with-will")).isTrue();
 				await().atMost(Duration.ofSeconds(10)).until(() -> !watcher.received().isEmpty());
@@ -164,8 +164,8 @@ class ConnectionResilienceTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> connections.all().stream().allMatch(MqttConnection::isConnected));
 			assertThat(connections.get("second").keepAliveSeconds()).isEqualTo(60);
-			try (Paho onFirst = Paho.connect(app.tcpUrl(), "watch-first");
-					Paho onSecond = Paho.connect(secondUrl, "watch-second")) {
+			try (MqttTestClient onFirst = MqttTestClient.connect(app.tcpUrl(), "watch-first");
+					MqttTestClient onSecond = MqttTestClient.connect(secondUrl, "watch-second")) {
 				onFirst.subscribe("side/#", 1);
 				onSecond.subscribe("side/#", 1);
 				MqttOperations template = app.bean(MqttOperations.class);

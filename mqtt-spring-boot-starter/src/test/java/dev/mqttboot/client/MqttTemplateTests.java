@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mqttboot.broker.BrokerEvent;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.support.SilentBroker;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +48,7 @@ class MqttTemplateTests {
 	@ValueSource(ints = { 0, 1, 2 })
 	void publishAtEachQosIsAcknowledgedAndDelivered(int qos) throws Exception {
 		MqttOperations template = app.bean(MqttOperations.class);
-		try (Paho subscriber = Paho.connect(app.tcpUrl(), "template-sub-" + qos)) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(app.tcpUrl(), "template-sub-" + qos)) {
 			subscriber.subscribe("template/" + qos, 2);
 			template.publish("template/" + qos, "hello at " + qos, PublishOptions.qos(qos)).get();
 			await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.received().isEmpty());
@@ -69,7 +69,7 @@ class MqttTemplateTests {
 	@Test
 	void objectsArePublishedAsJsonAndStringsAsUtf8() throws Exception {
 		MqttOperations template = app.bean(MqttOperations.class);
-		try (Paho subscriber = Paho.connect(app.tcpUrl(), "json-sub")) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(app.tcpUrl(), "json-sub")) {
 			subscriber.subscribe("json/#", 1);
 			template.publish("json/reading", new Reading("zone-1", 21.5)).get();
 			template.publish("json/text", "grüße").get();
@@ -103,7 +103,7 @@ class MqttTemplateTests {
 	void aBurstBeyondMaxInflightWaitsForAcknowledgementsInsteadOfFailing(int qos) throws Exception {
 		MqttOperations template = app.bean(MqttOperations.class);
 		int burst = 1000;
-		try (Paho subscriber = Paho.connect(app.tcpUrl(), "burst-sub-" + qos)) {
+		try (MqttTestClient subscriber = MqttTestClient.connect(app.tcpUrl(), "burst-sub-" + qos)) {
 			subscriber.subscribe("burst/" + qos, qos);
 			List<CompletableFuture<Void>> futures = new java.util.ArrayList<>();
 			for (int i = 0; i < burst; i++) {

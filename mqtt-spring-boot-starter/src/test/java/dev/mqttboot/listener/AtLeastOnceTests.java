@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnection;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
@@ -43,7 +43,7 @@ class AtLeastOnceTests {
 			assertThat(connection.clientId()).isEqualTo("at-least-once-worker");
 			await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
 			String url = "tcp://127.0.0.1:" + context.getEnvironment().getProperty("local.mqtt.port");
-			try (Paho publisher = Paho.connect(url, "job-publisher")) {
+			try (MqttTestClient publisher = MqttTestClient.connect(url, "job-publisher")) {
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					publisher.publish("jobs/probe", "probe", 1, false);
 					assertThat(worker.seen).contains("probe");

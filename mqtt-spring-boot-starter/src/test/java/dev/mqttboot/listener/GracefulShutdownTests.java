@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class GracefulShutdownTests {
 		Worker.invocations = invocations;
 		try (TestBroker broker = TestBroker.start()) {
 			ConfigurableApplicationContext first = app(broker);
-			try (Paho publisher = Paho.connect(broker.tcpUrl(), "shutdown-publisher")) {
+			try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "shutdown-publisher")) {
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					publisher.publish("work/probe", "probe", 1, false);
 					assertThat(processed).contains("probe");

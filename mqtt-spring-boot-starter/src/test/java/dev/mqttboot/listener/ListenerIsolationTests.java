@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.PublishOptions;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class ListenerIsolationTests {
 		MqttListenerEndpointRegistry registry = context.getBean(MqttListenerEndpointRegistry.class);
 		MqttOperations template = context.getBean(MqttOperations.class);
 		String url = "tcp://127.0.0.1:" + context.getEnvironment().getProperty("local.mqtt.port");
-		try (Paho publisher = Paho.connect(url, "isolation-publisher")) {
+		try (MqttTestClient publisher = MqttTestClient.connect(url, "isolation-publisher")) {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				publisher.publish("paused/probe", "probe", 1, false);
 				publisher.publish("busy/probe", "probe", 1, false);

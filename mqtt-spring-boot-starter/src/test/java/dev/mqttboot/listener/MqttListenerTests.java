@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mqttboot.client.MqttConnections;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class MqttListenerTests {
 
 	private static ConfigurableApplicationContext context;
 
-	private static Paho publisher;
+	private static MqttTestClient publisher;
 
 	private static Recorder recorder;
 
@@ -46,7 +46,7 @@ class MqttListenerTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> context.getBean(MqttConnections.class).get("default").isConnected());
 		int port = context.getEnvironment().getProperty("local.mqtt.port", Integer.class);
-		publisher = Paho.connect("tcp://127.0.0.1:" + port, "listener-test-publisher");
+		publisher = MqttTestClient.connect("tcp://127.0.0.1:" + port, "listener-test-publisher");
 		// Subscriptions are made asynchronously after connect: wait until a probe arrives.
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			publisher.publish("probe", "p", 1, false);
@@ -140,7 +140,7 @@ class MqttListenerTests {
 
 	@Test
 	void aThrowingListenerGoesToTheErrorHandlerAndTheDeadLetterTopicAndKeepsReceiving() throws Exception {
-		try (Paho dlq = Paho.connect(publisherUrl(), "dlq-watcher")) {
+		try (MqttTestClient dlq = MqttTestClient.connect(publisherUrl(), "dlq-watcher")) {
 			dlq.subscribe("dlq/#", 1);
 			String boom = "{\"celsius\":1,\"unit\":\"boom\"}";
 			publish("failing/x", boom);
@@ -151,14 +151,14 @@ class MqttListenerTests {
 			assertThat(recorder.get("errors")).containsExactly("failing|failing/x|" + boom,
 					"failing|failing/x|{not json");
 			await().atMost(Duration.ofSeconds(10)).until(() -> dlq.received().size() == 2);
-			assertThat(dlq.received()).extracting(Paho.Received::topic).containsOnly("dlq/failing/x");
+			assertThat(dlq.received()).extracting(MqttTestClient.Received::topic).containsOnly("dlq/failing/x");
 			assertThat(dlq.payloads()).containsExactly(boom, "{not json");
 		}
 	}
 
 	@Test
 	void aReturnValueIsPublishedToTheSendToTopic() throws Exception {
-		try (Paho replies = Paho.connect(publisherUrl(), "reply-watcher")) {
+		try (MqttTestClient replies = MqttTestClient.connect(publisherUrl(), "reply-watcher")) {
 			replies.subscribe("replies/#", 1);
 			publish("commands/valve-3", "open");
 			await().atMost(Duration.ofSeconds(10)).until(() -> !replies.received().isEmpty());

@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import dev.mqttboot.broker.BrokerEngine;
 import dev.mqttboot.client.MqttOperations;
 import dev.mqttboot.client.PublishOptions;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +46,7 @@ class SharedSubscriptionTests {
 			one.jobs.clear();
 			two.jobs.clear();
 			List<String> sent = IntStream.range(0, 100).mapToObj((i) -> "job-" + i).toList();
-			try (Paho publisher = Paho.connect(broker.tcpUrl(), "job-publisher")) {
+			try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "job-publisher")) {
 				for (String job : sent) {
 					publisher.publish("jobs/work", job, 1, false);
 				}

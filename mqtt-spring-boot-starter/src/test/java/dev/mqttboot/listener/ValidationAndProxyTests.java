@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mqttboot.client.MqttConnections;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class ValidationAndProxyTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> context.getBean(MqttConnections.class).get("default").isConnected());
 			App app = context.getBean(App.class);
-			try (Paho publisher = Paho.connect(
+			try (MqttTestClient publisher = MqttTestClient.connect(
 					"tcp://127.0.0.1:" + context.getEnvironment().getProperty("local.mqtt.port"), "orders-pub")) {
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 					publisher.publish("orders/new", "{\"item\":\"seeds\"}", 1, false);

@@ -3,16 +3,15 @@ package dev.mqttboot.metrics;
 import java.time.Duration;
 
 import dev.mqttboot.actuate.BrokerHealthIndicator;
-import dev.mqttboot.support.MqttPackets;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttConnectRefusedException;
+import dev.mqttboot.test.MqttTestClient;
+import dev.mqttboot.test.MqttTestOptions;
 import dev.mqttboot.support.RawMqttClient;
 import dev.mqttboot.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moquette.broker.Server;
 import io.moquette.broker.SessionLoopSabotage;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import dev.mqttboot.broker.BrokerEngine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,9 +37,9 @@ class BrokerMetricsTests {
 				"mqtt.broker.users[0].password={noop}p")) {
 			MeterRegistry registry = new SimpleMeterRegistry();
 			broker.context().getBean(BrokerMetrics.class).bindTo(registry);
-			try (Paho subscriber = Paho.connect(broker.tcpUrl(), "metrics-sub", keepAlive(10))) {
+			try (MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl(), "metrics-sub", keepAlive(10))) {
 				subscriber.subscribe("m/#", 2);
-				try (Paho publisher = Paho.connect(broker.tcpUrl(), "metrics-pub", keepAlive(20))) {
+				try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl(), "metrics-pub", keepAlive(20))) {
 					for (int qos = 0; qos <= 2; qos++) {
 						for (int i = 0; i < 3; i++) {
 							publisher.publish("m/" + qos, "x", qos, false);
@@ -57,11 +56,10 @@ class BrokerMetricsTests {
 					assertThat(silent.connect("silent", 1)).isZero();
 					assertThat(silent.closedWithin(Duration.ofSeconds(15))).isTrue();
 				}
-				MqttConnectOptions wrong = Paho.options();
-				wrong.setUserName("u");
-				wrong.setPassword("wrong".toCharArray());
-				assertThatExceptionOfType(MqttSecurityException.class)
-					.isThrownBy(() -> Paho.connect(broker.tcpUrl(), "refused", wrong));
+				MqttTestOptions wrong = new MqttTestOptions();
+				wrong.credentials("u", "wrong");
+				assertThatExceptionOfType(MqttConnectRefusedException.class)
+					.isThrownBy(() -> MqttTestClient.connect(broker.tcpUrl(), "refused", wrong));
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> count(registry, "mqtt.broker.disconnects", "reason", "lost") == 1
 							&& count(registry, "mqtt.broker.disconnects", "reason", "keepalive") == 1
@@ -118,11 +116,10 @@ class BrokerMetricsTests {
 		return "stopped on its own";
 	}
 
-	private static MqttConnectOptions keepAlive(int seconds) {
-		MqttConnectOptions options = Paho.options();
-		options.setKeepAliveInterval(seconds);
-		options.setUserName("u");
-		options.setPassword("p".toCharArray());
+	private static MqttTestOptions keepAlive(int seconds) {
+		MqttTestOptions options = new MqttTestOptions();
+		options.keepAlive(Duration.ofSeconds(seconds));
+		options.credentials("u", "p");
 		return options;
 	}
 

@@ -16,7 +16,7 @@ import dev.mqttboot.autoconfigure.MqttListenerAutoConfiguration;
 import dev.mqttboot.broker.MqttBroker;
 import dev.mqttboot.client.MqttConnections;
 import dev.mqttboot.client.MqttOperations;
-import dev.mqttboot.support.Paho;
+import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.support.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +69,7 @@ class ClientOnlyPackagingTests {
 			.anyMatch((entry) -> new File(entry).getName().startsWith("moquette-broker-"))
 			.anyMatch((entry) -> new File(entry).getName().startsWith("artemis-server-"));
 		try (TestBroker broker = TestBroker.start();
-				Paho watcher = Paho.connect(broker.tcpUrl(), "packaging-watcher")) {
+				MqttTestClient watcher = MqttTestClient.connect(broker.tcpUrl(), "packaging-watcher")) {
 			watcher.subscribe("packaging/#", 1);
 			Path log = this.directory.resolve("client-only.log");
 			Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
