@@ -1,5 +1,6 @@
 package dev.mqttboot.actuate;
 
+import java.util.Objects;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,7 +129,7 @@ public class MqttEndpoint {
 			case "resume" -> container.resume();
 			case "stop" -> container.stop();
 			// Through the registry: it returns once the listener is subscribed (or the connection timeout passed).
-			default -> this.listeners.start(id);
+			default -> Objects.requireNonNull(this.listeners, "the listener registry").start(id);
 		}
 		return ListenerDescriptor.of(container);
 	}

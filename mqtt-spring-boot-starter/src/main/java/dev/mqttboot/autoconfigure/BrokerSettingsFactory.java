@@ -114,7 +114,8 @@ final class BrokerSettingsFactory {
 					"Set mqtt.broker.engine=artemis (and add mqtt-spring-boot-starter-artemis), or remove "
 							+ PREFIX + "artemis.cluster.enabled", null);
 		}
-		String host = StringUtils.hasText(c.getHost()) ? c.getHost() : p.getHost();
+		String clusterHost = c.getHost();
+		String host = StringUtils.hasText(clusterHost) ? clusterHost : p.getHost();
 		int port = c.getPort();
 		if (port < 1 || port > 65535) {
 			throw invalid("artemis.cluster.port", port + " is out of range",
@@ -286,12 +287,13 @@ final class BrokerSettingsFactory {
 			if (!StringUtils.hasText(user.getName())) {
 				throw invalid(property + ".name", "is empty", "a user name");
 			}
-			String problem = BrokerPasswords.check(user.getPassword());
-			if (problem != null) {
+			String password = user.getPassword();
+			String problem = BrokerPasswords.check(password);
+			if (problem != null || password == null) {
 				throw invalid(property + ".password", "of user '" + user.getName() + "': " + problem,
 						"a hash prefixed with {bcrypt}, {pbkdf2} or {noop}");
 			}
-			users.add(new BrokerUser(user.getName(), user.getPassword()));
+			users.add(new BrokerUser(user.getName(), password));
 		}
 		Resource file = this.properties.getUsersFile();
 		if (file != null) {
@@ -338,14 +340,15 @@ final class BrokerSettingsFactory {
 			String topic = rule.getTopic();
 			String problem = (topic == null) ? "topic is empty"
 					: TopicSyntax.checkFilter(topic.replace("%u", "u").replace("%c", "c"), limits);
-			if (problem != null) {
+			if (problem != null || topic == null) {
 				throw invalid(property + ".topic", "'" + topic + "' is not a valid topic filter: " + problem,
 						"an MQTT topic filter such as sensors/+/temperature or devices/%u/#");
 			}
 			if (rule.getAccess() == null) {
 				throw invalid(property + ".access", "is not set", "read, write, readwrite, deny, deny-read or deny-write");
 			}
-			rules.add(new AclRule(StringUtils.hasText(rule.getUser()) ? rule.getUser() : null, topic,
+			String user = rule.getUser();
+			rules.add(new AclRule(StringUtils.hasText(user) ? user : null, topic,
 					rule.getAccess()));
 		}
 		return rules;

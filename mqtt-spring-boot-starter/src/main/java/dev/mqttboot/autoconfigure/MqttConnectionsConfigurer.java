@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -79,7 +80,7 @@ public final class MqttConnectionsConfigurer {
 	public MqttConnections createConnections() {
 		Map<String, MqttConnection> connections = new LinkedHashMap<>();
 		for (String name : this.order) {
-			connections.put(name, createConnection(this.settings.get(name)));
+			connections.put(name, createConnection(Objects.requireNonNull(this.settings.get(name))));
 		}
 		return new MqttConnections(connections,
 				(base, owner) -> createConnection(settings(base).derive(base + ":" + owner, owner)));

@@ -369,11 +369,11 @@ public class MqttProperties {
 			this.enabled = enabled;
 		}
 
-		public @Nullable String getHost() {
+		public String getHost() {
 			return this.host;
 		}
 
-		public void setHost(@Nullable String host) {
+		public void setHost(String host) {
 			this.host = host;
 		}
 
@@ -664,11 +664,11 @@ public class MqttProperties {
 			this.nodeName = nodeName;
 		}
 
-		public String getHost() {
+		public @Nullable String getHost() {
 			return this.host;
 		}
 
-		public void setHost(String host) {
+		public void setHost(@Nullable String host) {
 			this.host = host;
 		}
 
@@ -704,11 +704,11 @@ public class MqttProperties {
 			this.dnsName = dnsName;
 		}
 
-		public @Nullable String getUser() {
+		public String getUser() {
 			return this.user;
 		}
 
-		public void setUser(@Nullable String user) {
+		public void setUser(String user) {
 			this.user = user;
 		}
 
@@ -975,11 +975,11 @@ public class MqttProperties {
 		 */
 		private AclRule.Access access = AclRule.Access.READWRITE;
 
-		public String getUser() {
+		public @Nullable String getUser() {
 			return this.user;
 		}
 
-		public void setUser(String user) {
+		public void setUser(@Nullable String user) {
 			this.user = user;
 		}
 

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param messagesSent messages this node forwarded to other nodes, as they acknowledged them
  * @param messagesReceived messages other nodes forwarded to this one
  */
-public record BrokerCluster(String nodeName, String nodeId, String role, boolean active, List<Member> members,
+public record BrokerCluster(String nodeName, @Nullable String nodeId, String role, boolean active, List<Member> members,
 		long messagesSent, long messagesReceived) {
 
 	/**

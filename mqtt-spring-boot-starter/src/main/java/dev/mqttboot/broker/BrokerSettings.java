@@ -98,6 +98,40 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 			members = List.copyOf(members);
 		}
 
+		/**
+		 * This node's name, for an enabled cluster (the settings factory always sets one).
+		 * @return the name
+		 * @throws IllegalStateException when none is set
+		 */
+		public String requireNodeName() {
+			return required(this.nodeName, "node name");
+		}
+
+		/**
+		 * The address the cluster listener binds, for an enabled cluster.
+		 * @return the host
+		 * @throws IllegalStateException when none is set
+		 */
+		public String requireHost() {
+			return required(this.host, "host");
+		}
+
+		/**
+		 * The address the other nodes reach this one at, for an enabled cluster.
+		 * @return the host
+		 * @throws IllegalStateException when none is set
+		 */
+		public String requireAdvertisedHost() {
+			return required(this.advertisedHost, "advertised host");
+		}
+
+		private String required(@Nullable String value, String what) {
+			if (!this.enabled || value == null) {
+				throw new IllegalStateException("The cluster settings have no " + what);
+			}
+			return value;
+		}
+
 		@Override
 		public String toString() {
 			// Never the password.
@@ -194,6 +228,18 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 		 */
 		public Persistence(boolean enabled, @Nullable Path directory, Duration autosaveInterval) {
 			this(enabled, directory, autosaveInterval, Sync.BATCHED);
+		}
+
+		/**
+		 * The store's directory, for an engine that has persistence enabled.
+		 * @return the directory
+		 * @throws IllegalStateException when none is set
+		 */
+		public Path requireDirectory() {
+			if (this.directory == null) {
+				throw new IllegalStateException("Broker persistence is enabled but has no directory");
+			}
+			return this.directory;
 		}
 
 	}

@@ -1,7 +1,6 @@
 package dev.mqttboot.broker;
 
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -33,13 +32,11 @@ public final class BrokerTraffic {
 
 	private final LongAdder bytesSent = new LongAdder();
 
-	private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+	private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
 
 	/** Create counters at zero. */
 	public BrokerTraffic() {
-		for (DropReason reason : DropReason.values()) {
-			this.dropped.put(reason, new LongAdder());
-		}
+		Arrays.setAll(this.dropped, (i) -> new LongAdder());
 	}
 
 	/** @param qos counts one message written to a subscriber at this QoS (called by the engine) */
@@ -49,7 +46,7 @@ public final class BrokerTraffic {
 
 	/** @param reason counts one message not delivered, for this reason (called by the engine) */
 	public void countDropped(DropReason reason) {
-		this.dropped.get(reason).increment();
+		this.dropped[reason.ordinal()].increment();
 	}
 
 	/** @param bytes counts bytes read from clients (called by the engine) */
@@ -77,7 +74,7 @@ public final class BrokerTraffic {
 	 * @return the count
 	 */
 	public long dropped(DropReason reason) {
-		return this.dropped.get(reason).sum();
+		return this.dropped[reason.ordinal()].sum();
 	}
 
 	/** @return bytes read from clients (TLS and WebSocket framing included) */

@@ -1,5 +1,6 @@
 package dev.mqttboot.client;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -18,9 +19,9 @@ final class BundleSocketFactory extends SSLSocketFactory {
 
 	private final Supplier<SslBundle> bundle;
 
-	private SslBundle built;
+	private @Nullable SslBundle built;
 
-	private SSLSocketFactory factory;
+	private @Nullable SSLSocketFactory factory;
 
 	/** @param bundle the connection's current bundle */
 	BundleSocketFactory(Supplier<SslBundle> bundle) {
@@ -42,11 +43,13 @@ final class BundleSocketFactory extends SSLSocketFactory {
 
 	private synchronized SSLSocketFactory current() {
 		SslBundle now = this.bundle.get();
-		if (now != this.built) {
-			this.factory = now.createSslContext().getSocketFactory();
+		SSLSocketFactory factory = this.factory;
+		if (now != this.built || factory == null) {
+			factory = now.createSslContext().getSocketFactory();
+			this.factory = factory;
 			this.built = now;
 		}
-		return this.factory;
+		return factory;
 	}
 
 	@Override

@@ -129,8 +129,8 @@ public class MqttTemplate implements MqttOperations {
 	}
 
 	/** MQTT 5 only: the trace context as user properties, unless the caller set the same names itself. */
-	private PublishOptions withTraceContext(PublishOptions options, Map<String, String> traceContext) {
-		if (traceContext.isEmpty() || this.connection.protocolVersion() != MqttProtocolVersion.V5) {
+	private PublishOptions withTraceContext(PublishOptions options, @Nullable Map<String, String> traceContext) {
+		if (traceContext == null || traceContext.isEmpty() || this.connection.protocolVersion() != MqttProtocolVersion.V5) {
 			return options;
 		}
 		Map<String, String> userProperties = new LinkedHashMap<>(traceContext);

@@ -94,16 +94,16 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		this.subscriptions = new SubscriptionTable(new SubscriptionTable.Wire() {
 			@Override
 			public void subscribe(String topicFilter, int qos) {
-				PahoConnection.this.client.subscribe(topicFilter, qos, (answer) -> answered(topicFilter, answer));
+				PahoConnection.this.client().subscribe(topicFilter, qos, (answer) -> answered(topicFilter, answer));
 			}
 
 			@Override
 			public void unsubscribe(String topicFilter) {
-				PahoConnection.this.client.unsubscribe(topicFilter);
+				PahoConnection.this.client().unsubscribe(topicFilter);
 			}
 		});
 		this.dispatcher = new InboundDispatcher(settings.name(), this.subscriptions,
-				(messageId, qos) -> this.client.acknowledge(messageId, qos));
+				(messageId, qos) -> client().acknowledge(messageId, qos));
 		this.urls = List.of();
 	}
 
@@ -137,6 +137,15 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		this.reconnect.start();
 	}
 
+	/** The protocol client, which exists from the first {@link #start()} on. */
+	private PahoClient client() {
+		PahoClient client = this.client;
+		if (client == null) {
+			throw new IllegalStateException("MQTT client '" + name() + "' has not been started");
+		}
+		return client;
+	}
+
 	@Override
 	public void stop() {
 		if (!this.running) {
@@ -144,7 +153,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		}
 		this.running = false;
 		this.reconnect.stop();
-		this.client.close();
+		client().close();
 		this.connected = false;
 		this.subscriptions.disconnected();
 		this.lastDisconnect = new Disconnect(null, Instant.now());
@@ -164,7 +173,7 @@ final class PahoConnection implements MqttConnection, Lifecycle {
 		if (!this.running || this.connected) {
 			return;
 		}
-		this.client.connect(new PahoClient.ConnectListener() {
+		client().connect(new PahoClient.ConnectListener() {
 			@Override
 			public void connected(String url, boolean sessionPresent) {
 				onConnected(url, sessionPresent);

@@ -132,9 +132,18 @@ final class PahoV3Client implements PahoClient {
 		return true;
 	}
 
+	/** The Paho client, which exists once the connection has been started. */
+	private IMqttAsyncClient client() {
+		IMqttAsyncClient client = this.manager.getClient();
+		if (client == null) {
+			throw new IllegalStateException("The MQTT client has not been started");
+		}
+		return client;
+	}
+
 	@Override
 	public void subscribe(String topicFilter, int qos, IntConsumer answer) {
-		IMqttAsyncClient client = this.manager.getClient();
+		IMqttAsyncClient client = client();
 		try {
 			client.subscribe(topicFilter, qos, null, new IMqttActionListener() {
 				@Override
@@ -158,7 +167,7 @@ final class PahoV3Client implements PahoClient {
 	@Override
 	public void unsubscribe(String topicFilter) {
 		try {
-			this.manager.getClient().unsubscribe(topicFilter);
+			client().unsubscribe(topicFilter);
 		}
 		catch (MqttException ex) {
 			logger.debug("Unsubscribe from '{}' failed: {}", topicFilter, ex.getMessage());

@@ -163,10 +163,19 @@ final class PahoV5Client implements PahoClient {
 		return properties;
 	}
 
+	/** The Paho client, which exists once the connection has been started. */
+	private IMqttAsyncClient client() {
+		IMqttAsyncClient client = this.manager.getClient();
+		if (client == null) {
+			throw new IllegalStateException("The MQTT client has not been started");
+		}
+		return client;
+	}
+
 	@Override
 	public void subscribe(String topicFilter, int qos, IntConsumer answer) {
 		try {
-			this.manager.getClient().subscribe(topicFilter, qos, null, new MqttActionListener() {
+			client().subscribe(topicFilter, qos, null, new MqttActionListener() {
 				@Override
 				public void onSuccess(IMqttToken token) {
 					int[] codes = token.getReasonCodes();
@@ -189,7 +198,7 @@ final class PahoV5Client implements PahoClient {
 	@Override
 	public void unsubscribe(String topicFilter) {
 		try {
-			this.manager.getClient().unsubscribe(topicFilter);
+			client().unsubscribe(topicFilter);
 		}
 		catch (MqttException ex) {
 			logger.debug("Unsubscribe from '{}' failed: {}", topicFilter, ex.getMessage());

@@ -67,7 +67,7 @@ final class ReconnectLoop {
 		Scheduled next;
 		ScheduledExecutorService current;
 		synchronized (this.lock) {
-			if (!this.running) {
+			if (!this.running || this.scheduler == null) {
 				return null;
 			}
 			int number = ++this.attempts;

@@ -18,7 +18,7 @@ public final class TopicSyntax {
 	 */
 	public static @Nullable String checkName(@Nullable String name, TopicLimits limits) {
 		String common = checkCommon(name, limits);
-		if (common != null) {
+		if (common != null || name == null) {
 			return common;
 		}
 		if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
@@ -33,7 +33,7 @@ public final class TopicSyntax {
 	 */
 	public static @Nullable String checkFilter(@Nullable String filter, TopicLimits limits) {
 		String common = checkCommon(filter, limits);
-		if (common != null) {
+		if (common != null || filter == null) {
 			return common;
 		}
 		String[] levels = filter.split("/", -1);

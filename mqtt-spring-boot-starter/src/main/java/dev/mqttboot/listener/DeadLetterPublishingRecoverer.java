@@ -43,8 +43,9 @@ public class DeadLetterPublishingRecoverer implements MqttListenerErrorHandler {
 				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			throw new IllegalStateException("Dead letter to '" + topic + "' was not acknowledged: "
-					+ ex.getCause().getMessage(), ex.getCause());
+					+ cause.getMessage(), cause);
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("Dead letter to '" + topic + "' was not acknowledged within "

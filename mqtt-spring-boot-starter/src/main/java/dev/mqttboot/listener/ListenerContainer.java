@@ -377,7 +377,7 @@ final class ListenerContainer implements MqttListenerContainer {
 			else {
 				this.retry.execute(() -> {
 					this.adapter.invoke(delivery.message(), delivery.template());
-					return null;
+					return delivery;
 				});
 			}
 			return null;

@@ -21,9 +21,9 @@ final class ListenerObservation {
 
 	private final ObservationRegistry registry;
 
-	private final MqttListenerObservationConvention convention;
+	private final @Nullable MqttListenerObservationConvention convention;
 
-	ListenerObservation(ObservationRegistry registry, MqttListenerObservationConvention convention) {
+	ListenerObservation(ObservationRegistry registry, @Nullable MqttListenerObservationConvention convention) {
 		this.registry = registry;
 		this.convention = convention;
 	}

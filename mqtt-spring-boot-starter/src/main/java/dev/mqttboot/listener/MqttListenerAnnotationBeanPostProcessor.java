@@ -1,5 +1,6 @@
 package dev.mqttboot.listener;
 
+import org.springframework.beans.factory.config.BeanExpressionResolver;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,11 +43,12 @@ import org.jspecify.annotations.Nullable;
 public class MqttListenerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
+	@SuppressWarnings("NullAway.Init") // set by setBeanFactory before any other call
 	private ConfigurableBeanFactory beanFactory;
 
 	private final List<Candidate> candidates = new ArrayList<>();
 
-	private DefaultMessageHandlerMethodFactory handlerMethodFactory;
+	private @Nullable DefaultMessageHandlerMethodFactory handlerMethodFactory;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -150,7 +152,8 @@ public class MqttListenerAnnotationBeanPostProcessor
 	}
 
 	private InvocableHandlerMethod invocable(Candidate candidate) {
-		if (this.handlerMethodFactory == null) {
+		DefaultMessageHandlerMethodFactory handlerMethodFactory = this.handlerMethodFactory;
+		if (handlerMethodFactory == null) {
 			ConversionService conversionService = ApplicationConversionService.getSharedInstance();
 			DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
 			factory.setBeanFactory(this.beanFactory);
@@ -163,16 +166,20 @@ public class MqttListenerAnnotationBeanPostProcessor
 			}
 			factory.afterPropertiesSet();
 			this.handlerMethodFactory = factory;
+			handlerMethodFactory = factory;
 		}
-		return this.handlerMethodFactory.createInvocableHandlerMethod(candidate.bean(), candidate.method());
+		return handlerMethodFactory.createInvocableHandlerMethod(candidate.bean(), candidate.method());
 	}
 
 	private String resolve(String value) {
 		String resolved = this.beanFactory.resolveEmbeddedValue(value);
-		if (resolved != null && resolved.startsWith("#{") && this.beanFactory.getBeanExpressionResolver() != null) {
-			Object evaluated = this.beanFactory.getBeanExpressionResolver()
-				.evaluate(resolved, new BeanExpressionContext(this.beanFactory, null));
-			return (evaluated != null) ? evaluated.toString() : null;
+		BeanExpressionResolver expressions = this.beanFactory.getBeanExpressionResolver();
+		if (resolved != null && resolved.startsWith("#{") && expressions != null) {
+			Object evaluated = expressions.evaluate(resolved, new BeanExpressionContext(this.beanFactory, null));
+			resolved = (evaluated != null) ? evaluated.toString() : null;
+		}
+		if (resolved == null) {
+			throw new IllegalStateException("@MqttListener attribute '" + value + "' resolves to nothing");
 		}
 		return resolved;
 	}

@@ -186,7 +186,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 								+ " after " + container.connection().connectionTimeout().toMillis() + " ms");
 			}
 			catch (ExecutionException ex) {
-				notSubscribed.put(container.endpoint().id(), ex.getCause().getMessage());
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				notSubscribed.put(container.endpoint().id(), String.valueOf(cause.getMessage()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -2,6 +2,8 @@ package dev.mqttboot.listener;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
@@ -26,8 +28,12 @@ final class TopicVariableArgumentResolver implements HandlerMethodArgumentResolv
 	}
 
 	@Override
-	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
-		String name = parameter.getParameterAnnotation(TopicVariable.class).value();
+	public @Nullable Object resolveArgument(MethodParameter parameter, Message<?> message) {
+		TopicVariable variable = parameter.getParameterAnnotation(TopicVariable.class);
+		if (variable == null) {
+			throw new IllegalStateException("Parameter " + parameter + " is not annotated with @TopicVariable");
+		}
+		String name = variable.value();
 		@SuppressWarnings("unchecked")
 		Map<String, String> variables = (Map<String, String>) message.getHeaders()
 			.get(MqttMessageHeaders.TOPIC_VARIABLES);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.ToLongFunction;
 
 import dev.mqttboot.broker.BrokerCluster;
@@ -204,7 +205,7 @@ public class BrokerMetrics implements MeterBinder {
 				}
 			}
 			else if (event instanceof BrokerEvent.ClientDisconnected disconnected) {
-				this.disconnects.get(disconnected.reason()).increment();
+				Objects.requireNonNull(this.disconnects.get(disconnected.reason())).increment();
 			}
 			else if (event instanceof BrokerEvent.MessagePublished published) {
 				this.messagesReceived[published.qos()].increment();
@@ -216,7 +217,7 @@ public class BrokerMetrics implements MeterBinder {
 				this.subscribes[Math.min(2, Math.max(0, subscribed.qos()))].increment();
 			}
 			else if (event instanceof BrokerEvent.AuthorizationDenied denied) {
-				this.denials.get(denied.action()).increment();
+				Objects.requireNonNull(this.denials.get(denied.action())).increment();
 			}
 			else if (event instanceof BrokerEvent.EngineFailure) {
 				this.sessionLoopErrors.increment();

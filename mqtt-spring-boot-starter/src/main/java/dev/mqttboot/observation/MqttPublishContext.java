@@ -24,7 +24,11 @@ public class MqttPublishContext extends SenderContext<Map<String, String>> {
 	 * @param qos the QoS of the publish
 	 */
 	public MqttPublishContext(String topic, String clientName, int qos) {
-		super((carrier, key, value) -> carrier.put(key, value), Kind.PRODUCER);
+		super((carrier, key, value) -> {
+			if (carrier != null) {
+				carrier.put(key, value);
+			}
+		}, Kind.PRODUCER);
 		this.topic = topic;
 		this.clientName = clientName;
 		this.qos = qos;

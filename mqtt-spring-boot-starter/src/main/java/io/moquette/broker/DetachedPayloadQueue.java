@@ -4,6 +4,8 @@ import java.util.function.UnaryOperator;
 
 import io.netty.buffer.ByteBuf;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * A session's queue whose messages never share a payload buffer with the rest of the engine.
  * <p>
@@ -22,6 +24,7 @@ import io.netty.buffer.ByteBuf;
  * made by a function of the caller's, so that what it knows about a payload (a retained replay) can follow it to the
  * copy.
  */
+@NullMarked
 final class DetachedPayloadQueue implements SessionMessageQueue<SessionRegistry.EnqueuedMessage> {
 
 	private final SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue;

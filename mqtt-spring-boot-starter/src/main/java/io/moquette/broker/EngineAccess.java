@@ -37,6 +37,8 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.AttributeKey;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * The one place where MQTT Boot reaches inside Moquette 0.17 (it lives in Moquette's package for that reason).
  * <p>
@@ -46,6 +48,7 @@ import io.netty.util.AttributeKey;
  * ending each pipeline with the engine's connection handler obtained here. Verified against Moquette 0.17 only; a
  * change in these internals fails at broker start with a clear message, never silently.
  */
+@NullMarked
 public final class EngineAccess {
 
 	private static final AttributeKey<Object> CONNECTION = AttributeKey.valueOf("connection");

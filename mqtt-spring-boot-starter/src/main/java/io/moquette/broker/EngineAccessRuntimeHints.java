@@ -8,10 +8,14 @@ import io.moquette.broker.subscriptions.CTrieSubscriptionDirectory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The reflection {@link EngineAccess} does inside Moquette 0.17, declared for an AOT (native image) build: every
  * field it reads or replaces. Keep it in step with {@code EngineAccess}.
  */
+@NullMarked
 public final class EngineAccessRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The fields {@link EngineAccess} reaches, by declaring class. */
@@ -25,7 +29,7 @@ public final class EngineAccessRuntimeHints implements RuntimeHintsRegistrar {
 			NewNettyAcceptor.class, List.of("bossGroup", "workerGroup"));
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		FIELDS.forEach((owner, fields) -> hints.reflection().registerType(owner, (type) -> {
 			for (String field : fields) {
 				type.withField(field);

@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.FileSystemUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded broker on Apache ActiveMQ Artemis: MQTT 3.1.1 and 5 on the configured ports, the broker's users and
@@ -77,19 +78,19 @@ public class ArtemisBroker implements MqttBroker {
 
 	private final BrokerTraffic traffic = new BrokerTraffic();
 
-	private volatile ActiveMQServer server;
+	private volatile @Nullable ActiveMQServer server;
 
 	/** The key material of the TLS acceptors: the configured bundle, then each update of it. */
 	private final ListenerKeyMaterial keys;
 
 	/** The files the TLS acceptors were configured with, while running with TLS. */
-	private volatile KeyMaterialFiles keyMaterial;
+	private volatile @Nullable KeyMaterialFiles keyMaterial;
 
-	private volatile ArtemisEvents bridge;
+	private volatile @Nullable ArtemisEvents bridge;
 
-	private volatile ClusterObserver cluster;
+	private volatile @Nullable ClusterObserver cluster;
 
-	private volatile ClusterRetainedMessages clusterRetained;
+	private volatile @Nullable ClusterRetainedMessages clusterRetained;
 
 	/** The access rules, the same for every start (the settings do not change). */
 	private final AccessPolicy accessPolicy;
@@ -98,7 +99,7 @@ public class ArtemisBroker implements MqttBroker {
 
 	private volatile BrokerPorts ports = BrokerPorts.NONE;
 
-	private volatile Path scratchDirectory;
+	private volatile @Nullable Path scratchDirectory;
 
 	/**
 	 * Create a broker; nothing is bound until {@link #start()}.
@@ -124,7 +125,7 @@ public class ArtemisBroker implements MqttBroker {
 		SslBundle sslBundle = this.keys.enabled() ? this.keys.atStart() : null;
 		ArtemisEngineConfiguration engine = new ArtemisEngineConfiguration(this.settings, sslBundle, directory);
 		this.keyMaterial = engine.keyMaterial();
-		if (this.keyMaterial != null) {
+		if (this.keyMaterial != null && sslBundle != null) {
 			ServedSslContexts.serve(this.keyMaterial.keyStore, sslBundle.createSslContext());
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(engine));
@@ -142,7 +143,7 @@ public class ArtemisBroker implements MqttBroker {
 		BrokerSettings.Cluster clusterSettings = this.settings.cluster();
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()
-				? new ClusterRetainedMessages(clusterSettings.nodeName()) : null;
+				? new ClusterRetainedMessages(clusterSettings.requireNodeName()) : null;
 		if (observer != null) {
 			engine.configuration().registerBrokerPlugin(observer);
 			engine.configuration().registerBrokerPlugin(retained);
@@ -199,7 +200,7 @@ public class ArtemisBroker implements MqttBroker {
 	}
 
 	/** The node serves clients now: at start, or when a backup took over from its primary. */
-	private void nowActive(ActiveMQServer activeServer, ClusterRetainedMessages retained) {
+	private void nowActive(ActiveMQServer activeServer, @Nullable ClusterRetainedMessages retained) {
 		if (retained != null) {
 			try {
 				retained.activate();
@@ -252,7 +253,7 @@ public class ArtemisBroker implements MqttBroker {
 	private Path dataDirectory() {
 		BrokerSettings.Persistence persistence = this.settings.persistence();
 		if (persistence.enabled()) {
-			return dev.mqttboot.broker.PersistenceDirectory.prepare(persistence.directory());
+			return dev.mqttboot.broker.PersistenceDirectory.prepare(persistence.requireDirectory());
 		}
 		// Artemis pages to disk even without persistence: a scratch directory of this run, removed on stop.
 		try {
@@ -327,7 +328,7 @@ public class ArtemisBroker implements MqttBroker {
 	}
 
 	@Override
-	public Duration keepAliveCeiling() {
+	public @Nullable Duration keepAliveCeiling() {
 		return this.settings.maxKeepAlive();
 	}
 
@@ -418,7 +419,7 @@ public class ArtemisBroker implements MqttBroker {
 	public Optional<SessionBacklog> backlog(String clientId) {
 		ActiveMQServer current = this.server;
 		MQTTSessionState state = (current != null) ? MqttSessions.state(current, clientId) : null;
-		if (state == null) {
+		if (current == null || state == null) {
 			return Optional.empty();
 		}
 		WildcardConfiguration wildcards = current.getConfiguration().getWildcardConfiguration();
@@ -506,7 +507,7 @@ public class ArtemisBroker implements MqttBroker {
 		return current;
 	}
 
-	private MQTTStateManager stateManager() {
+	private @Nullable MQTTStateManager stateManager() {
 		return MqttSessions.stateManager(this.server);
 	}
 

@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.boot.ssl.SslBundle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Artemis configuration built from {@code mqtt.broker.*}, and Artemis's own broker properties
@@ -48,9 +49,9 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 	private final Map<String, String> customized = new LinkedHashMap<>();
 
 	/** The key material files of the TLS acceptors, or {@code null} without them. */
-	private KeyMaterialFiles keyMaterial;
+	private @Nullable KeyMaterialFiles keyMaterial;
 
-	ArtemisEngineConfiguration(BrokerSettings settings, SslBundle sslBundle, Path directory) {
+	ArtemisEngineConfiguration(BrokerSettings settings, @Nullable SslBundle sslBundle, Path directory) {
 		this.settings = settings;
 		ConfigurationImpl config = this.configuration;
 		config.setName(settings.cluster().enabled() ? settings.cluster().nodeName() : "mqtt-boot");
@@ -97,6 +98,9 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		// Artemis answers the WebSocket upgrade (subprotocol mqtt) on any acceptor, and on any path.
 		addAcceptor(WEBSOCKET, settings.websocketPort(), null);
 		if (settings.sslPort() != BrokerPorts.DISABLED || settings.sslWebsocketPort() != BrokerPorts.DISABLED) {
+			if (sslBundle == null) {
+				throw new IllegalStateException("A TLS listener is enabled without an SSL bundle");
+			}
 			this.keyMaterial = KeyMaterialFiles.write(sslBundle, directory);
 			addAcceptor(MQTT_SSL, settings.sslPort(), this.keyMaterial);
 			addAcceptor(WEBSOCKET_SSL, settings.sslWebsocketPort(), this.keyMaterial);
@@ -118,7 +122,7 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		}
 	}
 
-	private void addAcceptor(String name, int port, KeyMaterialFiles keys) {
+	private void addAcceptor(String name, int port, @Nullable KeyMaterialFiles keys) {
 		if (port == BrokerPorts.DISABLED) {
 			return;
 		}
@@ -166,7 +170,7 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 	}
 
 	/** @return the files the TLS acceptors read their key material from, or {@code null} without TLS */
-	KeyMaterialFiles keyMaterial() {
+	@Nullable KeyMaterialFiles keyMaterial() {
 		return this.keyMaterial;
 	}
 
@@ -209,7 +213,7 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 		this.customized.put(key, value);
 	}
 
-	private static BrokerStartException invalid(String key, String value, String reason) {
+	private static BrokerStartException invalid(String key, String value, @Nullable String reason) {
 		return new BrokerStartException("mqtt.broker", "An MqttBrokerCustomizer set the Artemis broker property '"
 				+ key + "' to '" + value + "': " + reason,
 				"Use a property of Artemis's org.apache.activemq.artemis.core.config.Configuration, "
@@ -217,7 +221,7 @@ final class ArtemisEngineConfiguration implements BrokerEngineConfiguration {
 	}
 
 	@Override
-	public String get(String key) {
+	public @Nullable String get(String key) {
 		return this.customized.get(key);
 	}
 

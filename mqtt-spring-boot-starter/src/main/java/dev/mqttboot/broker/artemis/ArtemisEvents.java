@@ -43,6 +43,7 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPl
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bridge between Artemis's MQTT connections and the starter: MQTT interceptors for the packets, a connection
@@ -73,7 +74,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 
 	private final Map<Object, ClientSession> sessions = new ConcurrentHashMap<>();
 
-	ArtemisEvents(Consumer<BrokerEvent> events, BrokerTraffic traffic, Duration keepAliveCeiling, AccessPolicy policy,
+	ArtemisEvents(Consumer<BrokerEvent> events, BrokerTraffic traffic, @Nullable Duration keepAliveCeiling, AccessPolicy policy,
 			TopicLimits limits, int maxMessageSize, Duration connectTimeout, ReleaseOrder releaseOrder) {
 		this.events = events;
 		this.traffic = traffic;
@@ -85,7 +86,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		this.repairs = new ConformanceRepairs(traffic, policy, releaseOrder, () -> this.server);
 	}
 
-	private volatile ActiveMQServer server;
+	private volatile @Nullable ActiveMQServer server;
 
 	@Override
 	public void registered(ActiveMQServer server) {
@@ -192,8 +193,11 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 			}
 			case UNSUBSCRIBE -> {
 				MqttUnsubscribeMessage unsubscribe = (MqttUnsubscribeMessage) message;
+				String clientId = session.clientId();
 				for (String filter : unsubscribe.payload().topics()) {
-					this.events.accept(new BrokerEvent.Unsubscribed(session.clientId(), filter));
+					if (clientId != null) {
+						this.events.accept(new BrokerEvent.Unsubscribed(clientId, filter));
+					}
 				}
 			}
 			case DISCONNECT -> session.ending(BrokerEvent.DisconnectReason.CLIENT);
@@ -220,10 +224,11 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 				List<String> filters = session.pendingSubscribes
 					.remove(subAck.idAndPropertiesVariableHeader().messageId());
 				List<Integer> codes = subAck.payload().reasonCodes();
-				if (filters != null) {
+				String clientId = session.clientId();
+				if (filters != null && clientId != null) {
 					for (int i = 0; i < filters.size() && i < codes.size(); i++) {
 						if (codes.get(i) < 0x80) {
-							this.events.accept(new BrokerEvent.Subscribed(session.clientId(), filters.get(i),
+							this.events.accept(new BrokerEvent.Subscribed(clientId, filters.get(i),
 									codes.get(i)));
 						}
 					}
@@ -280,7 +285,7 @@ final class ArtemisEvents implements ActiveMQServerConnectionPlugin {
 		return this.keepAliveCeiling.inEffect(session.requestedKeepAlive);
 	}
 
-	private static InetSocketAddress address(SocketAddress address) {
+	private static @Nullable InetSocketAddress address(SocketAddress address) {
 		return (address instanceof InetSocketAddress inet) ? inet : null;
 	}
 

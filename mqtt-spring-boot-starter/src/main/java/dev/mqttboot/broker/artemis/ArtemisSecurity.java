@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Artemis's security manager for the broker's users and access rules. Artemis caches neither authentication nor
@@ -42,7 +43,8 @@ final class ArtemisSecurity implements ActiveMQSecurityManager5 {
 	}
 
 	@Override
-	public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
+	public @Nullable Subject authenticate(@Nullable String user, @Nullable String password,
+			@Nullable RemotingConnection connection, @Nullable String securityDomain) {
 		String clientId = (connection != null) ? connection.getClientID() : null;
 		if (user == null || user.isEmpty()) {
 			return this.allowAnonymous ? subject(null, clientId) : null;
@@ -86,7 +88,7 @@ final class ArtemisSecurity implements ActiveMQSecurityManager5 {
 		return false;
 	}
 
-	private static Subject subject(String user, String clientId) {
+	private static Subject subject(@Nullable String user, @Nullable String clientId) {
 		Subject subject = new Subject();
 		subject.getPrincipals().add(new ClientPrincipal(user, clientId));
 		// Artemis accepts a subject only with a user principal; an anonymous client's is named for the logs.
@@ -94,7 +96,7 @@ final class ArtemisSecurity implements ActiveMQSecurityManager5 {
 		return subject;
 	}
 
-	private static ClientPrincipal principal(Subject subject) {
+	private static @Nullable ClientPrincipal principal(Subject subject) {
 		for (Principal principal : subject.getPrincipals()) {
 			if (principal instanceof ClientPrincipal client) {
 				return client;
@@ -104,7 +106,7 @@ final class ArtemisSecurity implements ActiveMQSecurityManager5 {
 	}
 
 	/** Who a connection is: its user (or {@code null}) and its client id. */
-	record ClientPrincipal(String user, String clientId) implements Principal {
+	record ClientPrincipal(@Nullable String user, @Nullable String clientId) implements Principal {
 
 		@Override
 		public String getName() {

@@ -16,6 +16,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the starter knows of one Artemis MQTT connection, from its CONNECT to its end: who it is, what it asked for,
@@ -23,14 +24,14 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
  */
 final class ClientSession {
 
-	final InetSocketAddress remoteAddress;
+	final @Nullable InetSocketAddress remoteAddress;
 
 	final Transport transport;
 
-	volatile String username;
+	volatile @Nullable String username;
 
 	/** The will topic of the CONNECT, or {@code null} without a will. */
-	volatile String willTopic;
+	volatile @Nullable String willTopic;
 
 	volatile int protocolLevel;
 
@@ -39,7 +40,7 @@ final class ClientSession {
 	volatile boolean cleanSession;
 
 	/** Set once the broker accepted the connection. */
-	volatile ConnectedClient client;
+	volatile @Nullable ConnectedClient client;
 
 	/** SUBSCRIBE filters by packet id, until their SUBACK goes out. */
 	final Map<Integer, List<String>> pendingSubscribes = new ConcurrentHashMap<>();
@@ -61,7 +62,7 @@ final class ClientSession {
 
 	private final Channel channel;
 
-	ClientSession(InetSocketAddress remoteAddress, Transport transport, Channel channel) {
+	ClientSession(@Nullable InetSocketAddress remoteAddress, Transport transport, Channel channel) {
 		this.remoteAddress = remoteAddress;
 		this.transport = transport;
 		this.channel = channel;
@@ -131,7 +132,7 @@ final class ClientSession {
 		return accepted;
 	}
 
-	String clientId() {
+	@Nullable String clientId() {
 		ConnectedClient connected = this.client;
 		return (connected != null) ? connected.clientId() : null;
 	}

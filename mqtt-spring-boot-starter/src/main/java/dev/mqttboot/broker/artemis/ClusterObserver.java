@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Objects;
 
 import dev.mqttboot.broker.BrokerCluster;
 import dev.mqttboot.broker.BrokerSettings;
@@ -15,6 +16,7 @@ import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.cluster.ClusterConnection;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this node sees of the cluster, read from Artemis's cluster connection (its topology and bridge metrics), and
@@ -26,7 +28,7 @@ final class ClusterObserver implements ActiveMQServerMessagePlugin {
 
 	private final AtomicLong received = new AtomicLong();
 
-	private volatile ActiveMQServer server;
+	private volatile @Nullable ActiveMQServer server;
 
 	ClusterObserver(BrokerSettings.Cluster settings) {
 		this.settings = settings;
@@ -42,7 +44,7 @@ final class ClusterObserver implements ActiveMQServerMessagePlugin {
 			boolean noAutoCreateQueue) {
 		// A cluster bridge sends with the cluster user's session, and only what it forwards for queues here: the
 		// queues it is meant for travel with it (removed once routed, hence before the send).
-		if (session != null && this.settings.user().equals(session.getUsername())
+		if (session != null && Objects.equals(this.settings.user(), session.getUsername())
 				&& message.containsProperty(Message.HDR_ROUTE_TO_IDS)) {
 			this.received.incrementAndGet();
 		}
@@ -57,7 +59,7 @@ final class ClusterObserver implements ActiveMQServerMessagePlugin {
 		if (connection != null && connection.isStarted()) {
 			String self = connection.getNodeID();
 			for (TopologyMember member : connection.getTopology().getMembers()) {
-				members.add(new BrokerCluster.Member(member.getNodeId(), address(member.getPrimary()),
+				members.add(new BrokerCluster.Member(member.getNodeId(), Objects.toString(address(member.getPrimary()), "unknown"),
 						address(member.getBackup()), member.getNodeId().equals(self)));
 			}
 			sent = connection.getMetrics().getMessagesAcknowledged();
@@ -69,10 +71,10 @@ final class ClusterObserver implements ActiveMQServerMessagePlugin {
 			case NONE -> "node";
 		};
 		String nodeId = (running != null && running.getNodeID() != null) ? running.getNodeID().toString() : null;
-		return new BrokerCluster(this.settings.nodeName(), nodeId, role, active, members, sent, this.received.get());
+		return new BrokerCluster(this.settings.requireNodeName(), nodeId, role, active, members, sent, this.received.get());
 	}
 
-	private static String address(TransportConfiguration connector) {
+	private static @Nullable String address(@Nullable TransportConfiguration connector) {
 		if (connector == null) {
 			return null;
 		}

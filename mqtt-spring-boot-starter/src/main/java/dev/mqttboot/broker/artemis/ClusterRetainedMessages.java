@@ -22,6 +22,7 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugi
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Retained messages for the whole cluster. Artemis keeps a retained message on the node that received it
@@ -45,7 +46,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 
 	private final String nodeName;
 
-	private volatile ActiveMQServer server;
+	private volatile @Nullable ActiveMQServer server;
 
 	ClusterRetainedMessages(String nodeName) {
 		this.nodeName = nodeName;
@@ -56,9 +57,17 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 		this.server = server;
 	}
 
+	private ActiveMQServer server() {
+		ActiveMQServer server = this.server;
+		if (server == null) {
+			throw new IllegalStateException("The retained-message plugin is not registered with a server");
+		}
+		return server;
+	}
+
 	/** Once the node is active: its queue on the cluster address, and the consumer that stores what arrives. */
 	void activate() throws Exception {
-		ActiveMQServer active = this.server;
+		ActiveMQServer active = server();
 		SimpleString name = SimpleString.of(ADDRESS + "." + this.nodeName);
 		Queue queue = active.locateQueue(name);
 		if (queue == null) {
@@ -91,8 +100,8 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 	 * @param message the retained message, its address the topic's core address
 	 * @param tx the transaction it was routed in, or {@code null}
 	 */
-	void forward(Message message, Transaction tx) throws ActiveMQException {
-		ActiveMQServer active = this.server;
+	void forward(Message message, @Nullable Transaction tx) throws ActiveMQException {
+		ActiveMQServer active = server();
 		try {
 			Message copy = message.copy(active.getStorageManager().generateID());
 			for (SimpleString property : new ArrayList<>(copy.getPropertyNames())) {
@@ -119,7 +128,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 		return message.toCore().getReadOnlyBodyBuffer().readableBytes() == 0;
 	}
 
-	private static String protocol(ServerSession session) {
+	private static @Nullable String protocol(@Nullable ServerSession session) {
 		return (session != null && session.getRemotingConnection() != null)
 				? session.getRemotingConnection().getProtocolName() : null;
 	}
@@ -134,7 +143,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 			retained.removeProperty(ORIGIN);
 			retained.removeProperty(CLEARS);
 		}
-		RetainedStore.replace(this.server, address, retained);
+		RetainedStore.replace(server(), address, retained);
 	}
 
 	/** The server-side consumer of this node's queue: stores each message, then acknowledges it. */
@@ -146,7 +155,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 
 		Store(Queue queue) {
 			this.queue = queue;
-			this.id = ClusterRetainedMessages.this.server.getStorageManager().generateID();
+			this.id = server().getStorageManager().generateID();
 		}
 
 		@Override
@@ -167,7 +176,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 		}
 
 		@Override
-		public Filter getFilter() {
+		public @Nullable Filter getFilter() {
 			return null;
 		}
 

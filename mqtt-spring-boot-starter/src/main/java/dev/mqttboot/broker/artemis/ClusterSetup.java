@@ -43,7 +43,7 @@ final class ClusterSetup {
 	static void configure(ConfigurationImpl config, BrokerSettings.Cluster cluster) {
 		config.setClusterUser(cluster.user());
 		config.setClusterPassword(cluster.password());
-		String bind = bracketed(cluster.host());
+		String bind = bracketed(cluster.requireHost());
 		try {
 			config.addAcceptorConfiguration(CLUSTER_ACCEPTOR,
 					"tcp://" + bind + ":" + cluster.port() + "?protocols=CORE");
@@ -52,7 +52,7 @@ final class ClusterSetup {
 			throw new BrokerStartException("mqtt.broker.artemis.cluster.host", "The Artemis engine refused the cluster listener "
 					+ bind + ":" + cluster.port() + ": " + ex.getMessage(), "Check mqtt.broker.artemis.cluster.host and port", ex);
 		}
-		config.addConnectorConfiguration(SELF, connector(SELF, cluster.advertisedHost(), cluster.port()));
+		config.addConnectorConfiguration(SELF, connector(SELF, cluster.requireAdvertisedHost(), cluster.port()));
 		List<String> members = new ArrayList<>();
 		List<String> addresses = new ArrayList<>(cluster.members());
 		if (cluster.dnsName() != null) {
@@ -86,6 +86,10 @@ final class ClusterSetup {
 		// A persistent session that reconnects to another node subscribes there: what waits for it on the old node
 		// is moved to the new one as soon as the old queue has no consumer (redistribution, delay 0).
 		AddressSettings all = config.getAddressSettings().get("#");
+		if (all == null) {
+			all = new AddressSettings();
+			config.addAddressSetting("#", all);
+		}
 		all.setRedistributionDelay(0);
 		switch (cluster.ha()) {
 			case PRIMARY -> config.setHAPolicyConfiguration(new ReplicatedPolicyConfiguration()

@@ -98,10 +98,13 @@ final class ConformanceRepairs {
 			return true;
 		}
 		ConnectedClient client = session.client;
-		if (session.willTopic != null
-				&& !this.policy.allowsWill(session.willTopic, session.username, client.clientId())) {
+		if (client == null) {
+			return true;
+		}
+		String willTopic = session.willTopic;
+		if (willTopic != null && !this.policy.allowsWill(willTopic, session.username, client.clientId())) {
 			dropWill(client.clientId());
-			this.policy.willDenied(session.willTopic, session.username, client.clientId());
+			this.policy.willDenied(willTopic, session.username, client.clientId());
 		}
 		Map<Integer, Long> releases = connAck.variableHeader().isSessionPresent()
 				? pendingReleases(client.clientId()) : Map.of();
@@ -127,10 +130,11 @@ final class ConformanceRepairs {
 	 */
 	void completed(ClientSession session, int packetId) {
 		Long release = session.resentReleases.remove(packetId);
-		if (release != null) {
+		String clientId = session.clientId();
+		if (release != null && clientId != null) {
 			// The exchange was completed for Artemis, whose PUBREL consumer does not exist on this connection: drop
 			// its pending PUBREL and its record of the packet id, or it fails on this PUBCOMP.
-			forgetRelease(session.clientId(), packetId, release);
+			forgetRelease(clientId, packetId, release);
 		}
 	}
 

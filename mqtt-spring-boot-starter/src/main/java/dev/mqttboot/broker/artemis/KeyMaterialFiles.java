@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import dev.mqttboot.broker.BrokerStartException;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An SSL bundle (PEM, JKS or PKCS12) as the PKCS12 files Artemis's acceptors read: its key and certificate chain,
@@ -26,11 +27,11 @@ final class KeyMaterialFiles {
 
 	final Path keyStore;
 
-	final Path trustStore;
+	final @Nullable Path trustStore;
 
 	final String password;
 
-	private KeyMaterialFiles(Path keyStore, Path trustStore, String password) {
+	private KeyMaterialFiles(Path keyStore, @Nullable Path trustStore, String password) {
 		this.keyStore = keyStore;
 		this.trustStore = trustStore;
 		this.password = password;

@@ -7,6 +7,7 @@ import org.apache.activemq.artemis.core.protocol.mqtt.MQTTStateManager;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the starter's Artemis parts find an MQTT client's state: its session state by client id, and the Netty
@@ -21,7 +22,7 @@ final class MqttSessions {
 	 * @param server the running engine, or {@code null}
 	 * @return its MQTT state manager, or {@code null} when it is not running or has none
 	 */
-	static MQTTStateManager stateManager(ActiveMQServer server) {
+	static @Nullable MQTTStateManager stateManager(@Nullable ActiveMQServer server) {
 		if (server == null) {
 			return null;
 		}
@@ -38,7 +39,7 @@ final class MqttSessions {
 	 * @param clientId the client id
 	 * @return the client's session state, or {@code null} when there is none (or no engine)
 	 */
-	static MQTTSessionState state(ActiveMQServer server, String clientId) {
+	static @Nullable MQTTSessionState state(@Nullable ActiveMQServer server, @Nullable String clientId) {
 		MQTTStateManager manager = stateManager(server);
 		return (manager != null && clientId != null) ? manager.getSessionStates().get(clientId) : null;
 	}
@@ -49,7 +50,7 @@ final class MqttSessions {
 	 * @param connection a connection Artemis created
 	 * @return its Netty channel when it is a client's (MQTT, or not yet known), else {@code null}
 	 */
-	static Channel clientChannel(RemotingConnection connection) {
+	static @Nullable Channel clientChannel(RemotingConnection connection) {
 		if (!(connection.getTransportConnection() instanceof NettyConnection netty)
 				|| ActiveMQClient.DEFAULT_CORE_PROTOCOL.equals(connection.getProtocolName())) {
 			return null;

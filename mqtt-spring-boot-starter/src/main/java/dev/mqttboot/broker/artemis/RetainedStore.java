@@ -20,6 +20,7 @@ import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.impl.RoutingContextImpl;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Artemis's MQTT retained messages as its MQTT layer keeps them: one queue per topic,
@@ -40,7 +41,7 @@ final class RetainedStore {
 	 * @param address the topic's core address
 	 * @param message the new retained message (copied), or {@code null} to clear
 	 */
-	static void replace(ActiveMQServer server, String address, Message message) throws Exception {
+	static void replace(ActiveMQServer server, String address, @Nullable Message message) throws Exception {
 		SimpleString retainAddress = SimpleString.of(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + address);
 		Queue retained = server.locateQueue(retainAddress);
 		if (retained == null) {
@@ -87,7 +88,7 @@ final class RetainedStore {
 		return found;
 	}
 
-	private static Message last(Queue queue) {
+	private static @Nullable Message last(Queue queue) {
 		// A reference just added waits in the queue's intermediate list until the queue's executor moves it: let it.
 		queue.flushExecutor();
 		Message last = null;

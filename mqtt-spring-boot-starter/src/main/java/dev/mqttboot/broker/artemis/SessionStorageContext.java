@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugi
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerSessionPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * [MQTT-4.6.0-6] Keeps each connection's packets in the order Artemis sends them, and so one publisher's messages to
@@ -36,7 +37,7 @@ final class SessionStorageContext implements ActiveMQServerMessagePlugin, Active
 
 	private final Map<Object, OperationContext> contexts = new ConcurrentHashMap<>();
 
-	private volatile StorageManager storage;
+	private volatile @Nullable StorageManager storage;
 
 	@Override
 	public void registered(ActiveMQServer server) {
@@ -77,7 +78,7 @@ final class SessionStorageContext implements ActiveMQServerMessagePlugin, Active
 		return true;
 	}
 
-	private void use(OperationContext context) {
+	private void use(@Nullable OperationContext context) {
 		StorageManager current = this.storage;
 		if (current != null && context != null) {
 			current.setContext(context);

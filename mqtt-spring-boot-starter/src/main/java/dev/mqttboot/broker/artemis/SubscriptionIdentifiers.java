@@ -17,6 +17,7 @@ import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.ServerConsumer;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * [MQTT-3.3.4-5] When a message matches several subscriptions of one client and the server sends a copy for each, each
@@ -31,7 +32,7 @@ final class SubscriptionIdentifiers implements ActiveMQServerMessagePlugin {
 	/** The queue whose message this thread is delivering, from the delivery's start to its end. */
 	private static final ThreadLocal<Queue> delivering = new ThreadLocal<>();
 
-	private volatile ActiveMQServer server;
+	private volatile @Nullable ActiveMQServer server;
 
 	@Override
 	public void registered(ActiveMQServer server) {
@@ -68,7 +69,7 @@ final class SubscriptionIdentifiers implements ActiveMQServerMessagePlugin {
 	}
 
 	/** @return the subscription identifier of the client's subscription that the queue holds, if it has one */
-	private Integer identifierOf(Queue queue, String clientId) {
+	private @Nullable Integer identifierOf(Queue queue, @Nullable String clientId) {
 		ActiveMQServer current = this.server;
 		if (current == null || clientId == null) {
 			return null;

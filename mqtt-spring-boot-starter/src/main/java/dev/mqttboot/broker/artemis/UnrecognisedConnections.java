@@ -21,6 +21,7 @@ import org.apache.activemq.artemis.spi.core.protocol.ProtocolManager;
 import org.apache.activemq.artemis.spi.core.protocol.ProtocolManagerFactory;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.spi.core.remoting.Connection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A protocol for the connections no other protocol recognises, so that they are closed at once. Artemis 2.53 hands a
@@ -82,7 +83,7 @@ final class UnrecognisedConnections implements ProtocolManagerFactory<BaseInterc
 		}
 
 		@Override
-		public ConnectionEntry createConnectionEntry(Acceptor acceptorUsed, Connection connection) {
+		public @Nullable ConnectionEntry createConnectionEntry(Acceptor acceptorUsed, Connection connection) {
 			try {
 				return new ConnectionEntry(new MQTTConnection(connection), null, System.currentTimeMillis(), -1);
 			}
@@ -143,12 +144,12 @@ final class UnrecognisedConnections implements ProtocolManagerFactory<BaseInterc
 		}
 
 		@Override
-		public String getSecurityDomain() {
+		public @Nullable String getSecurityDomain() {
 			return null;
 		}
 
 		@Override
-		public RoutingHandler getRoutingHandler() {
+		public @Nullable RoutingHandler getRoutingHandler() {
 			return null;
 		}
 

@@ -10,6 +10,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Offers the watches ({@link MessageWatchers}) every message sent to an MQTT topic's address: the PUBLISHes of
@@ -21,7 +22,7 @@ final class WatchedMessages implements ActiveMQServerMessagePlugin {
 
 	private final MessageWatchers watchers;
 
-	private volatile WildcardConfiguration wildcards;
+	private volatile @Nullable WildcardConfiguration wildcards;
 
 	WatchedMessages(MessageWatchers watchers) {
 		this.watchers = watchers;

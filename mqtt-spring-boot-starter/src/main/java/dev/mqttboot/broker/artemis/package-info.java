@@ -37,4 +37,7 @@
  * </table>
  * The same list, with what Artemis does in each case, is in {@code docs/artemis-engine.md}.
  */
+@NullMarked
 package dev.mqttboot.broker.artemis;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.mqttboot.broker.moquette;
 import dev.mqttboot.broker.AccessPolicy;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link AccessPolicy} as Moquette's authorizer, and for the connection guard (publishes, wills) and delivery
@@ -17,19 +18,19 @@ final class AccessRules implements IAuthorizatorPolicy {
 		this.policy = policy;
 	}
 
-	boolean allowsPublish(String topic, String user, String client) {
+	boolean allowsPublish(String topic, @Nullable String user, @Nullable String client) {
 		return this.policy.allowsPublish(topic, user, client);
 	}
 
-	boolean allowsWill(String topic, String user, String client) {
+	boolean allowsWill(String topic, @Nullable String user, @Nullable String client) {
 		return this.policy.allowsWill(topic, user, client);
 	}
 
-	void willDenied(String topic, String user, String client) {
+	void willDenied(String topic, @Nullable String user, @Nullable String client) {
 		this.policy.willDenied(topic, user, client);
 	}
 
-	boolean deniesRead(String topic, String user, String client) {
+	boolean deniesRead(String topic, @Nullable String user, @Nullable String client) {
 		return this.policy.deniesRead(topic, user, client);
 	}
 

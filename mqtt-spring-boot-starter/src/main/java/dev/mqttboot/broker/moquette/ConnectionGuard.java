@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stands in every connection's pipeline between the MQTT decoder and the engine, one instance per connection, and
@@ -104,11 +106,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	 * Checked packets not yet passed to the engine, in arrival order: those read before the engine completed the
 	 * connection, and those read after reading paused for backpressure.
 	 */
-	private Queue<Object> held;
+	private @Nullable Queue<Object> held;
 
 	private State state = State.AWAITING_CONNECT;
 
-	private MqttConnectMessage connect;
+	private @Nullable MqttConnectMessage connect;
 
 	private int requestedKeepAlive;
 
@@ -117,9 +119,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private int keepAlive;
 
-	private String clientId;
+	private @Nullable String clientId;
 
-	private String username;
+	private @Nullable String username;
 
 
 	private boolean registered;
@@ -272,7 +274,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	 * Validate a packet sent after CONNECT.
 	 * @return the packet to pass on, or {@code null} when the connection was closed
 	 */
-	private Object check(ChannelHandlerContext ctx, MqttMessage message) {
+	private @Nullable Object check(ChannelHandlerContext ctx, MqttMessage message) {
 		String violation = this.rules.content(message, this.protocolLevel);
 		if (violation != null) {
 			return reject(ctx, message, violation);
@@ -318,12 +320,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private void register(ChannelHandlerContext ctx) {
 		this.registered = true;
 		String assignedId = NettyUtils.clientID(ctx.channel());
-		if (assignedId != null) {
-			this.clientId = assignedId;
-		}
-		MqttConnectVariableHeader header = this.connect.variableHeader();
+		String clientId = (assignedId != null) ? assignedId : Objects.requireNonNull(this.clientId, "client id");
+		this.clientId = clientId;
+		MqttConnectVariableHeader header = Objects.requireNonNull(this.connect, "CONNECT").variableHeader();
 		this.connections.connected(ctx.channel(),
-				new ConnectedClient(this.clientId, this.username, remoteAddress(ctx), this.transport, header.version(),
+				new ConnectedClient(clientId, this.username, remoteAddress(ctx), this.transport, header.version(),
 						this.keepAlive, this.requestedKeepAlive, header.isCleanSession(), Instant.now()));
 		this.connect = null;
 	}
@@ -359,9 +360,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		discardHeld();
-		if (this.registered) {
+		String clientId = this.clientId;
+		if (this.registered && clientId != null) {
 			this.registered = false;
-			this.connections.closed(ctx.channel(), this.clientId);
+			this.connections.closed(ctx.channel(), clientId);
 		}
 		this.state = State.CLOSED;
 		super.channelInactive(ctx);
@@ -384,7 +386,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		ctx.close();
 	}
 
-	private Object reject(ChannelHandlerContext ctx, Object msg, String violation) {
+	private @Nullable Object reject(ChannelHandlerContext ctx, @Nullable Object msg, String violation) {
 		ReferenceCountUtil.release(msg);
 		discardHeld();
 		if (this.state != State.CLOSED && this.state != State.CLOSING_AFTER_CONNACK) {
@@ -410,23 +412,26 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	/** Allocated on first use: most connections never hold a packet. */
 	private Queue<Object> held() {
-		if (this.held == null) {
-			this.held = new ArrayDeque<>(4);
+		Queue<Object> held = this.held;
+		if (held == null) {
+			held = new ArrayDeque<>(4);
+			this.held = held;
 		}
-		return this.held;
+		return held;
 	}
 
 	private void discardHeld() {
-		if (this.held == null) {
+		Queue<Object> held = this.held;
+		if (held == null) {
 			return;
 		}
 		Object next;
-		while ((next = this.held.poll()) != null) {
+		while ((next = held.poll()) != null) {
 			ReferenceCountUtil.release(next);
 		}
 	}
 
-	private static InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {
+	private static @Nullable InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {
 		return (ctx.channel().remoteAddress() instanceof InetSocketAddress address) ? address : null;
 	}
 

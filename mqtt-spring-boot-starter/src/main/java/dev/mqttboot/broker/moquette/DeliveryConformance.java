@@ -5,6 +5,7 @@ import dev.mqttboot.broker.BrokerTraffic;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Objects;
 
 import io.moquette.broker.NettyUtils;
 import io.netty.buffer.ByteBufUtil;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stands between the {@link ConnectionGuard} and the engine, one per connection, and makes what the engine delivers
@@ -60,12 +62,12 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 
 	private final long outboundLimit;
 
-	private String clientId;
+	private @Nullable String clientId;
 
-	private String username;
+	private @Nullable String username;
 
 	/** Packet ids of QoS 2 deliveries withheld by a deny rule, whose PUBREL the client must not see either. */
-	private Set<Integer> withheldQos2;
+	private @Nullable Set<Integer> withheldQos2;
 
 	DeliveryConformance(EngineHooks engine, AccessRules accessRules, BrokerTraffic traffic, long outboundLimit) {
 		this.engine = engine;
@@ -99,7 +101,9 @@ final class DeliveryConformance extends ChannelDuplexHandler {
 		ctx.fireChannelRead(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false,
 				MqttQoS.AT_MOST_ONCE, false, publish.fixedHeader().remainingLength()), publish.variableHeader(),
 				publish.payload()));
-		if (!this.engine.storeRetained(this.clientId, topic, payload, MqttQoS.AT_MOST_ONCE)) {
+		// A PUBLISH comes after the CONNECT (the guard in front closes a connection that sends one before).
+		String clientId = Objects.requireNonNull(this.clientId, "client id");
+		if (!this.engine.storeRetained(clientId, topic, payload, MqttQoS.AT_MOST_ONCE)) {
 			logger.warn("Retained message on '{}' from client '{}' not stored: the engine's queue is full", topic,
 					this.clientId);
 		}

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link MqttBroker} on the Moquette 0.17 engine (MQTT 3.1 and 3.1.1).
@@ -81,9 +83,9 @@ public class MoquetteBroker implements MqttBroker {
 
 	private final BrokerTraffic traffic = new BrokerTraffic();
 
-	private Server server;
+	private @Nullable Server server;
 
-	private NettyListeners listeners;
+	private @Nullable NettyListeners listeners;
 
 	/** The key material of the TLS listeners: the configured bundle, then each update of it. */
 	private final ListenerKeyMaterial keys;
@@ -103,7 +105,7 @@ public class MoquetteBroker implements MqttBroker {
 	/** The access rules, the same for every start (the settings do not change). */
 	private final AccessPolicy accessPolicy;
 
-	private volatile EngineHooks hooks;
+	private volatile @Nullable EngineHooks hooks;
 
 	/**
 	 * Create a broker; nothing is bound until {@link #start()}.
@@ -231,7 +233,7 @@ public class MoquetteBroker implements MqttBroker {
 		BrokerSettings.Persistence persistence = this.settings.persistence();
 		properties.setProperty("persistence_enabled", Boolean.toString(persistence.enabled()));
 		if (persistence.enabled()) {
-			Path directory = PersistenceDirectory.prepare(persistence.directory());
+			Path directory = PersistenceDirectory.prepare(persistence.requireDirectory());
 			properties.setProperty("data_path", directory.toString());
 			// The H2 queue store is committed with the rest of the store; the segmented one writes its checkpoint only
 			// when the engine stops, so after a hard kill every persistent session came back empty or not at all.
@@ -252,13 +254,19 @@ public class MoquetteBroker implements MqttBroker {
 			return;
 		}
 		this.running = false;
+		NettyListeners listeners = this.listeners;
+		Server server = this.server;
 		try {
-			this.listeners.close();
+			if (listeners != null) {
+				listeners.close();
+			}
 		}
 		finally {
 			this.subscriptions = List::of;
 			this.subscriptionCount = () -> 0;
-			EngineAccess.stop(this.server);
+			if (server != null) {
+				EngineAccess.stop(server);
+			}
 			this.ports = BrokerPorts.NONE;
 			this.listeners = null;
 			this.hooks = null;
@@ -282,7 +290,7 @@ public class MoquetteBroker implements MqttBroker {
 	 * @return the ceiling, or {@code null} when there is none
 	 */
 	@Override
-	public Duration keepAliveCeiling() {
+	public @Nullable Duration keepAliveCeiling() {
 		return this.settings.maxKeepAlive();
 	}
 
@@ -361,7 +369,7 @@ public class MoquetteBroker implements MqttBroker {
 	public void publish(BrokerMessage message) {
 		TopicSyntax.requireName(message.topic(), this.settings.limits());
 		EngineHooks current = running();
-		Server engine = this.server;
+		Server engine = Objects.requireNonNull(this.server, "the engine");
 		MqttPublishMessage publish = new MqttPublishMessage(
 				new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(message.qos()), message.retained(),
 						0),

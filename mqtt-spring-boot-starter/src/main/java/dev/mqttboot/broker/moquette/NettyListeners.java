@@ -42,6 +42,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The broker's network listeners (TCP, TLS, WebSocket, secure WebSocket), bound by us rather than by Moquette so that
@@ -63,7 +64,7 @@ final class NettyListeners {
 	private final int bufferFlushMillis;
 
 	/** What new TLS connections get; replaced when the key material is updated. */
-	private volatile SslContext sslContext;
+	private volatile @Nullable SslContext sslContext;
 
 	private final ConnectionLedger connections;
 
@@ -88,7 +89,7 @@ final class NettyListeners {
 	private final List<Channel> serverChannels = new ArrayList<>();
 
 	NettyListeners(BrokerSettings settings, ChannelHandler engineHandler, EngineHooks engineHooks,
-			int bufferFlushMillis, SslContext sslContext, ConnectionLedger connections, AccessRules accessRules,
+			int bufferFlushMillis, @Nullable SslContext sslContext, ConnectionLedger connections, AccessRules accessRules,
 			SessionLoopPressure pressure, BrokerTraffic traffic) {
 		this.settings = settings;
 		this.traffic = traffic;
@@ -170,7 +171,11 @@ final class NettyListeners {
 
 	private void configure(ChannelPipeline pipeline, Transport transport) {
 		if (transport == Transport.MQTT_SSL || transport == Transport.WEBSOCKET_SSL) {
-			pipeline.addLast("ssl", this.sslContext.newHandler(pipeline.channel().alloc()));
+			SslContext sslContext = this.sslContext;
+			if (sslContext == null) {
+				throw new IllegalStateException("A TLS listener is bound without an SSL bundle");
+			}
+			pipeline.addLast("ssl", sslContext.newHandler(pipeline.channel().alloc()));
 		}
 		// The engine writes and flushes every message on its own, from its session-loop threads: one system call per
 		// message. Flushes that arrive together (in one read, or in the event loop's current batch of tasks) become one.

@@ -37,4 +37,7 @@
  * <td>{@code io.moquette.broker.DetachedPayloadQueue}</td><td>{@code DetachedPayloadQueueTests}</td></tr>
  * </table>
  */
+@NullMarked
 package dev.mqttboot.broker.moquette;
+
+import org.jspecify.annotations.NullMarked;
