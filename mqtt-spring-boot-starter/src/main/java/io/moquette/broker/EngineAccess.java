@@ -2,13 +2,16 @@ package io.moquette.broker;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -54,40 +57,6 @@ public final class EngineAccess {
 	private static final AttributeKey<Object> CONNECTION = AttributeKey.valueOf("connection");
 
 	private EngineAccess() {
-	}
-
-	/**
-	 * Make a store left by a hard kill startable again, before the engine opens it. Moquette writes a persistent
-	 * session's expiry instant only when it stops gracefully; at start it refuses (and fails to start) on any
-	 * persistent session without one. A killed broker leaves every persistent session so: each gets the expiry it
-	 * would have got at a graceful stop, counted from now.
-	 * @param dataPath the engine's {@code data_path}
-	 * @return how many sessions were repaired
-	 */
-	public static int repairSessionExpiry(java.nio.file.Path dataPath) {
-		if (!java.nio.file.Files.exists(dataPath.resolve("moquette_store.h2"))) {
-			return 0;
-		}
-		java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
-			.newSingleThreadScheduledExecutor();
-		io.moquette.persistence.H2Builder store = new io.moquette.persistence.H2Builder(scheduler, dataPath,
-				Integer.MAX_VALUE, java.time.Clock.systemDefaultZone());
-		try {
-			store.initStore();
-			ISessionsRepository sessions = store.sessionsRepository();
-			int repaired = 0;
-			for (ISessionsRepository.SessionData session : sessions.list()) {
-				if (session.expireAt().isEmpty()) {
-					sessions.saveSession(session.withExpirationComputed());
-					repaired++;
-				}
-			}
-			return repaired;
-		}
-		finally {
-			store.closeStore();
-			scheduler.shutdownNow();
-		}
 	}
 
 	/**
@@ -220,14 +189,17 @@ public final class EngineAccess {
 
 	/**
 	 * What a reconnecting persistent session still owes its client: the unacknowledged QoS 1/2 PUBLISH packets (DUP
-	 * set) and the PUBREL packets of its in-flight window, in the order they were first sent. Read on the session's
-	 * own loop, which also moves the new connection's packet ids past them, so new deliveries never reuse an id that
-	 * is still in flight (the engine would otherwise replace, and lose, the unacknowledged message).
+	 * set) and the PUBREL packets of its in-flight window, in the order the caller gives their packet ids. Read on
+	 * the session's own loop, which also moves the new connection's packet ids past the last of them, so new
+	 * deliveries never reuse an id that is still in flight (the engine would otherwise replace, and lose, the
+	 * unacknowledged message).
 	 * @param server a started server
 	 * @param channel the new connection, its session bound, its CONNACK not yet written
+	 * @param sendOrder puts the in-flight packet ids (the engine keeps them unordered) in the order they were sent
 	 * @return the packets to send right after the CONNACK (empty when nothing is in flight)
 	 */
-	public static CompletableFuture<List<MqttMessage>> unacknowledged(Server server, Channel channel) {
+	public static CompletableFuture<List<MqttMessage>> unacknowledged(Server server, Channel channel,
+			Function<Collection<Integer>, List<Integer>> sendOrder) {
 		CompletableFuture<List<MqttMessage>> packets = new CompletableFuture<>();
 		Object attribute = channel.attr(CONNECTION).get();
 		String clientId = NettyUtils.clientID(channel);
@@ -237,7 +209,7 @@ public final class EngineAccess {
 		}
 		PostOffice.RouteResult routed = postOffice(server).routeCommand(clientId, "redeliver in-flight", () -> {
 			try {
-				packets.complete(inflight(connection));
+				packets.complete(inflight(connection, sendOrder));
 			}
 			catch (RuntimeException ex) {
 				packets.completeExceptionally(ex);
@@ -250,7 +222,8 @@ public final class EngineAccess {
 		return packets;
 	}
 
-	private static List<MqttMessage> inflight(MQTTConnection connection) {
+	private static List<MqttMessage> inflight(MQTTConnection connection,
+			Function<Collection<Integer>, List<Integer>> sendOrder) {
 		Session session = field(MQTTConnection.class, connection, "bindedSession", Session.class);
 		@SuppressWarnings("unchecked")
 		Map<Integer, SessionRegistry.EnqueuedMessage> window = field(Session.class, session, "inflightWindow",
@@ -258,15 +231,7 @@ public final class EngineAccess {
 		if (window.isEmpty()) {
 			return List.of();
 		}
-		List<Integer> ids = new ArrayList<>(window.keySet());
-		ids.sort(null);
-		// Ids count up from 1 and wrap after 65,535: a window spread over more than half the range has wrapped, and
-		// its low ids were sent last.
-		if (ids.get(ids.size() - 1) - ids.get(0) > 32768) {
-			List<Integer> wrapped = new ArrayList<>();
-			ids.removeIf((id) -> id < 32768 && wrapped.add(id));
-			ids.addAll(wrapped);
-		}
+		List<Integer> ids = sendOrder.apply(window.keySet());
 		List<MqttMessage> packets = new ArrayList<>(ids.size());
 		for (int id : ids) {
 			SessionRegistry.EnqueuedMessage message = window.get(id);
@@ -310,47 +275,48 @@ public final class EngineAccess {
 	private static final String INFLIGHT_RESENDER = "inflightResender";
 
 	/**
-	 * Decorate the queue every session holds beyond its in-flight window:
-	 * <ul>
-	 * <li>the caller's decoration (MQTT Boot's: a limit, as Moquette's grows without limit for a subscriber that
-	 * does not read);</li>
-	 * <li>for a queue in the H2 store, payloads of its own ({@link DetachedPayloadQueue}): Moquette's H2 queue
-	 * otherwise shares each payload with the connection that sends and releases it, and a store commit racing that
-	 * release closes the store. An in-memory queue is never serialized, and keeps the engine's buffers.</li>
-	 * </ul>
-	 * Applies at once to the sessions restored from the store and to every persistent session's queue the engine
-	 * creates from now on; a clean session gets its queue (in memory) from the engine directly, and its limit
-	 * through {@link #sessionConnected}.
-	 * @param server a started server, no client connected yet
-	 * @param inMemory the decoration of a session's queue; answering the queue itself when it is decorated already
-	 * @param copier returns a heap copy of a payload with a reference count of its own
+	 * Whether the engine keeps persistent sessions' queues in its H2 store (rather than in memory).
+	 * @param server a started server
+	 * @return {@code true} for the H2 queue store
 	 */
-	public static void decorateQueues(Server server,
-			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> inMemory,
-			UnaryOperator<ByteBuf> copier) {
+	public static boolean queuesInStore(Server server) {
 		SessionRegistry registry = field(server, "sessions", SessionRegistry.class);
-		IQueueRepository repository = field(SessionRegistry.class, registry, "queueRepository",
-				IQueueRepository.class);
-		UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> persistent = (
-				repository instanceof H2QueueRepository)
-						? (queue) -> inMemory.apply(new DetachedPayloadQueue(queue, copier)) : inMemory;
-		set(SessionRegistry.class, registry, "queueRepository", new DecoratedQueueRepository(repository, persistent));
-		@SuppressWarnings("unchecked")
-		Map<String, Session> pool = field(SessionRegistry.class, registry, "pool", Map.class);
-		pool.values().forEach((session) -> replaceQueue(session, persistent));
+		return field(SessionRegistry.class, registry, "queueRepository", IQueueRepository.class)
+			instanceof H2QueueRepository;
 	}
 
 	/**
-	 * Decorate the queue of a connection's session (see {@link #decorateQueues}), on the session's own loop, where
-	 * the engine uses the queue; and store a persistent session with an expiry, which Moquette writes only when it
-	 * stops gracefully.
+	 * Decorate the queue every persistent session holds beyond its in-flight window: at once for the sessions
+	 * restored from the store, and for every persistent session's queue the engine creates from now on. A clean
+	 * session gets its queue (in memory) from the engine directly, and its decoration through
+	 * {@link #sessionConnected}.
+	 * @param server a started server, no client connected yet
+	 * @param decoration the decoration of a persistent session's queue; answering the queue itself when it is
+	 * decorated already
+	 */
+	public static void decorateQueues(Server server,
+			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration) {
+		SessionRegistry registry = field(server, "sessions", SessionRegistry.class);
+		IQueueRepository repository = field(SessionRegistry.class, registry, "queueRepository",
+				IQueueRepository.class);
+		set(SessionRegistry.class, registry, "queueRepository", new DecoratedQueueRepository(repository, decoration));
+		@SuppressWarnings("unchecked")
+		Map<String, Session> pool = field(SessionRegistry.class, registry, "pool", Map.class);
+		pool.values().forEach((session) -> replaceQueue(session, decoration));
+	}
+
+	/**
+	 * Decorate the queue of a connection's session (see {@link #decorateQueues}) and store a persistent session
+	 * again if the caller asks, both on the session's own loop, where the engine uses them.
 	 * @param server a started server
 	 * @param channel a connection whose session the engine has bound
-	 * @param decoration what {@link #decorateQueues} returned (a session the engine restored or gave a persistent
-	 * queue has its decoration already)
+	 * @param decoration the decoration of its queue (a session the engine restored or gave a persistent queue has its
+	 * decoration already)
+	 * @param toStore for a persistent session, what to store for it now, if anything
 	 */
 	public static void sessionConnected(Server server, Channel channel,
-			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration) {
+			UnaryOperator<SessionMessageQueue<SessionRegistry.EnqueuedMessage>> decoration,
+			Function<ISessionsRepository.SessionData, Optional<ISessionsRepository.SessionData>> toStore) {
 		Object attribute = channel.attr(CONNECTION).get();
 		String clientId = NettyUtils.clientID(channel);
 		if (!(attribute instanceof MQTTConnection connection) || clientId == null) {
@@ -361,11 +327,8 @@ public final class EngineAccess {
 		postOffice(server).routeCommand(clientId, "session connected", () -> {
 			Session session = field(MQTTConnection.class, connection, "bindedSession", Session.class);
 			replaceQueue(session, decoration);
-			if (!session.isClean() && session.getSessionData().expireAt().isEmpty()) {
-				// Stored with the expiry a graceful stop would give it, so a store left by a hard kill can be opened
-				// again (see repairSessionExpiry); counted from now rather than from the disconnect, which only
-				// matters when a customizer sets persistent_client_expiration.
-				sessions.saveSession(session.getSessionData().withExpirationComputed());
+			if (!session.isClean()) {
+				toStore.apply(session.getSessionData()).ifPresent(sessions::saveSession);
 			}
 			return null;
 		});

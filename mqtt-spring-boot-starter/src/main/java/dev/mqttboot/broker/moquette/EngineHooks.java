@@ -56,7 +56,12 @@ final class EngineHooks {
 		});
 		UnaryOperator<SessionMessageQueue<EnqueuedMessage>> queueDecoration = BoundedSessionQueue
 			.decoration(maxQueuedMessages, onQueueFull);
-		EngineAccess.decorateQueues(server, queueDecoration, replays[0]::detachedCopy);
+		// A queue in the H2 store gets payloads of its own (see DetachedPayloadQueue); one in memory is never
+		// serialized and keeps the engine's buffers.
+		UnaryOperator<SessionMessageQueue<EnqueuedMessage>> persistentDecoration = EngineAccess.queuesInStore(server)
+				? (queue) -> queueDecoration.apply(new DetachedPayloadQueue(queue, replays[0]::detachedCopy))
+				: queueDecoration;
+		EngineAccess.decorateQueues(server, persistentDecoration);
 		return new EngineHooks(server, replays[0], redeliveryInterval, queueDecoration);
 	}
 
@@ -77,12 +82,12 @@ final class EngineHooks {
 	}
 
 	CompletableFuture<List<MqttMessage>> unacknowledged(Channel channel) {
-		return EngineAccess.unacknowledged(this.server, channel);
+		return EngineAccess.unacknowledged(this.server, channel, InflightOrder::sendOrder);
 	}
 
 	void connectionCompleted(Channel channel) {
 		EngineAccess.redeliveryInterval(channel.pipeline(), this.redeliveryIntervalMillis);
-		EngineAccess.sessionConnected(this.server, channel, this.queueDecoration);
+		EngineAccess.sessionConnected(this.server, channel, this.queueDecoration, SessionExpiry::toStore);
 	}
 
 }

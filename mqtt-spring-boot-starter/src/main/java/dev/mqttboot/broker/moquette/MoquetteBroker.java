@@ -149,7 +149,7 @@ public class MoquetteBroker implements MqttBroker {
 		Server engine = new Server();
 		try {
 			if (this.settings.persistence().enabled()) {
-				int repaired = EngineAccess.repairSessionExpiry(Path.of(properties.getProperty("data_path")));
+				int repaired = SessionExpiry.repairStore(Path.of(properties.getProperty("data_path")));
 				if (repaired > 0) {
 					logger.info("{} persistent sessions left by a hard stop restored", repaired);
 				}

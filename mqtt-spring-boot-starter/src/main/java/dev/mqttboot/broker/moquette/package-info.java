@@ -34,7 +34,7 @@
  * <tr><td>a bounded session queue; reading pauses while the session loops are congested</td>
  * <td>{@code BoundedSessionQueue}, {@code SessionLoopPressure}</td><td>{@code BackpressureTests}</td></tr>
  * <tr><td>a commit never meets a released payload (the store stays open after a crash)</td>
- * <td>{@code io.moquette.broker.DetachedPayloadQueue}</td><td>{@code DetachedPayloadQueueTests}</td></tr>
+ * <td>{@link DetachedPayloadQueue}</td><td>{@code DetachedPayloadQueueTests}</td></tr>
  * </table>
  */
 @NullMarked

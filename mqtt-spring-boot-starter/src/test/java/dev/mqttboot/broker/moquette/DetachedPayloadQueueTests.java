@@ -1,4 +1,4 @@
-package io.moquette.broker;
+package dev.mqttboot.broker.moquette;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.moquette.broker.SessionMessageQueue;
+import io.moquette.broker.SessionRegistry;
 import io.moquette.broker.subscriptions.Topic;
 import io.moquette.persistence.H2QueueRepository;
 import io.netty.buffer.ByteBuf;

@@ -1,10 +1,10 @@
-package io.moquette.broker;
+package dev.mqttboot.broker.moquette;
 
 import java.util.function.UnaryOperator;
 
+import io.moquette.broker.SessionMessageQueue;
+import io.moquette.broker.SessionRegistry;
 import io.netty.buffer.ByteBuf;
-
-import org.jspecify.annotations.NullMarked;
 
 /**
  * A session's queue whose messages never share a payload buffer with the rest of the engine.
@@ -24,7 +24,6 @@ import org.jspecify.annotations.NullMarked;
  * made by a function of the caller's, so that what it knows about a payload (a retained replay) can follow it to the
  * copy.
  */
-@NullMarked
 final class DetachedPayloadQueue implements SessionMessageQueue<SessionRegistry.EnqueuedMessage> {
 
 	private final SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue;
