@@ -163,7 +163,7 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	public static final Duration MIN_REDELIVERY_INTERVAL = Duration.ofSeconds(5);
 
 	/**
-	 * Queue sizes that decide what happens under load.
+	 * Queue sizes that decide what happens under load (their defaults are those of {@code mqtt.broker.moquette.*}).
 	 * @param sessionQueueSize commands each engine session loop can queue; reading from publishers pauses while a
 	 * queue is a quarter full, and a routing that still overflows it is dropped at QoS 0 and left unacknowledged at
 	 * QoS 1/2
@@ -171,10 +171,6 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	 * client are dropped and QoS 1/2 ones wait in its session
 	 */
 	public record Buffers(int sessionQueueSize, int outboundBufferSize) {
-
-		/** The defaults: Moquette's own (1,024 commands; Netty's 64 KiB) drop most messages under bursts. */
-		public static final Buffers DEFAULTS = new Buffers(32 * 1024, 1024 * 1024);
-
 	}
 
 	/**
@@ -185,13 +181,6 @@ public record BrokerSettings(String host, int port, int websocketPort, String we
 	 * {@code -1} for the engine's default (half the maximum heap)
 	 */
 	public record QueueLimits(int maxQueuedMessages, long maxMemoryBytes) {
-
-		/** The default per-session limit, ten times Mosquitto's, EMQX's and HiveMQ's 1,000. */
-		public static final int DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
-
-		/** The defaults. */
-		public static final QueueLimits DEFAULTS = new QueueLimits(DEFAULT_MAX_QUEUED_MESSAGES, -1);
-
 	}
 
 	/** When the journal of a persistent engine is forced to disk, relative to the acknowledgement. */
