@@ -49,13 +49,11 @@ import org.jspecify.annotations.Nullable;
  * from CONNECT until then: a client that publishes and hangs up the moment it has its CONNACK (mosquitto_pub does)
  * would otherwise be seen as gone, and its held packets dropped, before the engine could take them; then it tells the
  * handlers behind it ({@link DeliveryConformance#ENGINE_CONNECTED});</li>
- * <li>pauses reading while the engine's session-loop queues are congested ({@link SessionLoopPressure}), so that TCP
- * slows a fast publisher down instead of the engine dropping what overflows;</li>
  * <li>closes a connection that has not sent a complete CONNECT within the connect timeout ({@link ConnectDeadline});</li>
  * <li>reports connects, refusals, violations and disconnects to the {@link ConnectionLedger}.</li>
  * </ul>
- * The handlers behind it each do one more job: {@link KeepAliveEnforcement}, {@link WillAccess},
- * {@link PublishCopies}, {@link PublishAccess} and {@link DeliveryConformance}.
+ * The handlers behind it each do one more job: {@link SessionLoopBackpressure}, {@link KeepAliveEnforcement},
+ * {@link WillAccess}, {@link PublishCopies}, {@link PublishAccess} and {@link DeliveryConformance}.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
 
@@ -69,9 +67,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	/** How long a connection refused mid-CONNECT waits for the engine's CONNACK before it is closed anyway. */
 	static final long CLOSE_AFTER_CONNACK_TIMEOUT_SECONDS = 10;
-
-	/** How often a client paused for backpressure looks whether it may read again. */
-	static final long PRESSURE_RECHECK_MICROS = 500;
 
 	private enum State {
 
@@ -94,18 +89,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private final ConnectionLedger connections;
 
-	private final SessionLoopPressure pressure;
-
-	private int publishesSinceCheck;
-
-	/** Reading is paused because the engine's session loops are congested. */
-	private boolean pausedForPressure;
-
-
-	/**
-	 * Checked packets not yet passed to the engine, in arrival order: those read before the engine completed the
-	 * connection, and those read after reading paused for backpressure.
-	 */
+	/** Checked packets read before the engine completed the connection, in arrival order. */
 	private @Nullable Queue<Object> held;
 
 	private State state = State.AWAITING_CONNECT;
@@ -127,8 +111,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private boolean registered;
 
 	ConnectionGuard(Transport transport, PacketRules rules, Duration connectTimeout, KeepAliveCeiling keepAliveCeiling,
-			ConnectionLedger connections, SessionLoopPressure pressure) {
-		this.pressure = pressure;
+			ConnectionLedger connections) {
 		this.transport = transport;
 		this.rules = rules;
 		this.connectTimeout = connectTimeout;
@@ -187,66 +170,20 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			held().add(checked);
 			return;
 		}
-		if (this.pausedForPressure || (this.held != null && !this.held.isEmpty())) {
-			// Read in the same batch as the packet that paused reading: it waits, in order, for the engine.
-			held().add(checked);
-			return;
-		}
-		forward(ctx, checked);
+		ctx.fireChannelRead(checked);
 	}
 
-	/**
-	 * Pass held packets to the engine while connected and not paused.
-	 * @return whether any was passed
-	 */
-	private boolean forwardHeld(ChannelHandlerContext ctx) {
-		boolean forwarded = false;
+	/** Pass the packets held until the engine completed the connection. */
+	private void forwardHeld(ChannelHandlerContext ctx) {
+		Queue<Object> held = this.held;
+		if (held == null || held.isEmpty()) {
+			return;
+		}
 		Object next;
-		while (this.state == State.CONNECTED && !this.pausedForPressure && this.held != null
-				&& (next = this.held.poll()) != null) {
-			forwarded = true;
-			forward(ctx, next);
+		while (this.state == State.CONNECTED && (next = held.poll()) != null) {
+			ctx.fireChannelRead(next);
 		}
-		if (forwarded) {
-			ctx.fireChannelReadComplete();
-		}
-		return forwarded;
-	}
-
-	/** Pass a checked packet on once the connection is connected, pausing reading when the engine is congested. */
-	private void forward(ChannelHandlerContext ctx, Object packet) {
-		if (packet instanceof MqttPublishMessage && ++this.publishesSinceCheck >= this.pressure.checkEvery()) {
-			this.publishesSinceCheck = 0;
-			if (!this.pausedForPressure && this.pressure.congested()) {
-				pauseForPressure(ctx);
-			}
-		}
-		ctx.fireChannelRead(packet);
-	}
-
-	/**
-	 * Stop reading from this client until the session loops have caught up; what was already read waits in
-	 * {@link #held}.
-	 */
-	private void pauseForPressure(ChannelHandlerContext ctx) {
-		this.pausedForPressure = true;
-		ctx.channel().config().setAutoRead(false);
-		ctx.executor().schedule(() -> resumeWhenRelieved(ctx), PRESSURE_RECHECK_MICROS, TimeUnit.MICROSECONDS);
-	}
-
-	private void resumeWhenRelieved(ChannelHandlerContext ctx) {
-		if (this.state == State.CLOSED || !ctx.channel().isActive()) {
-			return;
-		}
-		if (!this.pressure.relieved()) {
-			ctx.executor().schedule(() -> resumeWhenRelieved(ctx), PRESSURE_RECHECK_MICROS, TimeUnit.MICROSECONDS);
-			return;
-		}
-		this.pausedForPressure = false;
-		forwardHeld(ctx);
-		if (this.state == State.CONNECTED && !this.pausedForPressure) {
-			ctx.channel().config().setAutoRead(true);
-		}
+		ctx.fireChannelReadComplete();
 	}
 
 	private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage message) {
@@ -352,7 +289,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 		this.state = State.CONNECTED;
 		ctx.fireUserEventTriggered(DeliveryConformance.ENGINE_CONNECTED);
 		forwardHeld(ctx);
-		if (this.state == State.CONNECTED && !this.pausedForPressure) {
+		if (this.state == State.CONNECTED) {
 			ctx.channel().config().setAutoRead(true);
 		}
 	}

@@ -198,7 +198,8 @@ final class NettyListeners {
 		pipeline.addLast("decoder", new MqttDecoder(this.settings.maxMessageSize()));
 		pipeline.addLast("encoder", MqttEncoder.INSTANCE);
 		pipeline.addLast("guard", new ConnectionGuard(transport, this.rules, this.settings.connectTimeout(),
-				this.keepAliveCeiling, this.connections, this.pressure));
+				this.keepAliveCeiling, this.connections));
+		pipeline.addLast("backpressure", new SessionLoopBackpressure(this.pressure));
 		pipeline.addLast("keepAlive", new KeepAliveEnforcement(this.keepAliveCeiling));
 		pipeline.addLast("willAccess", new WillAccess(this.accessRules));
 		pipeline.addLast("publishCopies", PublishCopies.INSTANCE);

@@ -5,9 +5,9 @@ import java.util.function.IntSupplier;
 /**
  * How busy the engine's session loops are, for inbound backpressure. Moquette 0.17 reads from every socket as fast as
  * it can and queues each command on the session loop that owns the session; when that queue is full it drops the
- * command: a QoS 0 message is lost, a QoS 1/2 one is never acknowledged. So the connection guard stops reading from a
- * publishing client while any queue is past the high mark, and reads again once all are back under the low mark:
- * TCP then slows the publishers down instead.
+ * command: a QoS 0 message is lost, a QoS 1/2 one is never acknowledged. So {@link SessionLoopBackpressure} stops
+ * reading from a publishing client while any queue is past the high mark, and reads again once all are back under the
+ * low mark: TCP then slows the publishers down instead.
  */
 final class SessionLoopPressure {
 

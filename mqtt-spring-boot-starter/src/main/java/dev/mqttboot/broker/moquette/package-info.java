@@ -11,13 +11,13 @@
  * <td>{@code ProtocolGuardTests}, {@code ProtocolFuzzTests}</td></tr>
  * <tr><td>packets sent before the CONNACK are processed, in order</td><td>{@code ConnectionGuard}</td>
  * <td>{@code ProtocolGuardTests.packetsSentBeforeTheConnackAreHeldAndProcessedInOrder}</td></tr>
- * <tr><td>DUP on a QoS 1 PUBLISH is informational [MQTT-3.3.1-3]</td><td>{@code ConnectionGuard}</td>
+ * <tr><td>DUP on a QoS 1 PUBLISH is informational [MQTT-3.3.1-3]</td><td>{@link PublishCopies}</td>
  * <td>{@code Mqtt311ConformanceTests.aReconnectingPersistentSessionGetsItsUnacknowledgedPacketsAtOnceAndInOrder}</td></tr>
  * <tr><td>a refused PUBLISH is acknowledged, so the client's window does not stall</td>
- * <td>{@code ConnectionGuard} with {@code AnsweredExchanges}</td>
+ * <td>{@link PublishAccess} with {@code AnsweredExchanges}</td>
  * <td>{@code Mqtt311ConformanceTests.aDenyWriteRuleDropsThePublish}</td></tr>
  * <tr><td>keep-alive: closed after 1.5x, in milliseconds, not rounded seconds [MQTT-3.1.2-24]</td>
- * <td>{@code ConnectionGuard}, {@code IdleConnectionCloser}</td>
+ * <td>{@link KeepAliveEnforcement}, {@link IdleConnectionCloser}</td>
  * <td>{@code KeepAliveTests.aSilentClientIsClosedWithinHalfASecondOfOneAndAHalfTimesItsKeepAlive}</td></tr>
  * <tr><td>{@code $} topics never match a filter starting with a wildcard [MQTT-4.7.2-1]</td>
  * <td>{@code DollarTopicSubscriptions}</td>
@@ -32,7 +32,8 @@
  * <td>{@code DeliveryConformance}</td>
  * <td>{@code Mqtt311ConformanceTests.aDenyRuleWithholdsItsTopicsFromWiderSubscriptionsWithoutStallingTheConnection}</td></tr>
  * <tr><td>a bounded session queue; reading pauses while the session loops are congested</td>
- * <td>{@code BoundedSessionQueue}, {@code SessionLoopPressure}</td><td>{@code BackpressureTests}</td></tr>
+ * <td>{@link BoundedSessionQueue}, {@link SessionLoopBackpressure}</td>
+ * <td>{@code BackpressureTests}, {@code SessionLoopBackpressureTests}</td></tr>
  * <tr><td>a commit never meets a released payload (the store stays open after a crash)</td>
  * <td>{@link DetachedPayloadQueue}</td><td>{@code DetachedPayloadQueueTests}</td></tr>
  * </table>

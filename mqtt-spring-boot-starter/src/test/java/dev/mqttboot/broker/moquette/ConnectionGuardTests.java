@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 import dev.mqttboot.core.TopicLimits;
 import dev.mqttboot.broker.protocol.ConnectionLedger;
@@ -35,8 +34,7 @@ class ConnectionGuardTests {
 		KeepAliveCeiling ceiling = KeepAliveCeiling
 			.of((keepAliveCeiling > 0) ? Duration.ofSeconds(keepAliveCeiling) : null);
 		ConnectionGuard guard = new ConnectionGuard(Transport.MQTT, new PacketRules(new TopicLimits(8, 256), 256 * 1024),
-				Duration.ofSeconds(2), ceiling, new ConnectionLedger(this.events::add),
-				new SessionLoopPressure(new IntSupplier[] { () -> 0 }, 1024));
+				Duration.ofSeconds(2), ceiling, new ConnectionLedger(this.events::add));
 		return new EmbeddedChannel(new MqttDecoder(), guard, new KeepAliveEnforcement(ceiling));
 	}
 
