@@ -13,9 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 import io.moquette.broker.EngineAccess;
@@ -90,7 +88,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 	private final ConnectionLedger connections;
 
 	/** Checked packets read before the engine completed the connection, in arrival order. */
-	private @Nullable Queue<Object> held;
+	private final HeldPackets held = new HeldPackets();
 
 	private State state = State.AWAITING_CONNECT;
 
@@ -125,7 +123,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			logger.debug("Closing MQTT connection {}: no complete CONNECT within {}", ctx.channel().remoteAddress(),
 					this.connectTimeout);
 			this.state = State.CLOSED;
-			discardHeld();
+			this.held.discard();
 		});
 		super.channelActive(ctx);
 	}
@@ -163,11 +161,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			return;
 		}
 		if (this.state == State.AWAITING_CONNACK) {
-			if (held().size() >= MAX_PACKETS_BEFORE_CONNACK) {
+			if (this.held.size() >= MAX_PACKETS_BEFORE_CONNACK) {
 				reject(ctx, checked, "more than " + MAX_PACKETS_BEFORE_CONNACK + " packets before CONNACK");
 				return;
 			}
-			held().add(checked);
+			this.held.add(checked);
 			return;
 		}
 		ctx.fireChannelRead(checked);
@@ -175,12 +173,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	/** Pass the packets held until the engine completed the connection. */
 	private void forwardHeld(ChannelHandlerContext ctx) {
-		Queue<Object> held = this.held;
-		if (held == null || held.isEmpty()) {
+		if (this.held.isEmpty()) {
 			return;
 		}
 		Object next;
-		while (this.state == State.CONNECTED && (next = held.poll()) != null) {
+		while (this.state == State.CONNECTED && (next = this.held.poll()) != null) {
 			ctx.fireChannelRead(next);
 		}
 		ctx.fireChannelReadComplete();
@@ -296,7 +293,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		discardHeld();
+		this.held.discard();
 		String clientId = this.clientId;
 		if (this.registered && clientId != null) {
 			this.registered = false;
@@ -308,7 +305,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
-		discardHeld();
+		this.held.discard();
 	}
 
 	@Override
@@ -325,7 +322,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
 	private @Nullable Object reject(ChannelHandlerContext ctx, @Nullable Object msg, String violation) {
 		ReferenceCountUtil.release(msg);
-		discardHeld();
+		this.held.discard();
 		if (this.state != State.CLOSED && this.state != State.CLOSING_AFTER_CONNACK) {
 			logger.info("Closing MQTT connection from {} (client '{}'): {}", ctx.channel().remoteAddress(),
 					this.clientId, violation);
@@ -345,27 +342,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 			ctx.close();
 		}
 		return null;
-	}
-
-	/** Allocated on first use: most connections never hold a packet. */
-	private Queue<Object> held() {
-		Queue<Object> held = this.held;
-		if (held == null) {
-			held = new ArrayDeque<>(4);
-			this.held = held;
-		}
-		return held;
-	}
-
-	private void discardHeld() {
-		Queue<Object> held = this.held;
-		if (held == null) {
-			return;
-		}
-		Object next;
-		while ((next = held.poll()) != null) {
-			ReferenceCountUtil.release(next);
-		}
 	}
 
 	private static @Nullable InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {

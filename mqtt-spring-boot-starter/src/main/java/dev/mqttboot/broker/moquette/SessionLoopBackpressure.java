@@ -1,14 +1,10 @@
 package dev.mqttboot.broker.moquette;
 
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.util.ReferenceCountUtil;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Stops reading from a client while the engine's session loops are congested ({@link SessionLoopPressure}), so that
@@ -28,8 +24,8 @@ final class SessionLoopBackpressure extends ChannelInboundHandlerAdapter {
 
 	private boolean paused;
 
-	/** Packets read after reading paused, in arrival order; allocated on first use. */
-	private @Nullable Queue<Object> held;
+	/** Packets read after reading paused, in arrival order. */
+	private final HeldPackets held = new HeldPackets();
 
 	SessionLoopBackpressure(SessionLoopPressure pressure) {
 		this.pressure = pressure;
@@ -37,9 +33,8 @@ final class SessionLoopBackpressure extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		Queue<Object> held = this.held;
-		if (this.paused || (held != null && !held.isEmpty())) {
-			hold(msg);
+		if (this.paused || !this.held.isEmpty()) {
+			this.held.add(msg);
 			// Reading may have been turned on again by the handler in front (once the engine completed the
 			// connection): off again until the session loops are relieved.
 			ctx.channel().config().setAutoRead(false);
@@ -56,15 +51,6 @@ final class SessionLoopBackpressure extends ChannelInboundHandlerAdapter {
 			}
 		}
 		ctx.fireChannelRead(msg);
-	}
-
-	private void hold(Object msg) {
-		Queue<Object> held = this.held;
-		if (held == null) {
-			held = new ArrayDeque<>(4);
-			this.held = held;
-		}
-		held.add(msg);
 	}
 
 	private void pause(ChannelHandlerContext ctx) {
@@ -84,7 +70,7 @@ final class SessionLoopBackpressure extends ChannelInboundHandlerAdapter {
 		this.paused = false;
 		boolean passed = false;
 		Object next;
-		while (!this.paused && this.held != null && (next = this.held.poll()) != null) {
+		while (!this.paused && (next = this.held.poll()) != null) {
 			passed = true;
 			pass(ctx, next);
 		}
@@ -98,24 +84,13 @@ final class SessionLoopBackpressure extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		discardHeld();
+		this.held.discard();
 		super.channelInactive(ctx);
 	}
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
-		discardHeld();
-	}
-
-	private void discardHeld() {
-		Queue<Object> held = this.held;
-		if (held == null) {
-			return;
-		}
-		Object next;
-		while ((next = held.poll()) != null) {
-			ReferenceCountUtil.release(next);
-		}
+		this.held.discard();
 	}
 
 }
