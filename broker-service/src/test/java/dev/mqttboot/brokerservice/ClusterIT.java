@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -230,6 +232,65 @@ class ClusterIT {
 			client.disconnect();
 			client.close();
 		}
+	}
+
+	/**
+	 * [MQTT-4.6.0-6] One publisher's messages to one topic reach each subscriber in the order sent, on the publisher's
+	 * node and across the cluster's bridges: 1,000 messages with up to 10 unacknowledged, then a QoS 1 marker that
+	 * tells every subscriber the stream is over (QoS 0 may lose a message, never reorder one).
+	 */
+	@ParameterizedTest(name = "QoS {0}")
+	@ValueSource(ints = { 0, 1, 2 })
+	void onePublishersMessagesReachSubscribersOnEveryNodeInOrder(int qos) throws Exception {
+		String topic = "order/q" + qos;
+		try (MqttTestClient onFirst = MqttTestClient.connect(url(0), "order-1-" + qos);
+				MqttTestClient onSecond = MqttTestClient.connect(url(1), "order-2-" + qos);
+				MqttTestClient onThird = MqttTestClient.connect(url(2), "order-3-" + qos);
+				MqttTestClient publisher = MqttTestClient.connect(url(0), "order-pub-" + qos)) {
+			List<MqttTestClient> subscribers = List.of(onFirst, onSecond, onThird);
+			for (MqttTestClient subscriber : subscribers) {
+				subscriber.subscribe(topic, 2);
+			}
+			awaitForwarding(publisher, topic, onFirst, onSecond, onThird);
+			publisher.publishInWindow(topic, NumberedPayloads.of("m", 1000, 0), qos, 10);
+			publisher.publish(topic, "end", 1, false);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> subscribers.stream().allMatch((s) -> s.counts().containsKey("end")));
+			System.out.printf("order across nodes, QoS %d: late arrivals on nodes 1, 2, 3: %d, %d, %d of %d, %d, %d%n",
+					qos, lateArrivals(sequence(onFirst, topic)), lateArrivals(sequence(onSecond, topic)),
+					lateArrivals(sequence(onThird, topic)), sequence(onFirst, topic).size(),
+					sequence(onSecond, topic).size(), sequence(onThird, topic).size());
+			for (MqttTestClient subscriber : subscribers) {
+				List<Integer> sequence = sequence(subscriber, topic);
+				assertThat(lateArrivals(sequence)).as("messages after a later one on %s", subscriber.clientId())
+					.isZero();
+				if (qos > 0) {
+					assertThat(sequence).as("every message once on %s", subscriber.clientId()).hasSize(1000);
+				}
+			}
+		}
+	}
+
+	/** The numbers of the messages {@code m<n>} a subscriber received on a topic, in arrival order. */
+	private static List<Integer> sequence(MqttTestClient subscriber, String topic) {
+		return subscriber.received()
+			.stream()
+			.filter((message) -> message.topic().equals(topic) && message.text().startsWith("m"))
+			.map((message) -> Integer.parseInt(message.text().substring(1)))
+			.toList();
+	}
+
+	/** How many numbers came after a higher one. */
+	private static int lateArrivals(List<Integer> sequence) {
+		int late = 0;
+		int highest = -1;
+		for (int number : sequence) {
+			if (number < highest) {
+				late++;
+			}
+			highest = Math.max(highest, number);
+		}
+		return late;
 	}
 
 	/**
