@@ -3,6 +3,7 @@ package dev.mqttboot.broker.artemis;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -10,6 +11,8 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.filter.Filter;
+import org.apache.activemq.artemis.core.postoffice.Binding;
+import org.apache.activemq.artemis.core.postoffice.BindingType;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -18,6 +21,7 @@ import org.apache.activemq.artemis.core.server.HandleStatus;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerBindingPlugin;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.slf4j.Logger;
@@ -31,8 +35,14 @@ import org.jspecify.annotations.Nullable;
  * one cluster address; every other node has a queue of its own there and stores what arrives as its own retained
  * message for that topic. Artemis's cluster bridges carry the copies, and keep them in the sender's journal for a
  * node that is away until it is back.
+ * <p>
+ * A node that joins later had no queue there when those copies were sent. When a node's queue appears on this one
+ * (its remote binding: a node that joined, or came back, or this node itself started), this node sends it a copy of
+ * every retained message it holds, addressed to that node alone. The newcomer keeps a copy only if it holds nothing
+ * newer for that topic (by the time the publishing node received it), so a catch-up never undoes a later PUBLISH that
+ * reached it live.
  */
-final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
+final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, ActiveMQServerBindingPlugin {
 
 	static final SimpleString ADDRESS = SimpleString.of("mqtt-boot.cluster.retained");
 
@@ -41,6 +51,12 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 	private static final SimpleString TOPIC_ADDRESS = SimpleString.of("mqttBootRetainedAddress");
 
 	private static final SimpleString CLEARS = SimpleString.of("mqttBootRetainedClears");
+
+	/** On a catch-up copy: the one node it is for (the others drop it). */
+	private static final SimpleString FOR = SimpleString.of("mqttBootRetainedFor");
+
+	/** The queue of node {@code n} on the cluster address is {@code <ADDRESS>.n}. */
+	private static final String QUEUE_PREFIX = ADDRESS + ".";
 
 	private static final Logger logger = LoggerFactory.getLogger(ClusterRetainedMessages.class);
 
@@ -101,6 +117,37 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 	 * @param tx the transaction it was routed in, or {@code null}
 	 */
 	void forward(Message message, @Nullable Transaction tx) throws ActiveMQException {
+		send(message, message.getAddress(), null, tx);
+	}
+
+	@Override
+	public void afterAddBinding(Binding binding) {
+		String queue = String.valueOf(binding.getRoutingName());
+		if (binding.getType() != BindingType.REMOTE_QUEUE || !ADDRESS.equals(binding.getAddress())
+				|| !queue.startsWith(QUEUE_PREFIX)) {
+			return;
+		}
+		String node = queue.substring(QUEUE_PREFIX.length());
+		// Not on the cluster connection's thread that is adding the binding.
+		server().getExecutorFactory().getExecutor().execute(() -> catchUp(node));
+	}
+
+	/** Send a node that joined every retained message this node holds. */
+	private void catchUp(String node) {
+		try {
+			Map<String, Message> retained = RetainedStore.all(server());
+			for (Map.Entry<String, Message> entry : retained.entrySet()) {
+				send(entry.getValue(), entry.getKey(), node, null);
+			}
+			logger.debug("Sent {} retained message(s) to cluster node {}", retained.size(), node);
+		}
+		catch (Exception ex) {
+			logger.warn("The retained messages could not be sent to cluster node {}: {}", node, ex.toString());
+		}
+	}
+
+	private void send(Message message, String topicAddress, @Nullable String target, @Nullable Transaction tx)
+			throws ActiveMQException {
 		ActiveMQServer active = server();
 		try {
 			Message copy = message.copy(active.getStorageManager().generateID());
@@ -110,9 +157,12 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 					copy.removeProperty(property);
 				}
 			}
-			copy.putStringProperty(TOPIC_ADDRESS, SimpleString.of(message.getAddress()));
+			copy.putStringProperty(TOPIC_ADDRESS, SimpleString.of(topicAddress));
 			copy.putStringProperty(ORIGIN, SimpleString.of(this.nodeName));
 			copy.putBooleanProperty(CLEARS, isEmpty(message));
+			if (target != null) {
+				copy.putStringProperty(FOR, SimpleString.of(target));
+			}
 			copy.setAddress(ADDRESS);
 			copy.setRoutingType(RoutingType.MULTICAST);
 			copy.setDurable(true);
@@ -136,12 +186,20 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin {
 	/** Replace this node's retained message for the topic with the one another node received, or clear it. */
 	private void store(Message message) throws Exception {
 		String address = message.getStringProperty(TOPIC_ADDRESS);
+		String target = message.getStringProperty(FOR);
+		if (target != null) {
+			Message current = RetainedStore.current(server(), address);
+			if (!target.equals(this.nodeName) || (current != null && current.getTimestamp() >= message.getTimestamp())) {
+				return;
+			}
+		}
 		Message retained = null;
 		if (!Boolean.TRUE.equals(message.getBooleanProperty(CLEARS))) {
 			retained = message.copy();
 			retained.removeProperty(TOPIC_ADDRESS);
 			retained.removeProperty(ORIGIN);
 			retained.removeProperty(CLEARS);
+			retained.removeProperty(FOR);
 		}
 		RetainedStore.replace(server(), address, retained);
 	}

@@ -2,7 +2,9 @@ package dev.mqttboot.broker.artemis;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.mqttboot.broker.BrokerMessage;
 import dev.mqttboot.core.TopicSyntax;
@@ -86,6 +88,36 @@ final class RetainedStore {
 		}
 		found.sort(Comparator.comparing(BrokerMessage::topic));
 		return found;
+	}
+
+	/**
+	 * Every retained message this node holds.
+	 * @param server the active server
+	 * @return the messages by their topic's core address
+	 */
+	static Map<String, Message> all(ActiveMQServer server) throws Exception {
+		Map<String, Message> all = new LinkedHashMap<>();
+		for (Binding binding : server.getPostOffice().getMatchingBindings(ALL)) {
+			Queue queue = (binding.getType() == BindingType.LOCAL_QUEUE) ? server.locateQueue(binding.getUniqueName())
+					: null;
+			Message message = (queue != null) ? last(queue) : null;
+			if (message != null) {
+				all.put(binding.getAddress().toString().substring(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX.length()),
+						message);
+			}
+		}
+		return all;
+	}
+
+	/**
+	 * A topic's retained message.
+	 * @param server the active server
+	 * @param address the topic's core address
+	 * @return the message, or {@code null} when the topic has none
+	 */
+	static @Nullable Message current(ActiveMQServer server, String address) {
+		Queue queue = server.locateQueue(SimpleString.of(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + address));
+		return (queue != null) ? last(queue) : null;
 	}
 
 	private static @Nullable Message last(Queue queue) {

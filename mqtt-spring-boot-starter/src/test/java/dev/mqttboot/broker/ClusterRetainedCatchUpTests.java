@@ -1,0 +1,81 @@
+package dev.mqttboot.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.mqttboot.support.FreePorts;
+import dev.mqttboot.support.TestBroker;
+import dev.mqttboot.test.MqttTestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A cluster node that joins after retained messages were published elsewhere gets them: each node that sees it join
+ * sends it what it holds, and the newcomer keeps only what is newer than its own. Three Artemis nodes in one JVM, each
+ * with its journal, on loopback.
+ */
+class ClusterRetainedCatchUpTests {
+
+	@TempDir
+	Path store;
+
+	@Test
+	void aNodeThatJoinsLateGetsTheRetainedMessagesPublishedBeforeIt() {
+		int[] ports = { FreePorts.loopback(), FreePorts.loopback(), FreePorts.loopback() };
+		String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+		try (TestBroker first = node(1, ports[0], members); TestBroker second = node(2, ports[1], members)) {
+			try (MqttTestClient onFirst = MqttTestClient.connect(first.tcpUrl(), "retainer-1");
+					MqttTestClient onSecond = MqttTestClient.connect(second.tcpUrl(), "retainer-2")) {
+				onFirst.publish("doors/front", "closed", 1, true);
+				onFirst.publish("doors/front", "open", 1, true);
+				onSecond.publish("doors/back", "locked", 1, true);
+				onFirst.publish("doors/side", "ajar", 1, true);
+				onSecond.publish("doors/side", "", 1, true);
+			}
+			// Both nodes hold all of it before the third one starts.
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> texts(first.broker()).equals(List.of("doors/back=locked", "doors/front=open"))
+						&& texts(second.broker()).equals(List.of("doors/back=locked", "doors/front=open")));
+			try (TestBroker late = node(3, ports[2], members)) {
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> texts(late.broker()).equals(List.of("doors/back=locked", "doors/front=open")));
+				try (MqttTestClient subscriber = MqttTestClient.connect(late.tcpUrl(), "late-subscriber")) {
+					subscriber.subscribe("doors/#", 1);
+					assertThat(subscriber.awaitMessages("doors/#", 2, Duration.ofSeconds(10)))
+						.extracting(MqttTestClient.Received::text, MqttTestClient.Received::retained)
+						.containsExactlyInAnyOrder(tuple("locked", true), tuple("open", true));
+				}
+				// A PUBLISH after the join wins over the catch-up, whatever order they arrive in.
+				try (MqttTestClient onLate = MqttTestClient.connect(late.tcpUrl(), "retainer-3")) {
+					onLate.publish("doors/front", "closed again", 1, true);
+				}
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> texts(first.broker()).contains("doors/front=closed again")
+							&& texts(second.broker()).contains("doors/front=closed again"));
+				assertThat(texts(late.broker())).containsExactly("doors/back=locked", "doors/front=closed again");
+			}
+		}
+	}
+
+	private static List<String> texts(MqttBroker broker) {
+		return broker.retainedMessages("doors/#")
+			.stream()
+			.map((message) -> message.topic() + "=" + new String(message.payload(), StandardCharsets.UTF_8))
+			.toList();
+	}
+
+	private TestBroker node(int number, int clusterPort, String members) {
+		return TestBroker.start(BrokerEngine.ARTEMIS, "mqtt.broker.persistence.enabled=true",
+				"mqtt.broker.persistence.directory=" + this.store.resolve("node" + number),
+				"mqtt.broker.artemis.cluster.enabled=true", "mqtt.broker.artemis.cluster.node-name=node" + number,
+				"mqtt.broker.artemis.cluster.host=127.0.0.1", "mqtt.broker.artemis.cluster.port=" + clusterPort,
+				"mqtt.broker.artemis.cluster.members=" + members, "mqtt.broker.artemis.cluster.password=cluster-s3cret");
+	}
+
+}
