@@ -108,18 +108,26 @@ public final class MqttTestClient implements AutoCloseable {
 	 * @throws IllegalStateException when the broker cannot be reached
 	 */
 	public static MqttTestClient connect(String url, String clientId, MqttTestOptions options) {
+		MqttAsyncClient client;
 		try {
-			MqttTestClient test = new MqttTestClient(new MqttAsyncClient(url, clientId, new MemoryPersistence()),
-					options.reconnects());
-			test.client.setCallback(test.callback());
-			IMqttToken token = test.client.connect(options.toPaho(url));
+			client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+		}
+		catch (MqttException ex) {
+			throw new IllegalStateException("Cannot create a client for " + url + ": " + ex.getMessage(), ex);
+		}
+		MqttTestClient test = new MqttTestClient(client, options.reconnects());
+		try {
+			client.setCallback(test.callback());
+			IMqttToken token = client.connect(options.toPaho(url));
 			await(token);
 			test.sessionPresent = token.getSessionPresent();
 			return test;
 		}
 		catch (MqttException ex) {
+			test.close();
 			int code = ex.getReasonCode();
-			if (code >= MqttException.REASON_CODE_INVALID_PROTOCOL_VERSION && code <= MqttException.REASON_CODE_NOT_AUTHORIZED) {
+			if (code >= MqttException.REASON_CODE_INVALID_PROTOCOL_VERSION
+					&& code <= MqttException.REASON_CODE_NOT_AUTHORIZED) {
 				throw new MqttConnectRefusedException(url, code, ex);
 			}
 			throw new IllegalStateException("Cannot connect to " + url + " as " + clientId + ": " + ex.getMessage(),
