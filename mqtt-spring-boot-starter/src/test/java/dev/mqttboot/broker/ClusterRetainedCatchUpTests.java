@@ -32,16 +32,19 @@ class ClusterRetainedCatchUpTests {
 		try (TestBroker first = node(1, ports[0], members); TestBroker second = node(2, ports[1], members)) {
 			try (MqttTestClient onFirst = MqttTestClient.connect(first.tcpUrl(), "retainer-1");
 					MqttTestClient onSecond = MqttTestClient.connect(second.tcpUrl(), "retainer-2")) {
+				// The bridges between nodes 1 and 2 form a moment after they start: until then a forwarded copy waits
+				// in its sender's journal, and a clear on node 2 could be overtaken by an older copy from node 1 (two
+				// nodes, one topic, at nearly the same moment: the documented caveat). So each step is seen on both
+				// nodes before the next.
+				onFirst.publish("doors/side", "ajar", 1, true);
+				awaitOnBoth(first, second, List.of("doors/side=ajar"));
 				onFirst.publish("doors/front", "closed", 1, true);
 				onFirst.publish("doors/front", "open", 1, true);
 				onSecond.publish("doors/back", "locked", 1, true);
-				onFirst.publish("doors/side", "ajar", 1, true);
+				awaitOnBoth(first, second, List.of("doors/back=locked", "doors/front=open", "doors/side=ajar"));
 				onSecond.publish("doors/side", "", 1, true);
+				awaitOnBoth(first, second, List.of("doors/back=locked", "doors/front=open"));
 			}
-			// Both nodes hold all of it before the third one starts.
-			await().atMost(Duration.ofSeconds(60))
-				.until(() -> texts(first.broker()).equals(List.of("doors/back=locked", "doors/front=open"))
-						&& texts(second.broker()).equals(List.of("doors/back=locked", "doors/front=open")));
 			try (TestBroker late = node(3, ports[2], members)) {
 				await().atMost(Duration.ofSeconds(60))
 					.until(() -> texts(late.broker()).equals(List.of("doors/back=locked", "doors/front=open")));
@@ -61,6 +64,11 @@ class ClusterRetainedCatchUpTests {
 				assertThat(texts(late.broker())).containsExactly("doors/back=locked", "doors/front=closed again");
 			}
 		}
+	}
+
+	private static void awaitOnBoth(TestBroker first, TestBroker second, List<String> retained) {
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> texts(first.broker()).equals(retained) && texts(second.broker()).equals(retained));
 	}
 
 	private static List<String> texts(MqttBroker broker) {
