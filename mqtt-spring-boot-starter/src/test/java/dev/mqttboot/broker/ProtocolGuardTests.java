@@ -199,11 +199,16 @@ class ProtocolGuardTests {
 					assertThat(client.closedWithin(WAIT)).isTrue();
 				}
 			}
-			try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
-				assertThat(client.connect(id, 60)).as("CONNACK return code for %s", id).isZero();
-				client.send(MqttPackets.subscribe(1, "mid-connect/" + id, 1));
-				client.expect(MqttPackets.SUBACK, WAIT);
-			}
+			// Artemis may still be finishing a closed connection's CONNECT when the client is back, and close the new
+			// connection as a takeover of that client id (seen once in CI); a client that reconnects then gets in.
+			// What must never happen is a client id that stays refused or a session loop that stops serving.
+			await().atMost(WAIT.multipliedBy(3)).ignoreExceptions().untilAsserted(() -> {
+				try (RawMqttClient client = new RawMqttClient(this.broker.port())) {
+					assertThat(client.connect(id, 60)).as("CONNACK return code for %s", id).isZero();
+					client.send(MqttPackets.subscribe(1, "mid-connect/" + id, 1));
+					client.expect(MqttPackets.SUBACK, WAIT);
+				}
+			});
 		}
 		assertEverySessionLoopServesClients();
 	}
