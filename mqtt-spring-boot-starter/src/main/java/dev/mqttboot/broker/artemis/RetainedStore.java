@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import dev.mqttboot.broker.BrokerMessage;
 import dev.mqttboot.core.TopicSyntax;
@@ -72,20 +73,9 @@ final class RetainedStore {
 	static List<BrokerMessage> matching(ActiveMQServer server, String filter) throws Exception {
 		WildcardConfiguration wildcards = server.getConfiguration().getWildcardConfiguration();
 		List<BrokerMessage> found = new ArrayList<>();
-		for (Binding binding : server.getPostOffice().getMatchingBindings(ALL)) {
-			if (binding.getType() != BindingType.LOCAL_QUEUE) {
-				continue;
-			}
-			String topic = MQTTUtil.getMqttTopicFromCoreAddress(binding.getAddress().toString(), wildcards);
-			if (!TopicSyntax.matches(filter, topic)) {
-				continue;
-			}
-			Queue queue = server.locateQueue(binding.getUniqueName());
-			Message message = (queue != null) ? last(queue) : null;
-			if (message != null) {
-				found.add(ArtemisMessages.toBrokerMessage(topic, message, true));
-			}
-		}
+		where(server, (address) -> TopicSyntax.matches(filter, MQTTUtil.getMqttTopicFromCoreAddress(address, wildcards)))
+			.forEach((address, message) -> found.add(ArtemisMessages
+				.toBrokerMessage(MQTTUtil.getMqttTopicFromCoreAddress(address, wildcards), message, true)));
 		found.sort(Comparator.comparing(BrokerMessage::topic));
 		return found;
 	}
@@ -96,17 +86,24 @@ final class RetainedStore {
 	 * @return the messages by their topic's core address
 	 */
 	static Map<String, Message> all(ActiveMQServer server) throws Exception {
-		Map<String, Message> all = new LinkedHashMap<>();
+		return where(server, (address) -> true);
+	}
+
+	/** The retained messages of the topics whose core address passes the test; the others' queues are not read. */
+	private static Map<String, Message> where(ActiveMQServer server, Predicate<String> address) throws Exception {
+		Map<String, Message> found = new LinkedHashMap<>();
 		for (Binding binding : server.getPostOffice().getMatchingBindings(ALL)) {
-			Queue queue = (binding.getType() == BindingType.LOCAL_QUEUE) ? server.locateQueue(binding.getUniqueName())
-					: null;
+			String topicAddress = binding.getAddress().toString().substring(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX.length());
+			if (binding.getType() != BindingType.LOCAL_QUEUE || !address.test(topicAddress)) {
+				continue;
+			}
+			Queue queue = server.locateQueue(binding.getUniqueName());
 			Message message = (queue != null) ? last(queue) : null;
 			if (message != null) {
-				all.put(binding.getAddress().toString().substring(MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX.length()),
-						message);
+				found.put(topicAddress, message);
 			}
 		}
-		return all;
+		return found;
 	}
 
 	/**
