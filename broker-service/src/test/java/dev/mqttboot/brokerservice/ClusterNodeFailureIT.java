@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mqttboot.support.ArrivalOrder;
 import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.test.MqttTestOptions;
 
@@ -169,23 +170,19 @@ class ClusterNodeFailureIT {
 	 * stream {@code n<node>-<k>}); what the dead node's journal held comes back late by design, and is counted here.
 	 */
 	private static int outOfOrder(MqttTestClient subscriber) {
-		Map<String, Integer> highest = new HashMap<>();
-		Set<String> seen = new HashSet<>();
-		int late = 0;
+		Map<String, List<Integer>> byPublisher = new HashMap<>();
 		for (MqttTestClient.Received message : subscriber.received()) {
 			String payload = message.text();
 			int dash = payload.indexOf('-');
-			if (!message.topic().startsWith("load/node") || dash < 0 || !seen.add(payload)) {
-				continue;
+			if (message.topic().startsWith("load/node") && dash >= 0) {
+				byPublisher.computeIfAbsent(payload.substring(0, dash), (publisher) -> new ArrayList<>())
+					.add(Integer.parseInt(payload.substring(dash + 1)));
 			}
-			String publisher = payload.substring(0, dash);
-			int number = Integer.parseInt(payload.substring(dash + 1));
-			if (highest.getOrDefault(publisher, -1) > number) {
-				late++;
-			}
-			highest.merge(publisher, number, Math::max);
 		}
-		return late;
+		return byPublisher.values()
+			.stream()
+			.mapToInt((sequence) -> ArrivalOrder.lateArrivals(sequence, true).size())
+			.sum();
 	}
 
 	private static int duplicates(MqttTestClient subscriber, Set<String> acknowledged) {

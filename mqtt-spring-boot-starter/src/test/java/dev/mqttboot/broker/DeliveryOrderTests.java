@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.mqttboot.support.ArrivalOrder;
 import dev.mqttboot.support.MqttPackets;
 import dev.mqttboot.test.MqttTestClient;
 import dev.mqttboot.test.MqttTestOptions;
@@ -189,24 +190,10 @@ class DeliveryOrderTests {
 	 */
 	private static void assertInOrder(Map<Integer, List<Integer>> arrivals, boolean duplicatesAllowed) {
 		for (Map.Entry<Integer, List<Integer>> publisher : arrivals.entrySet()) {
-			assertThat(lateArrivals(publisher.getValue(), duplicatesAllowed))
+			assertThat(ArrivalOrder.lateArrivals(publisher.getValue(), duplicatesAllowed))
 				.as("publisher %d: messages that arrived after a later one", publisher.getKey())
 				.isEmpty();
 		}
-	}
-
-	private static List<String> lateArrivals(List<Integer> seqs, boolean duplicatesAllowed) {
-		List<String> late = new ArrayList<>();
-		int highest = -1;
-		for (int i = 0; i < seqs.size(); i++) {
-			int seq = seqs.get(i);
-			boolean again = seqs.subList(0, i).contains(seq);
-			if (seq < highest && !(duplicatesAllowed && again)) {
-				late.add(seq + (again ? " again" : "") + " after " + highest);
-			}
-			highest = Math.max(highest, seq);
-		}
-		return late;
 	}
 
 	/**
@@ -225,7 +212,7 @@ class DeliveryOrderTests {
 				.stream()
 				.map((message) -> Integer.parseInt(message.text().split(":")[1]))
 				.toList();
-			assertThat(lateArrivals(seqs, false)).as("messages handed to the application after a later one")
+			assertThat(ArrivalOrder.lateArrivals(seqs, false)).as("messages handed to the application after a later one")
 				.isEmpty();
 			assertThat(seqs).hasSize(EACH);
 		}
