@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import dev.mqttboot.support.FreePorts;
+import dev.mqttboot.support.InProcessCluster;
 import dev.mqttboot.support.TestBroker;
 import dev.mqttboot.test.MqttTestClient;
 import org.junit.jupiter.api.Test;
@@ -27,9 +27,8 @@ class ClusterRetainedCatchUpTests {
 
 	@Test
 	void aNodeThatJoinsLateGetsTheRetainedMessagesPublishedBeforeIt() {
-		int[] ports = { FreePorts.loopback(), FreePorts.loopback(), FreePorts.loopback() };
-		String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-		try (TestBroker first = node(1, ports[0], members); TestBroker second = node(2, ports[1], members)) {
+		InProcessCluster cluster = new InProcessCluster(this.store, 3);
+		try (TestBroker first = cluster.start(1); TestBroker second = cluster.start(2)) {
 			try (MqttTestClient onFirst = MqttTestClient.connect(first.tcpUrl(), "retainer-1");
 					MqttTestClient onSecond = MqttTestClient.connect(second.tcpUrl(), "retainer-2")) {
 				// The bridges between nodes 1 and 2 form a moment after they start: until then a forwarded copy waits
@@ -45,7 +44,7 @@ class ClusterRetainedCatchUpTests {
 				onSecond.publish("doors/side", "", 1, true);
 				awaitOnBoth(first, second, List.of("doors/back=locked", "doors/front=open"));
 			}
-			try (TestBroker late = node(3, ports[2], members)) {
+			try (TestBroker late = cluster.start(3)) {
 				await().atMost(Duration.ofSeconds(60))
 					.until(() -> texts(late.broker()).equals(List.of("doors/back=locked", "doors/front=open")));
 				try (MqttTestClient subscriber = MqttTestClient.connect(late.tcpUrl(), "late-subscriber")) {
@@ -76,14 +75,6 @@ class ClusterRetainedCatchUpTests {
 			.stream()
 			.map((message) -> message.topic() + "=" + new String(message.payload(), StandardCharsets.UTF_8))
 			.toList();
-	}
-
-	private TestBroker node(int number, int clusterPort, String members) {
-		return TestBroker.start(BrokerEngine.ARTEMIS, "mqtt.broker.persistence.enabled=true",
-				"mqtt.broker.persistence.directory=" + this.store.resolve("node" + number),
-				"mqtt.broker.artemis.cluster.enabled=true", "mqtt.broker.artemis.cluster.node-name=node" + number,
-				"mqtt.broker.artemis.cluster.host=127.0.0.1", "mqtt.broker.artemis.cluster.port=" + clusterPort,
-				"mqtt.broker.artemis.cluster.members=" + members, "mqtt.broker.artemis.cluster.password=cluster-s3cret");
 	}
 
 }

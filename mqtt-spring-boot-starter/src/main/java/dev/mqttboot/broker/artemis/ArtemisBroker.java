@@ -144,9 +144,12 @@ public class ArtemisBroker implements MqttBroker {
 		ClusterObserver observer = clusterSettings.enabled() ? new ClusterObserver(clusterSettings) : null;
 		ClusterRetainedMessages retained = clusterSettings.enabled()
 				? new ClusterRetainedMessages(clusterSettings.requireNodeName()) : null;
+		ClusterSessions sessions = clusterSettings.enabled()
+				? new ClusterSessions(clusterSettings.requireNodeName()) : null;
 		if (observer != null) {
 			engine.configuration().registerBrokerPlugin(observer);
 			engine.configuration().registerBrokerPlugin(retained);
+			engine.configuration().registerBrokerPlugin(sessions);
 		}
 		ArtemisSecurity security = new ArtemisSecurity(
 				new UserCredentials(this.settings.security().users(), this.passwordEncoder), this.accessPolicy,
@@ -156,7 +159,7 @@ public class ArtemisBroker implements MqttBroker {
 		engineServer.registerActivateCallback(new ActivateCallback() {
 			@Override
 			public void activationComplete() {
-				nowActive(engineServer, retained);
+				nowActive(engineServer, retained, sessions);
 			}
 
 			@Override
@@ -200,14 +203,16 @@ public class ArtemisBroker implements MqttBroker {
 	}
 
 	/** The node serves clients now: at start, or when a backup took over from its primary. */
-	private void nowActive(ActiveMQServer activeServer, @Nullable ClusterRetainedMessages retained) {
-		if (retained != null) {
+	private void nowActive(ActiveMQServer activeServer, @Nullable ClusterRetainedMessages retained,
+			@Nullable ClusterSessions sessions) {
+		if (retained != null && sessions != null) {
 			try {
 				retained.activate();
+				sessions.activate();
 			}
 			catch (Exception ex) {
 				this.events.accept(new BrokerEvent.EngineFailure(new IllegalStateException(
-						"The cluster's retained-message store could not be set up: " + ex.getMessage(), ex)));
+						"The cluster's retained messages or sessions could not be set up: " + ex.getMessage(), ex)));
 			}
 		}
 		if (this.server == activeServer) {

@@ -1,25 +1,14 @@
 package dev.mqttboot.broker.artemis;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.filter.Filter;
 import org.apache.activemq.artemis.core.postoffice.Binding;
-import org.apache.activemq.artemis.core.postoffice.BindingType;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.Consumer;
-import org.apache.activemq.artemis.core.server.HandleStatus;
-import org.apache.activemq.artemis.core.server.MessageReference;
-import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerBindingPlugin;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
@@ -46,26 +35,18 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 
 	static final SimpleString ADDRESS = SimpleString.of("mqtt-boot.cluster.retained");
 
-	private static final SimpleString ORIGIN = SimpleString.of("mqttBootOrigin");
-
 	private static final SimpleString TOPIC_ADDRESS = SimpleString.of("mqttBootRetainedAddress");
 
 	private static final SimpleString CLEARS = SimpleString.of("mqttBootRetainedClears");
 
-	/** On a catch-up copy: the one node it is for (the others drop it). */
-	private static final SimpleString FOR = SimpleString.of("mqttBootRetainedFor");
-
-	/** The queue of node {@code n} on the cluster address is {@code <ADDRESS>.n}. */
-	private static final String QUEUE_PREFIX = ADDRESS + ".";
-
 	private static final Logger logger = LoggerFactory.getLogger(ClusterRetainedMessages.class);
 
-	private final String nodeName;
+	private final ClusterAddress cluster;
 
 	private volatile @Nullable ActiveMQServer server;
 
 	ClusterRetainedMessages(String nodeName) {
-		this.nodeName = nodeName;
+		this.cluster = new ClusterAddress(ADDRESS, nodeName);
 	}
 
 	@Override
@@ -83,19 +64,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 
 	/** Once the node is active: its queue on the cluster address, and the consumer that stores what arrives. */
 	void activate() throws Exception {
-		ActiveMQServer active = server();
-		SimpleString name = SimpleString.of(ADDRESS + "." + this.nodeName);
-		Queue queue = active.locateQueue(name);
-		if (queue == null) {
-			// The filter travels with the queue's binding to the other nodes: they send here what is not this node's.
-			queue = active.createQueue(QueueConfiguration.of(name)
-				.setAddress(ADDRESS)
-				.setRoutingType(RoutingType.MULTICAST)
-				.setDurable(true)
-				.setFilterString(ORIGIN + " <> '" + this.nodeName.replace("'", "''") + "'"));
-		}
-		queue.addConsumer(new Store(queue));
-		queue.deliverAsync();
+		this.cluster.open(server(), "retained message", this::store);
 	}
 
 	@Override
@@ -122,14 +91,11 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 
 	@Override
 	public void afterAddBinding(Binding binding) {
-		String queue = String.valueOf(binding.getRoutingName());
-		if (binding.getType() != BindingType.REMOTE_QUEUE || !ADDRESS.equals(binding.getAddress())
-				|| !queue.startsWith(QUEUE_PREFIX)) {
-			return;
+		String node = this.cluster.joinedNode(binding);
+		if (node != null) {
+			// Not on the cluster connection's thread that is adding the binding.
+			server().getExecutorFactory().getExecutor().execute(() -> catchUp(node));
 		}
-		String node = queue.substring(QUEUE_PREFIX.length());
-		// Not on the cluster connection's thread that is adding the binding.
-		server().getExecutorFactory().getExecutor().execute(() -> catchUp(node));
 	}
 
 	/** Send a node that joined every retained message this node holds. */
@@ -148,25 +114,11 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 
 	private void send(Message message, String topicAddress, @Nullable String target, @Nullable Transaction tx)
 			throws ActiveMQException {
-		ActiveMQServer active = server();
 		try {
-			Message copy = message.copy(active.getStorageManager().generateID());
-			for (SimpleString property : new ArrayList<>(copy.getPropertyNames())) {
-				// What the router added for this node's own bindings must not steer the copy.
-				if (property.startsWith(Message.HDR_ROUTE_TO_IDS) || property.startsWith(Message.HDR_ROUTE_TO_ACK_IDS)) {
-					copy.removeProperty(property);
-				}
-			}
+			Message copy = message.copy();
 			copy.putStringProperty(TOPIC_ADDRESS, SimpleString.of(topicAddress));
-			copy.putStringProperty(ORIGIN, SimpleString.of(this.nodeName));
 			copy.putBooleanProperty(CLEARS, isEmpty(message));
-			if (target != null) {
-				copy.putStringProperty(FOR, SimpleString.of(target));
-			}
-			copy.setAddress(ADDRESS);
-			copy.setRoutingType(RoutingType.MULTICAST);
-			copy.setDurable(true);
-			active.getPostOffice().route(copy, tx, false);
+			this.cluster.send(server(), copy, target, tx);
 		}
 		catch (Exception ex) {
 			throw new ActiveMQException("The retained message could not be sent to the other cluster nodes: " + ex);
@@ -186,10 +138,9 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 	/** Replace this node's retained message for the topic with the one another node received, or clear it. */
 	private void store(Message message) throws Exception {
 		String address = message.getStringProperty(TOPIC_ADDRESS);
-		String target = message.getStringProperty(FOR);
-		if (target != null) {
+		if (ClusterAddress.isCatchUp(message)) {
 			Message current = RetainedStore.current(server(), address);
-			if (!target.equals(this.nodeName) || (current != null && current.getTimestamp() >= message.getTimestamp())) {
+			if (current != null && current.getTimestamp() >= message.getTimestamp()) {
 				return;
 			}
 		}
@@ -197,76 +148,10 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 		if (!Boolean.TRUE.equals(message.getBooleanProperty(CLEARS))) {
 			retained = message.copy();
 			retained.removeProperty(TOPIC_ADDRESS);
-			retained.removeProperty(ORIGIN);
 			retained.removeProperty(CLEARS);
-			retained.removeProperty(FOR);
+			ClusterAddress.strip(retained);
 		}
 		RetainedStore.replace(server(), address, retained);
-	}
-
-	/** The server-side consumer of this node's queue: stores each message, then acknowledges it. */
-	private final class Store implements Consumer {
-
-		private final Queue queue;
-
-		private final long id;
-
-		Store(Queue queue) {
-			this.queue = queue;
-			this.id = server().getStorageManager().generateID();
-		}
-
-		@Override
-		public HandleStatus handle(MessageReference reference) {
-			return HandleStatus.HANDLED;
-		}
-
-		@Override
-		public void proceedDeliver(MessageReference reference) throws Exception {
-			try {
-				store(reference.getMessage());
-			}
-			catch (Exception ex) {
-				// Acknowledged anyway: a message that cannot be stored now would block every later one.
-				logger.warn("A retained message from another cluster node could not be stored: {}", ex.toString());
-			}
-			this.queue.acknowledge(reference);
-		}
-
-		@Override
-		public @Nullable Filter getFilter() {
-			return null;
-		}
-
-		@Override
-		public List<MessageReference> getDeliveringMessages() {
-			return Collections.emptyList();
-		}
-
-		@Override
-		public String debug() {
-			return toString();
-		}
-
-		@Override
-		public String toManagementString() {
-			return "mqtt-boot retained-message store of " + ClusterRetainedMessages.this.nodeName;
-		}
-
-		@Override
-		public void disconnect() {
-		}
-
-		@Override
-		public void failed(Throwable t) {
-			logger.warn("The cluster's retained-message store failed: {}", t.toString());
-		}
-
-		@Override
-		public long sequentialID() {
-			return this.id;
-		}
-
 	}
 
 }
