@@ -44,6 +44,8 @@ final class ClusterAddress {
 
 	private final String queuePrefix;
 
+	private volatile @Nullable ActiveMQServer server;
+
 	/**
 	 * @param address the cluster-wide address
 	 * @param nodeName this node's name
@@ -52,6 +54,20 @@ final class ClusterAddress {
 		this.address = address;
 		this.nodeName = nodeName;
 		this.queuePrefix = address + ".";
+	}
+
+	/** @param server the server this node runs, once the plugin that uses this address is registered with it */
+	void register(ActiveMQServer server) {
+		this.server = server;
+	}
+
+	/** @return the server this node runs */
+	ActiveMQServer server() {
+		ActiveMQServer registered = this.server;
+		if (registered == null) {
+			throw new IllegalStateException("Nothing on " + this.address + " is registered with a server yet");
+		}
+		return registered;
 	}
 
 	/** What a node does with each message another node sent it; a failure is logged and the message dropped. */
@@ -63,12 +79,13 @@ final class ClusterAddress {
 	}
 
 	/**
-	 * Make this node's queue on the address, if it has none yet, and receive what arrives there, in order.
-	 * @param server the active server
+	 * Once the node is active: make its queue on the address, if it has none yet, and receive what arrives there, in
+	 * order.
 	 * @param what what the messages are, for the logs
 	 * @param receiver what to do with each message meant for this node
 	 */
-	void open(ActiveMQServer server, String what, Receiver receiver) throws Exception {
+	void open(String what, Receiver receiver) throws Exception {
+		ActiveMQServer server = server();
 		SimpleString name = SimpleString.of(this.queuePrefix + this.nodeName);
 		Queue queue = server.locateQueue(name);
 		if (queue == null) {
@@ -99,13 +116,12 @@ final class ClusterAddress {
 
 	/**
 	 * Send a message to the other nodes: a copy of it, without what the router added for this node's own bindings.
-	 * @param server the active server
 	 * @param message the message to send a copy of; its properties say what it is
 	 * @param target the one node it is for, or {@code null} for every other node
 	 * @param tx the transaction to send it in, or {@code null}
 	 */
-	void send(ActiveMQServer server, Message message, @Nullable String target, @Nullable Transaction tx)
-			throws Exception {
+	void send(Message message, @Nullable String target, @Nullable Transaction tx) throws Exception {
+		ActiveMQServer server = server();
 		Message copy = message.copy(server.getStorageManager().generateID());
 		for (SimpleString property : new ArrayList<>(copy.getPropertyNames())) {
 			if (property.startsWith(Message.HDR_ROUTE_TO_IDS) || property.startsWith(Message.HDR_ROUTE_TO_ACK_IDS)) {

@@ -43,28 +43,22 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 
 	private final ClusterAddress cluster;
 
-	private volatile @Nullable ActiveMQServer server;
-
 	ClusterRetainedMessages(String nodeName) {
 		this.cluster = new ClusterAddress(ADDRESS, nodeName);
 	}
 
 	@Override
 	public void registered(ActiveMQServer server) {
-		this.server = server;
+		this.cluster.register(server);
 	}
 
 	private ActiveMQServer server() {
-		ActiveMQServer server = this.server;
-		if (server == null) {
-			throw new IllegalStateException("The retained-message plugin is not registered with a server");
-		}
-		return server;
+		return this.cluster.server();
 	}
 
 	/** Once the node is active: its queue on the cluster address, and the consumer that stores what arrives. */
 	void activate() throws Exception {
-		this.cluster.open(server(), "retained message", this::store);
+		this.cluster.open("retained message", this::store);
 	}
 
 	@Override
@@ -118,7 +112,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 			Message copy = message.copy();
 			copy.putStringProperty(TOPIC_ADDRESS, SimpleString.of(topicAddress));
 			copy.putBooleanProperty(CLEARS, isEmpty(message));
-			this.cluster.send(server(), copy, target, tx);
+			this.cluster.send(copy, target, tx);
 		}
 		catch (Exception ex) {
 			throw new ActiveMQException("The retained message could not be sent to the other cluster nodes: " + ex);

@@ -3,6 +3,7 @@ package dev.mqttboot.broker.artemis;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.util.AttributeKey;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -48,6 +50,9 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 
 	private static final int MQTT_5 = 5;
 
+	/** On a client's channel: what it asked for about its session. */
+	private static final AttributeKey<Asked> ASKED = AttributeKey.valueOf(ClusterSessions.class, "asked");
+
 	private static final Logger logger = LoggerFactory.getLogger(ClusterSessions.class);
 
 	private final String nodeName;
@@ -57,10 +62,6 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 	/** The latest description of every persistent session in the cluster, by client id. */
 	private final Map<String, SessionDescription> descriptions = new ConcurrentHashMap<>();
 
-	/** What each MQTT connection here asked for in its CONNECT, by connection id. */
-	private final Map<Object, Asked> connections = new ConcurrentHashMap<>();
-
-	private volatile @Nullable ActiveMQServer server;
 
 	/**
 	 * @param nodeName this node's name
@@ -72,17 +73,13 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 
 	@Override
 	public void registered(ActiveMQServer server) {
-		this.server = server;
+		this.cluster.register(server);
 		server.getRemotingService().addIncomingInterceptor((MQTTInterceptor) this::incoming);
 		server.getRemotingService().addOutgoingInterceptor((MQTTInterceptor) this::outgoing);
 	}
 
 	private ActiveMQServer server() {
-		ActiveMQServer server = this.server;
-		if (server == null) {
-			throw new IllegalStateException("The cluster-session plugin is not registered with a server");
-		}
-		return server;
+		return this.cluster.server();
 	}
 
 	/**
@@ -100,13 +97,16 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 				}
 			}
 		}
-		this.cluster.open(active, "session description", this::receive);
+		this.cluster.open("session description", this::receive);
 	}
 
 	private boolean incoming(MqttMessage packet, RemotingConnection connection) {
 		if (packet instanceof MqttConnectMessage connect) {
 			Asked asked = Asked.by(connect);
-			this.connections.put(connection.getID(), asked);
+			Channel channel = MqttSessions.clientChannel(connection);
+			if (channel != null) {
+				channel.attr(ASKED).set(asked);
+			}
 			String clientId = connect.payload().clientIdentifier();
 			if (!asked.cleanStart && clientId != null && !clientId.isEmpty()) {
 				adopt(clientId);
@@ -115,7 +115,7 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 		else if (packet.fixedHeader().messageType() == MqttMessageType.DISCONNECT
 				&& packet.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
 			// MQTT 5: a DISCONNECT may change the session expiry interval.
-			Asked asked = this.connections.get(connection.getID());
+			Asked asked = asked(connection);
 			MqttProperties.MqttProperty<?> expiry = header.properties()
 				.getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
 			if (asked != null && expiry != null && expiry.value() instanceof Integer seconds) {
@@ -127,7 +127,10 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 
 	private boolean outgoing(MqttMessage packet, RemotingConnection connection) {
 		MqttMessageType type = packet.fixedHeader().messageType();
-		Asked asked = this.connections.get(connection.getID());
+		if (type != MqttMessageType.CONNACK && type != MqttMessageType.SUBACK && type != MqttMessageType.UNSUBACK) {
+			return true;
+		}
+		Asked asked = asked(connection);
 		String clientId = connection.getClientID();
 		if (asked == null || clientId == null) {
 			return true;
@@ -148,9 +151,9 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 	@Override
 	public void afterCloseSession(ServerSession session, boolean failed) throws ActiveMQException {
 		RemotingConnection connection = session.getRemotingConnection();
-		Asked asked = (connection != null) ? this.connections.remove(connection.getID()) : null;
+		Asked asked = (connection != null) ? asked(connection) : null;
 		String clientId = (connection != null) ? connection.getClientID() : null;
-		MQTTStateManager manager = MqttSessions.stateManager(this.server);
+		MQTTStateManager manager = MqttSessions.stateManager(server());
 		if (asked == null || clientId == null || manager == null || manager.getConnectedClient(clientId) != connection) {
 			// Taken over by a newer connection on this node: that one describes the session.
 			return;
@@ -173,7 +176,7 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 		int sent = 0;
 		for (SessionDescription description : this.descriptions.values()) {
 			try {
-				this.cluster.send(active, description.toMessage(wildcards, active.getStorageManager().generateID()),
+				this.cluster.send(description.toMessage(wildcards, active.getStorageManager().generateID()),
 						node, null);
 				sent++;
 			}
@@ -191,9 +194,9 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 	 */
 	private void adopt(String clientId) {
 		SessionDescription description = this.descriptions.get(clientId);
-		ActiveMQServer active = this.server;
+		ActiveMQServer active = server();
 		MQTTStateManager manager = MqttSessions.stateManager(active);
-		if (active == null || manager == null || description == null || description.owner().equals(this.nodeName)
+		if (manager == null || description == null || description.owner().equals(this.nodeName)
 				|| !description.resumableAt(System.currentTimeMillis())
 				|| manager.getSessionStates().containsKey(clientId)) {
 			return;
@@ -220,12 +223,9 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 	 * unless the client connected again since (here or on another node: that connection describes the session).
 	 */
 	private void describe(String clientId, Asked asked, boolean connecting, long disconnectedAt) {
-		ActiveMQServer active = this.server;
+		ActiveMQServer active = server();
 		MQTTSessionState state = MqttSessions.state(active, clientId);
 		SessionDescription earlier = this.descriptions.get(clientId);
-		if (active == null) {
-			return;
-		}
 		long version;
 		int revision;
 		if (connecting) {
@@ -247,7 +247,7 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 				(state != null) ? state.getSubscriptionsPlusID() : Map.of());
 		take(description);
 		try {
-			this.cluster.send(active, description.toMessage(active.getConfiguration().getWildcardConfiguration(),
+			this.cluster.send(description.toMessage(active.getConfiguration().getWildcardConfiguration(),
 					active.getStorageManager().generateID()), null, null);
 		}
 		catch (Exception ex) {
@@ -278,6 +278,11 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 		else {
 			this.descriptions.remove(description.clientId());
 		}
+	}
+
+	private static @Nullable Asked asked(RemotingConnection connection) {
+		Channel channel = MqttSessions.clientChannel(connection);
+		return (channel != null) ? channel.attr(ASKED).get() : null;
 	}
 
 	/** @return whether the latest description of the client's session has another node as its owner, or none */

@@ -34,6 +34,8 @@
  * <td>{@code ProtocolGuardTests.aPacketOtherThanConnectFirstClosesTheConnection}</td></tr>
  * <tr><td>retained messages are the whole cluster's (ours: Artemis keeps one on its node)</td>
  * <td>{@code ClusterRetainedMessages}</td><td>{@code ClusterIT}</td></tr>
+ * <tr><td>a persistent session on any node (ours: Artemis keeps a session on its node)</td>
+ * <td>{@code ClusterSessions}, {@code SessionDeparture}</td><td>{@code ClusterSessionsTests}</td></tr>
  * </table>
  * The same list, with what Artemis does in each case, is in {@code docs/artemis-engine.md}.
  */
