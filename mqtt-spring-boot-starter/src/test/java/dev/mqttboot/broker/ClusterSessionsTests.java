@@ -147,6 +147,32 @@ class ClusterSessionsTests {
 		}
 	}
 
+	@Test
+	void anExpiredMqtt5SessionIsNotResumedOnAnotherNode() throws Exception {
+		List<MqttMessage> received = new CopyOnWriteArrayList<>();
+		MqttAsyncClient first = v5Client(url(1), "v5-expiring", received);
+		MqttAsyncClient second = v5Client(url(2), "v5-expiring", received);
+		try (MqttTestClient publisher = MqttTestClient.connect(url(3), "v5-expiry-publisher")) {
+			connectV5(first, 1);
+			first.subscribe(new MqttSubscription[] { new MqttSubscription("v5expiry/#", 1) }).waitForCompletion(10_000);
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+				publisher.publish("v5expiry/probe", "probe", 1, false);
+				return !received.isEmpty();
+			});
+			first.disconnect().waitForCompletion(10_000);
+			// Past its 1 s expiry: gone on its node, and the other nodes know when it ended.
+			Thread.sleep(2_500);
+			assertThat(connectV5(second, 300).getSessionPresent()).isFalse();
+		}
+		finally {
+			if (second.isConnected()) {
+				second.disconnect().waitForCompletion(10_000);
+			}
+			first.close(true);
+			second.close(true);
+		}
+	}
+
 	private static MqttAsyncClient v5Client(String url, String clientId, List<MqttMessage> received)
 			throws Exception {
 		MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
@@ -155,9 +181,13 @@ class ClusterSessionsTests {
 	}
 
 	private static IMqttToken connectV5(MqttAsyncClient client) throws Exception {
+		return connectV5(client, 300);
+	}
+
+	private static IMqttToken connectV5(MqttAsyncClient client, long sessionExpirySeconds) throws Exception {
 		MqttConnectionOptions options = new MqttConnectionOptions();
 		options.setCleanStart(false);
-		options.setSessionExpiryInterval(300L);
+		options.setSessionExpiryInterval(sessionExpirySeconds);
 		IMqttToken token = client.connect(options);
 		token.waitForCompletion(10_000);
 		return token;

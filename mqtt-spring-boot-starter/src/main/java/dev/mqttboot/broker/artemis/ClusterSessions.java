@@ -264,10 +264,20 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 			return;
 		}
 		take(description);
-		if (!description.owner().equals(this.nodeName)) {
-			String clientId = description.clientId();
+		String clientId = description.clientId();
+		if (!description.owner().equals(this.nodeName) && mayHoldSession(current, clientId)) {
 			SessionDeparture.start(server(), description, () -> stillAway(clientId));
 		}
+	}
+
+	/**
+	 * Whether this node may hold something of a session another node now owns: it owned the session, or holds its
+	 * state, or knew nothing of it (queues a restart left behind). A session that stays with another node does not.
+	 */
+	private boolean mayHoldSession(@Nullable SessionDescription known, String clientId) {
+		MQTTStateManager manager = MqttSessions.stateManager(server());
+		return known == null || known.owner().equals(this.nodeName)
+				|| (manager != null && manager.getSessionStates().containsKey(clientId));
 	}
 
 	/** Keep the description of a session that outlives its connection; forget one that does not. */
