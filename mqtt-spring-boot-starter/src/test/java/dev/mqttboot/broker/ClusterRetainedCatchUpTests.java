@@ -65,13 +65,41 @@ class ClusterRetainedCatchUpTests {
 		}
 	}
 
+	@Test
+	void aClearIsNotUndoneByAnOlderRetainedMessageThatReachesItsNodeLater() {
+		InProcessCluster cluster = new InProcessCluster(this.store, 2);
+		// Node 1 stores a retained message while node 2 is away, then goes away itself; node 2, back, clears the topic.
+		try (TestBroker first = cluster.start(1); MqttTestClient onFirst = MqttTestClient.connect(first.tcpUrl(),
+				"lamp-setter")) {
+			onFirst.publish("lamps/hall", "on", 1, true);
+		}
+		try (TestBroker second = cluster.start(2);
+				MqttTestClient onSecond = MqttTestClient.connect(second.tcpUrl(), "lamp-clearer")) {
+			onSecond.publish("lamps/hall", "", 1, true);
+			// When node 1 is back, each sends the other what it holds: node 1 its older message, node 2 its clear.
+			try (TestBroker first = cluster.start(1)) {
+				await().atMost(Duration.ofSeconds(60)).until(() -> texts(first.broker(), "lamps/#").isEmpty());
+				onSecond.publish("lamps/marker", "after", 1, true);
+				awaitOnBoth(first, second, List.of("lamps/marker=after"), "lamps/#");
+			}
+		}
+	}
+
 	private static void awaitOnBoth(TestBroker first, TestBroker second, List<String> retained) {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> texts(first.broker()).equals(retained) && texts(second.broker()).equals(retained));
+		awaitOnBoth(first, second, retained, "doors/#");
+	}
+
+	private static void awaitOnBoth(TestBroker first, TestBroker second, List<String> retained, String filter) {
+		await().atMost(Duration.ofSeconds(60)).until(
+				() -> texts(first.broker(), filter).equals(retained) && texts(second.broker(), filter).equals(retained));
 	}
 
 	private static List<String> texts(MqttBroker broker) {
-		return broker.retainedMessages("doors/#")
+		return texts(broker, "doors/#");
+	}
+
+	private static List<String> texts(MqttBroker broker, String filter) {
+		return broker.retainedMessages(filter)
 			.stream()
 			.map((message) -> message.topic() + "=" + new String(message.payload(), StandardCharsets.UTF_8))
 			.toList();
