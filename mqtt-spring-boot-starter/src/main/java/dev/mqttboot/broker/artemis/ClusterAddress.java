@@ -101,11 +101,20 @@ final class ClusterAddress {
 	}
 
 	/**
+	 * When a binding is another node's queue on this address (a node that joined, came back, or that this node saw on
+	 * starting), do what a newcomer needs, with that node's name, on one of the server's threads: not on the cluster
+	 * connection's thread that is adding the binding.
 	 * @param binding a binding the post office added
-	 * @return the name of the other node whose queue on this address the binding is (a node that joined, came back,
-	 * or that this node saw on starting), or {@code null} when it is none
+	 * @param catchUp what to do for the node
 	 */
-	@Nullable String joinedNode(Binding binding) {
+	void whenJoined(Binding binding, java.util.function.Consumer<String> catchUp) {
+		String node = joinedNode(binding);
+		if (node != null) {
+			server().getExecutorFactory().getExecutor().execute(() -> catchUp.accept(node));
+		}
+	}
+
+	private @Nullable String joinedNode(Binding binding) {
 		String queue = String.valueOf(binding.getRoutingName());
 		if (binding.getType() != BindingType.REMOTE_QUEUE || !this.address.equals(binding.getAddress())
 				|| !queue.startsWith(this.queuePrefix)) {

@@ -100,11 +100,7 @@ final class ClusterRetainedMessages implements ActiveMQServerMessagePlugin, Acti
 
 	@Override
 	public void afterAddBinding(Binding binding) {
-		String node = this.cluster.joinedNode(binding);
-		if (node != null) {
-			// Not on the cluster connection's thread that is adding the binding.
-			server().getExecutorFactory().getExecutor().execute(() -> catchUp(node));
-		}
+		this.cluster.whenJoined(binding, this::catchUp);
 	}
 
 	/** Send a node that joined every retained message this node holds, and every clear it knows of. */

@@ -163,10 +163,7 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 
 	@Override
 	public void afterAddBinding(Binding binding) {
-		String node = this.cluster.joinedNode(binding);
-		if (node != null) {
-			server().getExecutorFactory().getExecutor().execute(() -> catchUp(node));
-		}
+		this.cluster.whenJoined(binding, this::catchUp);
 	}
 
 	/** Send a node that joined the description of every session this node knows of. */
