@@ -112,9 +112,11 @@ class ClusterSessionsTests {
 	}
 
 	@Test
-	void anMqtt5SessionTakenOverOnAnotherNodeKeepsItsSubscriptionIdentifiers() throws Exception {
+	void anMqtt5ClientTakenOverOnAnotherNodeIsToldSoAndItsSessionKeepsItsIdentifiers() throws Exception {
 		List<MqttMessage> received = new CopyOnWriteArrayList<>();
-		MqttAsyncClient first = v5Client(url(1), "v5-roamer", received);
+		List<Integer> reasons = new CopyOnWriteArrayList<>();
+		MqttAsyncClient first = new MqttAsyncClient(url(1), "v5-roamer", new MemoryPersistence());
+		first.setCallback(new ReceivingV5Callback(received::add, (response) -> reasons.add(response.getReturnCode())));
 		MqttAsyncClient second = v5Client(url(2), "v5-roamer", received);
 		try (MqttTestClient publisher = MqttTestClient.connect(url(3), "v5-roam-publisher")) {
 			assertThat(connectV5(first).getSessionPresent()).isFalse();
@@ -126,10 +128,12 @@ class ClusterSessionsTests {
 				publisher.publish("v5roam/probe", "probe", 1, false);
 				return !received.isEmpty();
 			});
-			// The same client id on node 2 while the first connection is open: node 1 closes that one (Artemis's
-			// takeover across nodes), and node 2 has the session.
+			// The same client id on node 2 while the first connection is open: node 1 closes that one with DISCONNECT
+			// 0x8E (Session taken over), and node 2 has the session.
 			assertThat(connectV5(second).getSessionPresent()).isTrue();
 			await().atMost(WAIT).until(() -> !first.isConnected());
+			await().atMost(WAIT).until(() -> !reasons.isEmpty());
+			assertThat(reasons).containsExactly(0x8E);
 			received.clear();
 			publisher.publish("v5roam/after", "after", 1, false);
 			await().atMost(WAIT).until(() -> received.stream()

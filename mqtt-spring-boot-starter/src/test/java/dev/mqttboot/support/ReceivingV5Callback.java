@@ -10,14 +10,27 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * A Paho v5 callback that hands every received message on and ignores the rest.
+ * A Paho v5 callback that hands every received message on, and the end of the connection if asked, and ignores
+ * the rest.
  */
 public final class ReceivingV5Callback implements MqttCallback {
 
 	private final Consumer<MqttMessage> received;
 
+	private final Consumer<MqttDisconnectResponse> disconnected;
+
 	public ReceivingV5Callback(Consumer<MqttMessage> received) {
+		this(received, (response) -> {
+		});
+	}
+
+	/**
+	 * @param received gets every message
+	 * @param disconnected gets the end of the connection: the broker's DISCONNECT, or its loss
+	 */
+	public ReceivingV5Callback(Consumer<MqttMessage> received, Consumer<MqttDisconnectResponse> disconnected) {
 		this.received = received;
+		this.disconnected = disconnected;
 	}
 
 	@Override
@@ -27,6 +40,7 @@ public final class ReceivingV5Callback implements MqttCallback {
 
 	@Override
 	public void disconnected(MqttDisconnectResponse response) {
+		this.disconnected.accept(response);
 	}
 
 	@Override

@@ -98,6 +98,7 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 			}
 		}
 		this.cluster.open("session description", this::receive);
+		ClusterTakeoverNotice.listen(active);
 	}
 
 	private boolean incoming(MqttMessage packet, RemotingConnection connection) {
@@ -106,6 +107,9 @@ final class ClusterSessions implements ActiveMQServerBindingPlugin, ActiveMQServ
 			Channel channel = MqttSessions.clientChannel(connection);
 			if (channel != null) {
 				channel.attr(ASKED).set(asked);
+				if (connect.variableHeader().version() == MQTT_5) {
+					ClusterTakeoverNotice.watch(channel);
+				}
 			}
 			String clientId = connect.payload().clientIdentifier();
 			if (!asked.cleanStart && clientId != null && !clientId.isEmpty()) {

@@ -36,6 +36,8 @@
  * <td>{@code ClusterRetainedMessages}</td><td>{@code ClusterIT}</td></tr>
  * <tr><td>a persistent session on any node (ours: Artemis keeps a session on its node)</td>
  * <td>{@code ClusterSessions}, {@code SessionDeparture}</td><td>{@code ClusterSessionsTests}</td></tr>
+ * <tr><td>DISCONNECT 0x8E to a client taken over on another node (MQTT 5) [MQTT-3.1.4-3]</td>
+ * <td>{@code ClusterTakeoverNotice}</td><td>{@code ClusterSessionsTests}</td></tr>
  * </table>
  * The same list, with what Artemis does in each case, is in {@code docs/artemis-engine.md}.
  */
