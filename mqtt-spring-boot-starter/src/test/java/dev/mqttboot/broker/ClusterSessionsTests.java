@@ -164,8 +164,8 @@ class ClusterSessionsTests {
 				return !received.isEmpty();
 			});
 			first.disconnect().waitForCompletion(10_000);
-			// Past its 1 s expiry: gone on its node, and the other nodes know when it ended.
-			Thread.sleep(2_500);
+			// Past its 1 s expiry it is gone on its node; the other nodes know when it ended.
+			await().atMost(WAIT).until(() -> node(1).backlog("v5-expiring").isEmpty());
 			assertThat(connectV5(second, 300).getSessionPresent()).isFalse();
 		}
 		finally {
